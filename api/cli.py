@@ -1,0 +1,68 @@
+"""The ``kinerja`` command line: thin, like the HTTP API (parse, call, render)."""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+import typer
+from rich.console import Console
+
+from service.config import ConfigError, Settings
+from service.store import StoreError, init_db
+
+app = typer.Typer(help="kinerja-ledger: the audit-grade record of ASN performance.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+db = typer.Typer(help="Database administration.", no_args_is_help=True)
+app.add_typer(db, name="db")
+err = Console(stderr=True)
+out = Console()
+
+
+def package_version() -> str:
+    try:
+        return version("kinerja-ledger")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"kinerja-ledger {package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    show_version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit."),
+) -> None:
+    """kinerja-ledger command line."""
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+def fail(message: str, code: int = 2) -> None:
+    """One line on stderr and a non-zero exit: what an operator needs, never a traceback."""
+    print(f"error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+@db.command("init")
+def db_init() -> None:
+    """Create the tables once (idempotent). Run before the first start of the service."""
+    config = settings()
+    init_db(config)
+    out.print(f"database ready ({config.backend})")
+
+
+def main() -> None:
+    """Entry point: operator errors are one clear line on stderr, never a traceback."""
+    from api import cli_commands  # noqa: F401  (registers the other subcommands)
+    try:
+        app()
+    except (ConfigError, StoreError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,118 @@
+"""What every aggregate and event of ours shares: who, when, why, and a fixed topic.
+
+Commands take a ``Meta`` (built once per request by the application from the authenticated
+identity and the clock) and pass it to ``_record``; events never read clocks or settings.
+Aggregate state is kept to JSON values (str, int, float, bool, None, list, dict) so that a
+snapshot reloads to exactly the state that was saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, Snapshot as LibrarySnapshot
+from eventsourcing.utils import register_topic
+
+from domain.errors import InvalidValueError, ReasonRequiredError
+
+NAMESPACE = UUID("6f1c1f2e-3b1a-5a0e-9d0a-6b696e65726a")  # "kinerja" ids are uuid5 in this space
+
+MAX_TEXT = 10_000  # a long comment, not a document: documents are evidence (URI + hash)
+MAX_REASON = 2_000
+
+
+def stable_id(*parts: str) -> UUID:
+    """A deterministic id from natural keys, so registering twice is a conflict, not a twin."""
+    return uuid5(NAMESPACE, "/".join(parts))
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Who did it, when, why, and under which request: recorded on every event."""
+
+    actor: str  # NIP or service id
+    role: str
+    at: datetime  # UTC
+    request_id: str
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.at.tzinfo is None or self.at.utcoffset() != timezone.utc.utcoffset(None):
+            raise InvalidValueError("event time must be UTC")
+        if len(self.reason) > MAX_REASON:
+            raise InvalidValueError(f"a reason is at most {MAX_REASON} characters")
+
+    def stamp(self) -> dict[str, Any]:
+        return {
+            "timestamp": self.at,
+            "actor": self.actor,
+            "role": self.role,
+            "request_id": self.request_id,
+            "reason": self.reason,
+        }
+
+    def require_reason(self) -> None:
+        if not self.reason.strip():
+            raise ReasonRequiredError("this change must say why (reason)")
+
+
+def text(value: str, name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+    """Validate free text at the command boundary (never inside an event)."""
+    if not isinstance(value, str):
+        raise InvalidValueError(f"{name} must be text")
+    if required and not value.strip():
+        raise InvalidValueError(f"{name} is required")
+    if len(value) > limit:
+        raise InvalidValueError(f"{name} is at most {limit} characters")
+    if "\x00" in value:
+        raise InvalidValueError(f"{name} may not contain NUL characters")
+    return value
+
+
+class Snapshot(LibrarySnapshot):
+    """Restores the base timestamps, which JSON keeps as text."""
+
+    def mutate(self, _: None) -> Any:
+        aggregate = super().mutate(None)
+        for name in ("_created_on", "_modified_on"):
+            value = aggregate.__dict__[name]
+            if isinstance(value, str):
+                aggregate.__dict__[name] = datetime.fromisoformat(value)
+        return aggregate
+
+
+register_topic("kinerja/Snapshot", Snapshot)
+
+
+class Record(Aggregate):
+    """Base of our aggregates: events carry who, when and why."""
+
+    TOPIC: ClassVar[str]
+
+    class Event(Aggregate.Event):
+        actor: str
+        role: str
+        request_id: str
+        reason: str
+
+    class Created(Event, Aggregate.Created):
+        """Base of our creation events; each aggregate names its own subclass."""
+
+    @classmethod
+    def _begin(cls, event_class: type, meta: Meta, id: UUID, **fields: Any) -> Any:
+        return cls._create(event_class, id=id, **meta.stamp(), **fields)
+
+    def _record(self, event_class: type, meta: Meta, **fields: Any) -> None:
+        self.trigger_event(event_class, **meta.stamp(), **fields)
+
+
+# Lift the base creation event out of the class: the library copies every nested event class of
+# a base into each subclass, and a copy would have no fixed topic.
+Created = Record.Created
+del Record.Created
+
+
+Record.Snapshot = Snapshot  # type: ignore[attr-defined]

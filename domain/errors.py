@@ -1,0 +1,77 @@
+"""Domain errors: one base class, each with a stable machine-readable ``code``."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A command broke a rule of the domain; nothing was recorded."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidNIPError(DomainError):
+    code = "invalid_nip"
+
+
+class InvalidValueError(DomainError):
+    code = "invalid_value"
+
+
+class InvalidPeriodError(DomainError):
+    code = "invalid_period"
+
+
+class InvalidStateError(DomainError):
+    """The command does not fit the aggregate's current stage."""
+
+    code = "invalid_state"
+
+
+class ReasonRequiredError(DomainError):
+    code = "reason_required"
+
+
+class NotAllowedError(DomainError):
+    """The actor may not do this (a domain rule, not an authentication failure)."""
+
+    code = "not_allowed"
+
+
+class DeadlinePassedError(DomainError):
+    code = "deadline_passed"
+
+
+class FinalisedError(DomainError):
+    """Only an appeal decision may change a finalised evaluation."""
+
+    code = "evaluation_finalised"
+
+
+class AlreadyRatedError(DomainError):
+    code = "already_rated"
+
+
+class NotRatedError(DomainError):
+    code = "not_rated"
+
+
+class RatingUnchangedError(DomainError):
+    code = "rating_unchanged"
+
+
+class SupervisorPlanMissingError(DomainError):
+    code = "supervisor_plan_missing"
+
+
+class UnknownReferenceError(DomainError):
+    """A command names something (a plan line, a finding, a comment) that does not exist."""
+
+    code = "unknown_reference"
+
+
+class NoRuleSetError(DomainError):
+    code = "no_rule_set"

@@ -1,0 +1,378 @@
+"""The evaluation of one ASN for one period: plan, report, ratings, comments, finalisation.
+
+Stages: planning -> plan_agreed -> reported -> finalised. Ratings are recorded once per
+dimension and then only revised (with a reason, naming the event they revise). Nothing changes a
+finalised evaluation except an appeal decision (``correct_outcome``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from uuid import UUID
+
+from domain.base import Created, Meta, Record, stable_id, text
+from domain.errors import (
+    AlreadyRatedError, DeadlinePassedError, FinalisedError, InvalidStateError, InvalidValueError,
+    NotAllowedError, NotRatedError, RatingUnchangedError, SupervisorPlanMissingError,
+    UnknownReferenceError,
+)
+from domain.organisation import Employee
+from domain.periods import Period
+from domain.rules import BERAKHLAK, Dimension, Rating, RuleBook
+from domain.values import PLAN_TYPES, Evidence, PlanLine, Realisation, distinct
+
+PLANNING, PLAN_AGREED, REPORTED, FINALISED = "planning", "plan_agreed", "reported", "finalised"
+BASES = ("rater", "unit_achievement")
+
+
+def evaluation_id(employee: UUID | str, period_key: str) -> UUID:
+    return stable_id("evaluation", str(employee), period_key)
+
+
+class Evaluation(Record):
+    TOPIC = "kinerja/Evaluation"
+
+    class Opened(Created):
+        TOPIC = "kinerja/Evaluation/Opened"
+        employee_id: str
+        nip: str
+        period: str
+        unit_id: str
+        rater_nip: str | None
+        is_unit_head: bool
+        report_due: date
+        rating_due: date
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.employee_id, ev.nip, ev.period = self.employee_id, self.nip, self.period
+            ev.unit_id, ev.rater_nip, ev.is_unit_head = self.unit_id, self.rater_nip, self.is_unit_head
+            ev.report_due, ev.rating_due = self.report_due.isoformat(), self.rating_due.isoformat()
+            ev.stage, ev.plan, ev.report, ev.ratings = PLANNING, None, None, {}
+            ev.comments, ev.team, ev.team_reviews, ev.outcome, ev.corrections = [], [], [], None, []
+
+    class PlanDrafted(Record.Event):
+        TOPIC = "kinerja/Evaluation/PlanDrafted"
+        plan_type: str
+        lines: list[PlanLine]
+        behaviour_expectations: dict[str, str]
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.plan = {"type": self.plan_type, "lines": [asdict(x) for x in self.lines],
+                       "behaviour_expectations": dict(self.behaviour_expectations),
+                       "drafted_version": self.originator_version, "agreed_version": None}
+
+    class PlanAgreed(Record.Event):
+        TOPIC = "kinerja/Evaluation/PlanAgreed"
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.plan["agreed_version"] = self.originator_version
+            ev.stage = PLAN_AGREED
+
+    class ReportSubmitted(Record.Event):
+        TOPIC = "kinerja/Evaluation/ReportSubmitted"
+        realisations: list[Realisation]
+        achievements: str
+        challenges: str
+        next_plan: str
+        evidence: list[Evidence]
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.report = {"realisations": [asdict(r) for r in self.realisations],
+                         "achievements": self.achievements, "challenges": self.challenges,
+                         "next_plan": self.next_plan, "evidence": [asdict(e) for e in self.evidence],
+                         "version": self.originator_version}
+            ev.stage = REPORTED
+
+    class RatingRecorded(Record.Event):
+        TOPIC = "kinerja/Evaluation/RatingRecorded"
+        dimension: str
+        rating: str
+        basis: str
+        details: dict[str, str]
+        late: bool
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.ratings[self.dimension] = _rating(self, revisions=0)
+
+    class RatingRevised(Record.Event):
+        TOPIC = "kinerja/Evaluation/RatingRevised"
+        dimension: str
+        rating: str
+        previous: str
+        revises: int  # the version of the event that recorded the rating being replaced
+        basis: str
+        details: dict[str, str]
+        late: bool
+
+        def apply(self, ev: Evaluation) -> None:
+            old = ev.ratings[self.dimension]
+            ev.ratings[self.dimension] = _rating(self, revisions=old["revisions"] + 1)
+
+    class CommentAdded(Record.Event):
+        TOPIC = "kinerja/Evaluation/CommentAdded"
+        text: str
+        in_reply_to: int | None
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.comments.append({"id": self.originator_version, "by": self.actor, "role": self.role,
+                                "text": self.text, "in_reply_to": self.in_reply_to,
+                                "at": self.timestamp.isoformat()})
+
+    class TeamAssigned(Record.Event):
+        TOPIC = "kinerja/Evaluation/TeamAssigned"
+        members: list[str]
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.team = list(self.members)
+
+    class TeamReviewRecorded(Record.Event):
+        TOPIC = "kinerja/Evaluation/TeamReviewRecorded"
+        recommendation: str
+        note: str
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.team_reviews.append({"by": self.actor, "recommendation": self.recommendation,
+                                    "note": self.note, "version": self.originator_version})
+
+    class Finalised(Record.Event):
+        TOPIC = "kinerja/Evaluation/Finalised"
+        predikat: str
+        rule_version: str
+        results: str
+        behaviour: str
+        curve_departure: str
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.outcome = _outcome(self)
+            ev.stage = FINALISED
+
+    class OutcomeCorrected(Record.Event):
+        """An upheld keberatan set new ratings; the earlier outcome stays in history."""
+
+        TOPIC = "kinerja/Evaluation/OutcomeCorrected"
+        keberatan_id: str
+        predikat: str
+        previous_predikat: str
+        rule_version: str
+        results: str
+        behaviour: str
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.corrections.append(ev.outcome)
+            ev.outcome = _outcome(self) | {"keberatan_id": self.keberatan_id}
+
+    # ---- commands -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, meta: Meta, employee: Employee, period: Period, *, rater_nip: str | None,
+             report_due: date, rating_due: date) -> Evaluation:
+        if rating_due < report_due:
+            raise InvalidValueError("the rating deadline cannot precede the report deadline")
+        day = min(meta.at.date(), period.end)
+        return cls._begin(cls.Opened, meta, evaluation_id(employee.id, period.key),
+                          employee_id=str(employee.id), nip=employee.nip, period=period.key,
+                          unit_id=employee.unit_on(day), rater_nip=rater_nip,
+                          is_unit_head=employee.is_unit_head_on(day),
+                          report_due=report_due, rating_due=rating_due)
+
+    def draft_plan(self, meta: Meta, plan_type: str, lines: list[PlanLine],
+                   behaviour_expectations: dict[str, str] | None = None) -> None:
+        self._require_stage(PLANNING, "a plan can be drafted only before it is agreed")
+        if plan_type not in PLAN_TYPES:
+            raise InvalidValueError(f"plan type is one of {', '.join(PLAN_TYPES)}")
+        lines = [line.checked() for line in lines]
+        if not any(line.kind == "utama" for line in lines):
+            raise InvalidValueError("a plan has at least one main (utama) line")
+        distinct([line.id for line in lines], "plan line ids")
+        expectations = behaviour_expectations or {}
+        if unknown := set(expectations) - set(BERAKHLAK):
+            raise InvalidValueError(f"not BerAKHLAK values: {', '.join(sorted(unknown))}")
+        for value in expectations.values():
+            text(value, "behaviour expectation", limit=1000)
+        self._record(self.PlanDrafted, meta, plan_type=plan_type, lines=lines,
+                     behaviour_expectations=expectations)
+
+    def agree_plan(self, meta: Meta, supervisor_nip: str | None,
+                   supervisor_results: list[str] | None) -> None:
+        """The direct supervisor agrees the plan, which cascades from the supervisor's own.
+
+        ``supervisor_results`` are the result ids of the supervisor's agreed plan for the
+        period; at the top of a reporting line (no supervisor) lines cascade from the
+        organisation's goals, named freely.
+        """
+        self._require_stage(PLANNING, "the plan is already agreed")
+        if self.plan is None:
+            raise InvalidStateError("there is no plan to agree")
+        self._require_supervisor(meta, supervisor_nip, "agrees the plan")
+        if supervisor_nip is not None:
+            if supervisor_results is None:
+                raise SupervisorPlanMissingError("the supervisor has no agreed plan yet")
+            missing = {l["supports"] for l in self.plan["lines"]} - set(supervisor_results)
+            if missing:
+                raise UnknownReferenceError(
+                    f"lines support results not in the supervisor's plan: {', '.join(sorted(missing))}")
+        self._record(self.PlanAgreed, meta)
+
+    def submit_report(self, meta: Meta, realisations: list[Realisation], achievements: str,
+                      challenges: str, next_plan: str, evidence: list[Evidence] = ()) -> None:
+        if self.stage == PLANNING:
+            raise InvalidStateError("the plan must be agreed before a report")
+        self._require_open()
+        if self.ratings:
+            raise InvalidStateError("the report cannot change once rating has begun")
+        if meta.actor != self.nip:
+            raise NotAllowedError("only the evaluated ASN submits their report")
+        if meta.at.date().isoformat() > self.report_due:
+            raise DeadlinePassedError(f"reports were due on {self.report_due}")
+        realisations = [r.checked() for r in realisations]
+        distinct([r.line_id for r in realisations], "realisation lines")
+        if unknown := {r.line_id for r in realisations} - {l["id"] for l in self.plan["lines"]}:
+            raise UnknownReferenceError(f"no such plan lines: {', '.join(sorted(unknown))}")
+        self._record(self.ReportSubmitted, meta, realisations=realisations,
+                     achievements=text(achievements, "achievements", required=False),
+                     challenges=text(challenges, "challenges", required=False),
+                     next_plan=text(next_plan, "next plan", required=False),
+                     evidence=[e.checked() for e in evidence])
+
+    def record_rating(self, meta: Meta, supervisor_nip: str | None, dimension: str, rating: str,
+                      *, details: dict[str, str] | None = None, basis: str = "rater") -> None:
+        """Rate one dimension, with a reason; ``supervisor_nip`` is the line on the day."""
+        self._check_rating(meta, supervisor_nip, dimension, rating, details, basis)
+        if dimension in self.ratings:
+            raise AlreadyRatedError(f"{dimension} is already rated: revise it, with a reason")
+        meta.require_reason()
+        self._record(self.RatingRecorded, meta, **self._rating_fields(meta, dimension, rating,
+                                                                     details, basis))
+
+    def revise_rating(self, meta: Meta, supervisor_nip: str | None, dimension: str, rating: str,
+                      *, details: dict[str, str] | None = None, basis: str = "rater") -> None:
+        self._check_rating(meta, supervisor_nip, dimension, rating, details, basis)
+        current = self.ratings.get(dimension)
+        if current is None:
+            raise NotRatedError(f"{dimension} has no rating to revise")
+        meta.require_reason()
+        if current["rating"] == rating and current["details"] == (details or {}):
+            raise RatingUnchangedError("the revision changes nothing")
+        self._record(self.RatingRevised, meta, previous=current["rating"],
+                     revises=current["version"],
+                     **self._rating_fields(meta, dimension, rating, details, basis))
+
+    def comment(self, meta: Meta, body: str, in_reply_to: int | None = None) -> None:
+        """Dialog kinerja: continuous feedback, open at every stage (comments, not ratings)."""
+        if in_reply_to is not None and in_reply_to not in {c["id"] for c in self.comments}:
+            raise UnknownReferenceError(f"no comment {in_reply_to} to reply to")
+        self._record(self.CommentAdded, meta, text=text(body, "comment"), in_reply_to=in_reply_to)
+
+    def assign_team(self, meta: Meta, members: list[str]) -> None:
+        self._require_open()
+        distinct(members, "team members")
+        if self.nip in members:
+            raise NotAllowedError("an ASN cannot sit on the team reviewing themself")
+        self._record(self.TeamAssigned, meta, members=list(members))
+
+    def record_team_review(self, meta: Meta, recommendation: str, note: str = "") -> None:
+        self._require_open()
+        if meta.actor not in self.team:
+            raise NotAllowedError("only members of the supervisory team record its review")
+        self._record(self.TeamReviewRecorded, meta,
+                     recommendation=text(recommendation, "recommendation", limit=2000),
+                     note=text(note, "note", required=False))
+
+    def finalise(self, meta: Meta, supervisor_nip: str | None, rules: RuleBook, *,
+                 curve_departure: str = "") -> None:
+        """Compute the predikat under the rule set in force today, and record its version."""
+        self._require_open()
+        self._require_supervisor(meta, supervisor_nip, "finalises the evaluation")
+        results, behaviour = self._both_ratings()
+        ruleset = rules.on(meta.at.date())
+        self._record(self.Finalised, meta, predikat=ruleset.predikat(results, behaviour).value,
+                     rule_version=ruleset.version, results=results, behaviour=behaviour,
+                     curve_departure=text(curve_departure, "curve departure", required=False))
+
+    def correct_outcome(self, meta: Meta, keberatan_id: UUID, results: str, behaviour: str,
+                        rules: RuleBook) -> None:
+        """Only an upheld keberatan calls this, in the same transaction as its decision."""
+        if self.stage != FINALISED:
+            raise InvalidStateError("only a finalised evaluation can be corrected")
+        meta.require_reason()
+        ruleset = rules.on(meta.at.date())
+        predikat = ruleset.predikat(Rating(results), Rating(behaviour)).value
+        self._record(self.OutcomeCorrected, meta, keberatan_id=str(keberatan_id),
+                     predikat=predikat, previous_predikat=self.outcome["predikat"],
+                     rule_version=ruleset.version, results=results, behaviour=behaviour)
+
+    # ---- queries and checks ---------------------------------------------------------------
+
+    @property
+    def predikat(self) -> str | None:
+        return self.outcome["predikat"] if self.outcome else None
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.stage == FINALISED
+
+    def plan_results(self) -> list[str] | None:
+        """The RHK ids of the agreed plan: what subordinates' plans may cascade from."""
+        if self.plan is None or self.plan["agreed_version"] is None:
+            return None
+        return [line["id"] for line in self.plan["lines"]]
+
+    def _check_rating(self, meta: Meta, supervisor_nip: str | None, dimension: str, rating: str,
+                      details: dict[str, str] | None, basis: str) -> None:
+        self._require_open()
+        if self.stage != REPORTED:
+            raise InvalidStateError("no rating before the report is submitted")
+        self._require_supervisor(meta, supervisor_nip, "rates")
+        if dimension not in tuple(Dimension):
+            raise InvalidValueError("dimension is results or behaviour")
+        if rating not in tuple(Rating):
+            raise InvalidValueError("a rating is above, meets or below (expectations)")
+        if basis not in BASES or (basis == "unit_achievement") != (
+                self.is_unit_head and dimension == Dimension.RESULTS):
+            raise InvalidValueError(
+                "a unit head's results rating is the unit's achievement; every other is the rater's")
+        for key, value in (details or {}).items():
+            if key not in BERAKHLAK or value not in tuple(Rating):
+                raise InvalidValueError("details rate BerAKHLAK values above, meets or below")
+
+    def _rating_fields(self, meta: Meta, dimension: str, rating: str,
+                       details: dict[str, str] | None, basis: str) -> dict:
+        return {"dimension": dimension, "rating": rating, "basis": basis,
+                "details": dict(details or {}),
+                "late": meta.at.date().isoformat() > self.rating_due}
+
+    def _both_ratings(self) -> tuple[str, str]:
+        missing = [d.value for d in Dimension if d.value not in self.ratings]
+        if missing:
+            raise NotRatedError(f"not rated yet: {', '.join(missing)}")
+        return self.ratings["results"]["rating"], self.ratings["behaviour"]["rating"]
+
+    def _require_stage(self, stage: str, message: str) -> None:
+        self._require_open()
+        if self.stage != stage:
+            raise InvalidStateError(message)
+
+    def _require_open(self) -> None:
+        if self.stage == FINALISED:
+            raise FinalisedError("the evaluation is finalised: only a keberatan decision changes it")
+
+    def _require_supervisor(self, meta: Meta, supervisor_nip: str | None, what: str) -> None:
+        """The reporting line on the day decides who rates, not a stale copy of it."""
+        if meta.actor == self.nip:
+            raise NotAllowedError("an ASN cannot act as the rater of their own evaluation")
+        if meta.actor != (supervisor_nip or self.rater_nip):
+            raise NotAllowedError(f"only the direct supervisor on the day {what}")
+
+
+def _rating(event: Record.Event, *, revisions: int) -> dict:
+    return {"rating": event.rating, "by": event.actor, "basis": event.basis,
+            "details": dict(event.details), "late": event.late,
+            "version": event.originator_version, "revisions": revisions,
+            "at": event.timestamp.isoformat()}
+
+
+def _outcome(event: Record.Event) -> dict:
+    return {"predikat": event.predikat, "rule_version": event.rule_version,
+            "results": event.results, "behaviour": event.behaviour, "by": event.actor,
+            "at": event.timestamp.isoformat(), "version": event.originator_version}

@@ -1,0 +1,183 @@
+"""Units (OPD / unit kerja) and employees (ASN) with their reporting lines over time.
+
+Transfers and supervisor changes are events with an effective date, so the reporting line on
+any past day can be recovered: a rating checks the line as it was on the day of the rating.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from domain.base import Created, Meta, Record, stable_id, text
+from domain.errors import InvalidStateError, InvalidValueError, NotAllowedError
+from domain.nip import parse_nip
+
+EMPLOYMENT_TYPES = ("PNS", "PPPK")
+ORG_PREDIKAT = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+
+
+def unit_id(code: str) -> UUID:
+    return stable_id("unit", code)
+
+
+def employee_id(nip: str) -> UUID:
+    return stable_id("employee", nip)
+
+
+class Unit(Record):
+    TOPIC = "kinerja/Unit"
+
+    class Established(Created):
+        TOPIC = "kinerja/Unit/Established"
+        code: str
+        name: str
+        parent_id: str | None
+
+        def apply(self, unit: Unit) -> None:
+            unit.code, unit.name, unit.parent_id = self.code, self.name, self.parent_id
+            unit.service_standard = []
+            unit.org_predikat = {}
+
+    class ServiceStandardSet(Record.Event):
+        TOPIC = "kinerja/Unit/ServiceStandardSet"
+        items: list[str]
+
+        def apply(self, unit: Unit) -> None:
+            unit.service_standard = list(self.items)
+
+    class OrganisationPredikatSet(Record.Event):
+        TOPIC = "kinerja/Unit/OrganisationPredikatSet"
+        year: int
+        predikat: str
+
+        def apply(self, unit: Unit) -> None:
+            unit.org_predikat[str(self.year)] = self.predikat
+
+    @classmethod
+    def establish(cls, meta: Meta, code: str, name: str, parent: Unit | None = None) -> Unit:
+        code = text(code, "code", limit=40).strip()
+        parent_id = str(parent.id) if parent else None
+        return cls._begin(cls.Established, meta, unit_id(code), code=code,
+                          name=text(name, "name", limit=200), parent_id=parent_id)
+
+    def set_service_standard(self, meta: Meta, items: list[str]) -> None:
+        items = [text(i, "service standard item", limit=500) for i in items]
+        if not items or len(set(items)) != len(items):
+            raise InvalidValueError("a service standard lists distinct items")
+        self._record(self.ServiceStandardSet, meta, items=items)
+
+    def set_organisation_predikat(self, meta: Meta, year: int, predikat: str) -> None:
+        """The head of the parent organisation grades the unit; it selects the curve to consider."""
+        if predikat not in ORG_PREDIKAT:
+            raise InvalidValueError(f"organisation predikat is one of {', '.join(ORG_PREDIKAT)}")
+        self._record(self.OrganisationPredikatSet, meta, year=year, predikat=predikat)
+
+
+class Employee(Record):
+    TOPIC = "kinerja/Employee"
+
+    class Registered(Created):
+        TOPIC = "kinerja/Employee/Registered"
+        class_version = 2
+        nip: str
+        name: str
+        employment_type: str
+        position: str
+        unit_id: str
+        is_unit_head: bool
+        effective_from: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict) -> None:
+            # Version 1 predates PPPK contracts in this system: every record was a PNS.
+            state["employment_type"] = "PNS"
+
+        def apply(self, employee: Employee) -> None:
+            employee.nip, employee.name = self.nip, self.name
+            employee.employment_type = self.employment_type
+            employee.postings = [_posting(self.effective_from, self.unit_id, self.position,
+                                          self.is_unit_head)]
+            employee.reporting_line = []
+
+    class Transferred(Record.Event):
+        TOPIC = "kinerja/Employee/Transferred"
+        unit_id: str
+        position: str
+        is_unit_head: bool
+        effective_from: date
+
+        def apply(self, employee: Employee) -> None:
+            employee.postings.append(_posting(self.effective_from, self.unit_id, self.position,
+                                              self.is_unit_head))
+
+    class SupervisorAssigned(Record.Event):
+        TOPIC = "kinerja/Employee/SupervisorAssigned"
+        supervisor_id: str | None
+        supervisor_nip: str | None
+        effective_from: date
+
+        def apply(self, employee: Employee) -> None:
+            employee.reporting_line.append(
+                {"from": self.effective_from.isoformat(), "supervisor_id": self.supervisor_id,
+                 "supervisor_nip": self.supervisor_nip})
+
+    @classmethod
+    def register(cls, meta: Meta, nip: str, name: str, *, unit: Unit, position: str,
+                 effective_from: date, employment_type: str = "PNS",
+                 is_unit_head: bool = False) -> Employee:
+        number = parse_nip(nip).value
+        if employment_type not in EMPLOYMENT_TYPES:
+            raise InvalidValueError("employment type is PNS or PPPK")
+        return cls._begin(cls.Registered, meta, employee_id(number), nip=number,
+                          name=text(name, "name", limit=200), employment_type=employment_type,
+                          position=text(position, "position", limit=200), unit_id=str(unit.id),
+                          is_unit_head=bool(is_unit_head), effective_from=effective_from)
+
+    def transfer(self, meta: Meta, unit: Unit, position: str, effective_from: date,
+                 *, is_unit_head: bool = False) -> None:
+        self._check_not_before_last(effective_from, self.postings)
+        self._record(self.Transferred, meta, unit_id=str(unit.id), is_unit_head=is_unit_head,
+                     position=text(position, "position", limit=200),
+                     effective_from=effective_from)
+
+    def assign_supervisor(self, meta: Meta, supervisor: Employee | None,
+                          effective_from: date) -> None:
+        if supervisor is not None and supervisor.id == self.id:
+            raise NotAllowedError("an ASN cannot supervise themself")
+        self._check_not_before_last(effective_from, self.reporting_line)
+        self._record(self.SupervisorAssigned, meta, effective_from=effective_from,
+                     supervisor_id=str(supervisor.id) if supervisor else None,
+                     supervisor_nip=supervisor.nip if supervisor else None)
+
+    def supervisor_on(self, day: date) -> str | None:
+        """The NIP of the direct supervisor (atasan langsung) on ``day``, by the line then."""
+        return _in_force(self.reporting_line, day, "supervisor_nip")
+
+    def unit_on(self, day: date) -> str | None:
+        return _in_force(self.postings, day, "unit_id")
+
+    def is_unit_head_on(self, day: date) -> bool:
+        return bool(_in_force(self.postings, day, "is_unit_head"))
+
+    @staticmethod
+    def _check_not_before_last(day: date, history: list[dict]) -> None:
+        # Back-dating before the latest change would rewrite what was in force: use a correction.
+        if history and day.isoformat() < history[-1]["from"]:
+            raise InvalidStateError(f"{day} is before the latest change ({history[-1]['from']})")
+
+
+def _posting(day: date, unit: str, position: str, head: bool) -> dict:
+    return {"from": day.isoformat(), "unit_id": unit, "position": position, "is_unit_head": head}
+
+
+def _in_force(history: list[dict], day: date, key: str) -> object:
+    value = None
+    for entry in history:  # short lists, ordered by date
+        if entry["from"] > day.isoformat():
+            break
+        value = entry[key]
+    return value
+
+
+__all__ = ["Employee", "Unit", "employee_id", "unit_id"]

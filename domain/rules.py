@@ -1,0 +1,141 @@
+"""Versioned rule sets that turn ratings into a predikat, and the deadlines of a cycle.
+
+The rule set is chosen by the date of the decision and its version is recorded on the event, so a
+replay years later reproduces the decision as it was made and can show what today's rules say.
+Values the law leaves to the agency are fields here, never constants in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Mapping
+
+from domain.errors import InvalidValueError, NoRuleSetError
+
+
+class Rating(StrEnum):
+    ABOVE = "above"
+    MEETS = "meets"
+    BELOW = "below"
+
+
+class Dimension(StrEnum):
+    RESULTS = "results"  # hasil kerja
+    BEHAVIOUR = "behaviour"  # perilaku kerja (BerAKHLAK)
+
+
+class Predikat(StrEnum):
+    SANGAT_BAIK = "Sangat Baik"
+    BAIK = "Baik"
+    BUTUH_PERBAIKAN = "Butuh Perbaikan"
+    CUKUP = "Cukup"  # the older numeric system only
+    KURANG = "Kurang"
+    SANGAT_KURANG = "Sangat Kurang"
+
+
+BERAKHLAK = (
+    "berorientasi_pelayanan",
+    "akuntabel",
+    "kompeten",
+    "harmonis",
+    "loyal",
+    "adaptif",
+    "kolaboratif",
+)
+
+A, M, B = Rating.ABOVE, Rating.MEETS, Rating.BELOW
+_MATRIX_2022 = MappingProxyType({
+    (A, B): Predikat.KURANG, (A, M): Predikat.BAIK, (A, A): Predikat.SANGAT_BAIK,
+    (M, B): Predikat.KURANG, (M, M): Predikat.BAIK, (M, A): Predikat.BAIK,
+    (B, B): Predikat.SANGAT_KURANG, (B, M): Predikat.BUTUH_PERBAIKAN,
+    (B, A): Predikat.BUTUH_PERBAIKAN,
+})
+
+
+@dataclass(frozen=True)
+class NumericBands:
+    """PP 30/2019 art. 41: weighted score bands (thresholds configurable)."""
+
+    skp_weight: float = 0.7
+    skp_weight_with_peers: float = 0.6
+    sangat_baik_min: float = 110.0  # and only with a new idea that benefits the organisation
+    baik_min: float = 90.0
+    cukup_min: float = 70.0
+    kurang_min: float = 50.0
+
+    def score(self, skp: float, behaviour: float, *, peer_input: bool) -> float:
+        w = self.skp_weight_with_peers if peer_input else self.skp_weight
+        return skp * w + behaviour * (1 - w)
+
+    def predikat(self, score: float, *, new_idea: bool) -> Predikat:
+        if score >= self.sangat_baik_min and new_idea:
+            return Predikat.SANGAT_BAIK
+        if score >= self.baik_min:
+            return Predikat.BAIK
+        if score >= self.cukup_min:
+            return Predikat.CUKUP
+        return Predikat.KURANG if score >= self.kurang_min else Predikat.SANGAT_KURANG
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    effective_from: date
+    scheme: str  # "matrix" (PermenPANRB 6/2022) or "numeric" (PP 30/2019)
+    matrix: Mapping[tuple[Rating, Rating], Predikat] = field(default_factory=lambda: _MATRIX_2022)
+    bands: NumericBands = field(default_factory=NumericBands)
+    keberatan_window_days: int = 14  # PP 30/2019 art. 59, calendar days
+    decision_window_days: int = 14  # the law sets none; a setting of ours
+
+    def predikat(self, results: str, behaviour: str) -> Predikat:
+        """The 2022 matrix: rows are work results, columns work behaviour."""
+        if self.scheme != "matrix":
+            raise InvalidValueError(f"rule set {self.version} does not use ratings")
+        return self.matrix[(Rating(results), Rating(behaviour))]
+
+
+PP30_2019 = RuleSet("pp30-2019/1", date(2019, 1, 1), "numeric")
+PERMENPANRB_6_2022 = RuleSet("permenpanrb-6-2022/1", date(2022, 1, 1), "matrix")
+DEFAULT_RULESETS = (PP30_2019, PERMENPANRB_6_2022)
+
+
+class RuleBook:
+    """All rule sets an agency has used, looked up by date or by recorded version."""
+
+    def __init__(self, rulesets: tuple[RuleSet, ...] = DEFAULT_RULESETS) -> None:
+        self._by_date = sorted(rulesets, key=lambda r: r.effective_from)
+        self._by_version = {r.version: r for r in rulesets}
+
+    def on(self, day: date) -> RuleSet:
+        """The rule set in force on ``day``."""
+        in_force = [r for r in self._by_date if r.effective_from <= day]
+        if not in_force:
+            raise NoRuleSetError(f"no rule set was in force on {day.isoformat()}")
+        return in_force[-1]
+
+    def version(self, version: str) -> RuleSet:
+        try:
+            return self._by_version[version]
+        except KeyError:
+            raise NoRuleSetError(f"unknown rule set version {version!r}") from None
+
+    def latest(self) -> RuleSet:
+        return self._by_date[-1]
+
+
+@dataclass(frozen=True)
+class CycleCalendar:
+    """Deadlines for reports and ratings per period (set per cycle by circular)."""
+
+    report_days_after_end: int = 10  # e.g. the 2024 annual reports were due on 10 January 2025
+    rating_days_after_end: int = 31
+    overrides: Mapping[str, tuple[date, date]] = field(default_factory=dict)
+
+    def deadlines(self, period_key: str, period_end: date) -> tuple[date, date]:
+        if period_key in self.overrides:
+            return self.overrides[period_key]
+        return (period_end + timedelta(days=self.report_days_after_end),
+                period_end + timedelta(days=self.rating_days_after_end))

@@ -1,0 +1,96 @@
+"""Value objects carried by events: SKP plan lines, realisations, evidence, checklist results.
+
+Each validates itself through ``checked()``, called by commands; events hold them as given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit
+
+from domain.base import text
+from domain.errors import InvalidValueError
+
+ASPECTS = ("quantity", "quality", "time", "cost")
+LINE_KINDS = ("utama", "tambahan")
+PLAN_TYPES = ("quantitative", "narrative")
+EVIDENCE_SCHEMES = ("https", "http", "s3", "urn")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_LINE_ID = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
+
+
+def as_json(value: object) -> dict:
+    return asdict(value)  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    uri: str
+    sha256: str
+
+    def checked(self) -> Evidence:
+        parts = urlsplit(text(self.uri, "evidence uri", limit=2000))
+        if parts.scheme not in EVIDENCE_SCHEMES:
+            raise InvalidValueError(f"evidence uri scheme is one of {', '.join(EVIDENCE_SCHEMES)}")
+        if not _SHA256.match(self.sha256 or ""):
+            raise InvalidValueError("evidence sha256 is 64 lowercase hex digits")
+        return self
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One SKP line: the supervisor's result it supports, the ASN's result (RHK), its indicator."""
+
+    id: str
+    kind: str  # utama (main) or tambahan (additional)
+    supports: str  # the supervisor's RHK id this line cascades from ("" at the top of a line)
+    rhk: str  # rencana hasil kerja
+    aspect: str
+    indicator: str  # indikator kinerja individu (IKI)
+    target: str
+
+    def checked(self) -> PlanLine:
+        if not _LINE_ID.match(self.id or ""):
+            raise InvalidValueError("a plan line id is 1-40 letters, digits, '.', '_' or '-'")
+        if self.kind not in LINE_KINDS:
+            raise InvalidValueError("a plan line is utama or tambahan")
+        if self.aspect not in ASPECTS:
+            raise InvalidValueError(f"aspect is one of {', '.join(ASPECTS)}")
+        text(self.supports, "supports", required=False, limit=40)
+        for name in ("rhk", "indicator", "target"):
+            text(getattr(self, name), name, limit=1000)
+        return self
+
+
+@dataclass(frozen=True)
+class Realisation:
+    line_id: str
+    value: str
+    note: str = ""
+
+    def checked(self) -> Realisation:
+        text(self.value, "realisation value", limit=1000)
+        text(self.note, "realisation note", required=False, limit=2000)
+        return self
+
+
+@dataclass(frozen=True)
+class ChecklistResult:
+    item: str
+    result: str  # met, not_met, not_applicable
+    note: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+    def checked(self) -> ChecklistResult:
+        if self.result not in ("met", "not_met", "not_applicable"):
+            raise InvalidValueError("a checklist result is met, not_met or not_applicable")
+        text(self.note, "checklist note", required=False, limit=2000)
+        for e in self.evidence:
+            e.checked()
+        return self
+
+
+def distinct(ids: list[str], what: str) -> None:
+    if len(set(ids)) != len(ids):
+        raise InvalidValueError(f"{what} must be distinct")

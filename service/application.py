@@ -1,0 +1,19 @@
+"""The one Application of kinerja-ledger: every use case, composed from one module per area."""
+
+from __future__ import annotations
+
+from service.core import Actor, ConflictError, NotFoundError, StaleVersionError
+from service.evaluations import EvaluationUseCases
+from service.inspections import InspectionUseCases
+from service.keberatan import KeberatanUseCases
+from service.organisation import OrganisationUseCases
+
+
+class KinerjaApplication(OrganisationUseCases, EvaluationUseCases, InspectionUseCases,
+                         KeberatanUseCases):
+    """Commands and queries for every role; ``api/`` and the CLI call only this."""
+
+    name = "Kinerja"
+
+
+__all__ = ["Actor", "ConflictError", "KinerjaApplication", "NotFoundError", "StaleVersionError"]

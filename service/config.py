@@ -1,0 +1,91 @@
+"""Configuration from the environment: one URL chooses the store.
+
+``KINERJA_DATABASE_URL`` is ``sqlite:///kinerja.db`` by default (a file in the working folder),
+or ``postgresql://user:pass@host:port/db`` in production. Nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import unquote, urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite:///kinerja.db"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line for an operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    pool_size: int = 5
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        settings = cls(
+            database_url=environ.get("KINERJA_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            pool_size=_int(environ, "KINERJA_POOL_SIZE", 5),
+        )
+        store_env(settings)  # fail early, with the reason
+        return settings
+
+    @property
+    def backend(self) -> str:
+        return urlsplit(self.database_url).scheme.split("+")[0]
+
+
+def store_env(settings: Settings) -> dict[str, str]:
+    """The eventsourcing environment for the configured store (tables are never auto-created)."""
+    url = urlsplit(settings.database_url)
+    scheme = url.scheme.split("+")[0]
+    if scheme == "sqlite":
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "CREATE_TABLE": "n",
+                "SQLITE_DBNAME": _sqlite_path(settings.database_url), "SQLITE_LOCK_TIMEOUT": "10"}
+    if scheme in ("postgresql", "postgres"):
+        return _postgres_env(url, settings.pool_size)
+    raise ConfigError(
+        f"KINERJA_DATABASE_URL must start with sqlite:/// or postgresql:// (got {scheme or 'nothing'!r})")
+
+
+def _sqlite_path(url: str) -> str:
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    if not path:
+        raise ConfigError("a SQLite URL names a file: sqlite:///kinerja.db or sqlite:////abs/path.db")
+    if path == ":memory:":
+        return "file:kinerja?mode=memory&cache=shared"
+    parent = Path(path).expanduser().resolve().parent
+    if not parent.is_dir():
+        raise ConfigError(f"the folder for the SQLite file does not exist: {parent}")
+    return str(Path(path).expanduser())
+
+
+def _postgres_env(url, pool_size: int) -> dict[str, str]:
+    dbname = url.path.lstrip("/")
+    if not url.hostname or not dbname:
+        raise ConfigError("a PostgreSQL URL names a host and a database: postgresql://user@host/db")
+    try:
+        port = url.port or 5432
+    except ValueError:
+        raise ConfigError("the PostgreSQL port in KINERJA_DATABASE_URL is not a number") from None
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres", "CREATE_TABLE": "n",
+        "POSTGRES_DBNAME": unquote(dbname), "POSTGRES_HOST": url.hostname,
+        "POSTGRES_PORT": str(port), "POSTGRES_USER": unquote(url.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(url.password or ""), "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_MAX_OVERFLOW": "10", "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_LOCK_TIMEOUT": "10",
+    }
+
+
+def _int(environ: Mapping[str, str], key: str, default: int) -> int:
+    raw = environ.get(key, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigError(f"{key} must be a whole number (got {raw!r})")
+    return int(raw)

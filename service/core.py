@@ -1,0 +1,121 @@
+"""The plumbing every use case shares: identity, clock, loading, and saving in one transaction.
+
+A use case loads what it needs, lets the aggregate decide (domain rules), and saves every
+changed aggregate in one transaction. The clock, the rule book and the cycle calendar are
+injected, so deadlines and rule versions are testable and replays reproduce old decisions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import Environment
+
+from domain.base import Meta
+from domain.errors import DomainError
+from domain.evaluation import Evaluation
+from domain.inspection import Inspection
+from domain.keberatan import Keberatan
+from domain.organisation import Employee, Unit
+from domain.rules import CycleCalendar, RuleBook
+from ledger.codec import OrjsonTranscoder, TypedMapper
+
+SNAPSHOT_EVERY = 100
+
+
+class NotFoundError(DomainError):
+    code = "not_found"
+
+
+class ConflictError(DomainError):
+    """Another writer changed the same record first; reload and try again."""
+
+    code = "conflict"
+
+
+class StaleVersionError(DomainError):
+    code = "stale_version"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated identity a command runs as (never taken from a request body)."""
+
+    id: str  # NIP, or a service id such as "system:demo"
+    role: str
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Core(Application):
+    name = "Kinerja"
+    snapshotting_intervals = {cls: SNAPSHOT_EVERY
+                              for cls in (Evaluation, Employee, Unit, Inspection, Keberatan)}
+
+    def __init__(self, env: dict[str, str], *, clock: Callable[[], datetime] = utc_now,
+                 rules: RuleBook | None = None, calendar: CycleCalendar | None = None) -> None:
+        self.clock = clock
+        self.rules = rules or RuleBook()
+        self.calendar = calendar or CycleCalendar()
+        super().__init__(env)
+
+    def construct_env(self, name: str, env: Any = None) -> Environment:
+        # Only what our settings chose: stray POSTGRES_* variables must not redirect the store.
+        return Environment(name, {**type(self).env, "IS_SNAPSHOTTING_ENABLED": "y", **(env or {})})
+
+    def construct_transcoder(self) -> OrjsonTranscoder:
+        return OrjsonTranscoder()
+
+    def construct_mapper(self) -> TypedMapper:
+        return TypedMapper(transcoder=self.construct_transcoder(),
+                           cipher=self.factory.cipher(), compressor=self.factory.compressor())
+
+    # ---- plumbing ------------------------------------------------------------------------
+
+    def meta(self, actor: Actor, request_id: str | None = None, reason: str = "") -> Meta:
+        return Meta(actor=actor.id, role=actor.role, at=self.clock(),
+                    request_id=request_id or uuid.uuid4().hex, reason=reason)
+
+    def load(self, aggregate_id: UUID, kind: type | None = None, *,
+             version: int | None = None) -> Any:
+        try:
+            aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"no record {aggregate_id}") from None
+        if kind is not None and not isinstance(aggregate, kind):
+            raise NotFoundError(f"no {kind.__name__.lower()} {aggregate_id}")
+        return aggregate
+
+    def commit(self, *aggregates: Any) -> int | None:
+        """Save in one transaction; a lost race becomes a ConflictError, nothing half-written."""
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError as e:
+            raise ConflictError("the record was changed by someone else; reload and retry") from e
+        return recordings[-1].notification.id if recordings else None
+
+    def change(self, aggregate_id: UUID, kind: type, expected_version: int | None,
+               command: Callable[[Any], Any]) -> Any:
+        """Load, check the caller's expected version (If-Match), run the command, save."""
+        aggregate = self.load(aggregate_id, kind)
+        if expected_version is not None and aggregate.version != expected_version:
+            raise StaleVersionError(
+                f"version {expected_version} is stale; the record is at {aggregate.version}")
+        command(aggregate)
+        self.commit(aggregate)
+        return aggregate
+
+    def create(self, aggregate: Any, message: str) -> None:
+        """Save a new aggregate; its id is a natural key, so a second one is a conflict."""
+        try:
+            self.commit(aggregate)
+        except ConflictError:
+            raise ConflictError(message) from None

@@ -1,0 +1,53 @@
+"""Use cases for inspections (sidak) by the civil-service agency's inspectors."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from domain.inspection import Inspection
+from domain.values import ChecklistResult, Evidence
+from service.core import Actor, Core
+
+
+class InspectionUseCases(Core):
+    def record_inspection(self, actor: Actor, unit_code: str, place: str, started_at: datetime,
+                          checklist: list[ChecklistResult], *,
+                          request_id: str | None = None) -> Inspection:
+        meta = self.meta(actor, request_id)
+        inspection = Inspection.record(meta, self.unit(unit_code), place, started_at, checklist)
+        self.create(inspection, "this inspection is already recorded")
+        return inspection
+
+    def record_finding(self, actor: Actor, inspection: UUID, description: str, severity: str, *,
+                       item: str | None = None, nips: list[str] = (),
+                       **request: Any) -> Inspection:
+        people = [str(self.employee(nip).id) for nip in nips]
+        return self._inspect(actor, inspection, request, lambda i, m: i.record_finding(
+            m, description, severity, item=item, employee_ids=people))
+
+    def assign_follow_up(self, actor: Actor, inspection: UUID, finding_id: str, action: str,
+                         due: date, assignee_nip: str | None = None,
+                         **request: Any) -> Inspection:
+        if assignee_nip:
+            self.employee(assignee_nip)
+        return self._inspect(actor, inspection, request, lambda i, m: i.assign_follow_up(
+            m, finding_id, action, due, assignee_nip))
+
+    def resolve_follow_up(self, actor: Actor, inspection: UUID, follow_up_id: str,
+                          resolution: str, evidence: list[Evidence] = (),
+                          **request: Any) -> Inspection:
+        return self._inspect(actor, inspection, request, lambda i, m: i.resolve_follow_up(
+            m, follow_up_id, resolution, list(evidence)))
+
+    def close_inspection(self, actor: Actor, inspection: UUID, **request: Any) -> Inspection:
+        return self._inspect(actor, inspection, request, lambda i, m: i.close(m))
+
+    def inspection(self, inspection: UUID, *, version: int | None = None) -> Inspection:
+        return self.load(inspection, Inspection, version=version)
+
+    def _inspect(self, actor: Actor, inspection: UUID, request: dict[str, Any], command) -> Inspection:
+        meta = self.meta(actor, request.get("request_id"))
+        return self.change(inspection, Inspection, request.get("expected_version"),
+                           lambda i: command(i, meta))
