@@ -65,12 +65,14 @@ class Keberatan(Record):
                           "version": self.originator_version}
 
     @classmethod
-    def file(cls, meta: Meta, evaluation: Evaluation, grounds: str, *, authority_nip: str,
-             rules: RuleBook) -> Keberatan:
+    def file(cls, meta: Meta, evaluation: Evaluation, grounds: str, *,
+             authority_nip: str | None, rules: RuleBook) -> Keberatan:
         if not evaluation.is_finalised:
             raise InvalidStateError("only a finalised evaluation can be objected to")
         if meta.actor != evaluation.nip:
             raise NotAllowedError("only the evaluated ASN files a keberatan on it")
+        if not authority_nip:
+            raise NotAllowedError("there is no Atasan Pejabat Penilai on record to decide it")
         if authority_nip in (evaluation.nip, evaluation.rater_nip):
             raise NotAllowedError("the appeal authority is neither the ASN nor the rater")
         ruleset = rules.version(evaluation.outcome["rule_version"])

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.errors import NotAllowedError
 from domain.evaluation import Evaluation
 from domain.keberatan import Keberatan, keberatan_id
-from service.core import Actor, Core, StaleVersionError
+from service.core import Actor, Core, NotFoundError, StaleVersionError
 
 
 class KeberatanUseCases(Core):
@@ -49,10 +48,11 @@ class KeberatanUseCases(Core):
     def keberatan_on(self, evaluation: UUID) -> Keberatan:
         return self.keberatan(keberatan_id(evaluation))
 
-    def _authority(self, subject: Evaluation, meta: Any) -> str:
-        """Atasan Pejabat Penilai: the rater's own supervisor on the day of filing."""
-        rater = subject.outcome["by"]
-        authority = self.employee(rater).supervisor_on(meta.at.date()) if rater else None
-        if authority is None:
-            raise NotAllowedError("the rater has no supervisor on record to decide a keberatan")
-        return authority
+    def _authority(self, subject: Evaluation, meta: Any) -> str | None:
+        """Atasan Pejabat Penilai: the supervisor, on the day of filing, of whoever finalised."""
+        if subject.outcome is None:
+            return None  # Keberatan.file refuses an unfinalised evaluation
+        try:
+            return self.employee(subject.outcome["by"]).supervisor_on(meta.at.date())
+        except NotFoundError:
+            return None  # a rater outside the civil service (e.g. the regional head)

@@ -1,0 +1,23 @@
+# Two commands for a fresh machine (see README.md):
+#   make serve   install what is needed, create the SQLite store, fill it with demo data, run
+#   make test    install what is needed and run the whole test suite
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test bench
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/kinerja db init
+	$(BIN)/kinerja demo --if-empty
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/append.py

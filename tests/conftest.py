@@ -1,0 +1,83 @@
+"""Shared fixtures: a real store on SQLite and on PostgreSQL, and a clock the tests move.
+
+PostgreSQL tests use their own database (created once per run, emptied before each test).
+Set KINERJA_TEST_POSTGRES_URL to point elsewhere; CI starts the server, so they never skip there.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+
+from service.config import Settings
+from service.store import init_db, open_app
+
+ADMIN_URL = os.environ.get("KINERJA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+TEST_DB = "kinerja_test"
+
+
+class Clock:
+    """A clock the test sets and moves; injected into the Application, never patched in."""
+
+    def __init__(self, start: datetime = datetime(2024, 1, 8, 9, 0, tzinfo=timezone.utc)):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, *args: int) -> None:
+        self.now = datetime(*args, tzinfo=timezone.utc)
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def postgres_url(dbname: str = TEST_DB) -> str:
+    parts = urlsplit(ADMIN_URL)
+    return parts._replace(path=f"/{dbname}").geturl()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> str:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {TEST_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {TEST_DB}")
+    settings = Settings(postgres_url())
+    init_db(settings)
+    return settings.database_url
+
+
+def empty_postgres(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        if tables:
+            conn.execute("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def settings(request: pytest.FixtureRequest, tmp_path) -> Settings:
+    """Settings for a freshly initialised, empty store on each backend."""
+    if request.param == "sqlite":
+        config = Settings(f"sqlite:///{tmp_path / 'kinerja.db'}")
+        init_db(config)
+        return config
+    url = request.getfixturevalue("postgres_database")
+    empty_postgres(url)
+    return Settings(url)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def app(settings: Settings, clock: Clock):
+    application = open_app(settings, clock=clock)
+    yield application
+    application.close()
