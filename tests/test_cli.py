@@ -1,0 +1,78 @@
+"""The command line as an operator meets it: real processes, real stores."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
+
+from tests.conftest import ADMIN_URL, postgres_url
+
+KINERJA = [sys.executable, "-m", "api"]
+
+
+def kinerja(*args: str, url: str, cwd=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KINERJA_DATABASE_URL": url}
+    return subprocess.run([*KINERJA, *args], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=120)
+
+
+def test_version_is_printed(tmp_path):
+    result = kinerja("--version", url=f"sqlite:///{tmp_path}/k.db")
+    assert result.returncode == 0 and result.stdout.startswith("kinerja-ledger ")
+
+
+def test_db_init_is_idempotent(tmp_path):
+    url = f"sqlite:///{tmp_path}/k.db"
+    assert kinerja("db", "init", url=url).returncode == 0
+    second = kinerja("db", "init", url=url)
+    assert second.returncode == 0 and "database ready" in second.stdout
+
+
+def test_the_default_store_is_kinerja_db_in_the_working_folder(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "KINERJA_DATABASE_URL"}
+    result = subprocess.run([*KINERJA, "db", "init"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and (tmp_path / "kinerja.db").exists()
+
+
+def one_clear_line(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_a_bad_url_is_one_clear_line(tmp_path):
+    line = one_clear_line(kinerja("db", "init", url="mysql://root@localhost/kinerja"))
+    assert "KINERJA_DATABASE_URL" in line
+
+
+def test_an_unreachable_database_is_one_clear_line():
+    line = one_clear_line(kinerja("db", "init", url="postgresql://postgres@127.0.0.1:1/none"))
+    assert "cannot reach the database" in line
+
+
+def test_a_store_without_tables_asks_for_db_init(tmp_path):
+    from service.config import Settings
+    from service.store import StoreError, open_app
+    try:
+        open_app(Settings(f"sqlite:///{tmp_path}/empty.db"))
+    except StoreError as e:
+        assert "kinerja db init" in str(e)
+    else:
+        raise AssertionError("opening a store without tables must fail")
+
+
+def test_several_processes_initialising_postgres_at_once_all_succeed():
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS kinerja_race WITH (FORCE)")
+        conn.execute("CREATE DATABASE kinerja_race")
+    url = postgres_url("kinerja_race")
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: kinerja("db", "init", url=url), range(4)))
+    assert [r.returncode for r in results] == [0, 0, 0, 0], [r.stderr for r in results]
