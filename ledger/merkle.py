@@ -177,31 +177,45 @@ def root_hash(size: int, hashes: Mapping[NodeId, bytes]) -> bytes:
     return fold([_lookup(hashes, node) for node in nodes]) if nodes else EMPTY_ROOT
 
 
+class CompactRange:
+    """The perfect subtrees of a growing tree, left to right: enough to append and to root it."""
+
+    def __init__(self, size: int = 0, frontier: Sequence[bytes] = ()) -> None:
+        if len(frontier) != size.bit_count():
+            raise ValueError(f"a tree of size {size} has {size.bit_count()} frontier hashes")
+        _check_hashes(frontier, "frontier")
+        self.size, self.stack = size, list(frontier)
+
+    def append(self, current: bytes) -> list[tuple[NodeId, bytes]]:
+        """Add a leaf hash; return every node it completes, the leaf itself first.
+
+        Appending leaf i completes one node per trailing one-bit of i, each the parent of the
+        newest stacked hash.
+        """
+        _check_hash(current, f"leaf hash {self.size}")
+        formed = [((0, self.size), current)]
+        level, rest = 0, self.size
+        while rest & 1:
+            level, rest = level + 1, rest >> 1
+            current = node_hash(self.stack.pop(), current)
+            formed.append(((level, rest), current))
+        self.stack.append(current)
+        self.size += 1
+        return formed
+
+    def root(self) -> bytes:
+        return fold(self.stack) if self.stack else EMPTY_ROOT
+
+
 def new_nodes(
     size_before: int, leaf_hashes: Iterable[bytes], frontier: Sequence[bytes]
 ) -> list[tuple[NodeId, bytes]]:
     """Every complete subtree (leaves included) that forms when appending ``leaf_hashes``.
 
-    ``frontier`` holds the hashes of ``root_nodes(size_before)``, in that order. Appending leaf i
-    completes one node per trailing one-bit of i, each the parent of the newest frontier hash.
+    ``frontier`` holds the hashes of ``root_nodes(size_before)``, in that order.
     """
-    if len(frontier) != len(root_nodes(size_before)):
-        raise ValueError(f"a tree of size {size_before} has {size_before.bit_count()} frontier hashes")
-    _check_hashes(frontier, "frontier")
-    stack = list(frontier)
-    formed = []
-    index = size_before
-    for current in leaf_hashes:
-        _check_hash(current, f"leaf hash {index}")
-        formed.append(((0, index), current))
-        level, rest = 0, index
-        while rest & 1:
-            level, rest = level + 1, rest >> 1
-            current = node_hash(stack.pop(), current)
-            formed.append(((level, rest), current))
-        stack.append(current)
-        index += 1
-    return formed
+    tree = CompactRange(size_before, frontier)
+    return [node for current in leaf_hashes for node in tree.append(current)]
 
 
 # --- verification (RFC 9162 §2.1.3.2 and §2.1.4.2, strict) -----------------------------------

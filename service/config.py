@@ -44,7 +44,7 @@ def store_env(settings: Settings) -> dict[str, str]:
     url = urlsplit(settings.database_url)
     scheme = url.scheme.split("+")[0]
     if scheme == "sqlite":
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "CREATE_TABLE": "n",
+        return {"PERSISTENCE_MODULE": "ledger.sqlite:Factory", "CREATE_TABLE": "n",
                 "SQLITE_DBNAME": _sqlite_path(settings.database_url), "SQLITE_LOCK_TIMEOUT": "10"}
     if scheme in ("postgresql", "postgres"):
         return _postgres_env(url, settings.pool_size)
@@ -73,7 +73,7 @@ def _postgres_env(url, pool_size: int) -> dict[str, str]:
     except ValueError:
         raise ConfigError("the PostgreSQL port in KINERJA_DATABASE_URL is not a number") from None
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres", "CREATE_TABLE": "n",
+        "PERSISTENCE_MODULE": "ledger.postgres:Factory", "CREATE_TABLE": "n",
         "POSTGRES_DBNAME": unquote(dbname), "POSTGRES_HOST": url.hostname,
         "POSTGRES_PORT": str(port), "POSTGRES_USER": unquote(url.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(url.password or ""), "POSTGRES_POOL_SIZE": str(pool_size),

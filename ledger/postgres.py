@@ -1,0 +1,69 @@
+"""PostgreSQL persistence for kinerja: the library's recorders, with the Merkle log inline.
+
+Used as ``PERSISTENCE_MODULE=ledger.postgres:Factory``. The frontier is read in the same
+pipeline round trip that returns the notification ids, and the leaves and nodes are sent
+without waiting, so the ledger adds no round trip to a save.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.utils import retry
+from psycopg.sql import SQL
+
+from ledger.append import Appended, append
+from ledger.schema import (
+    POSTGRES_FRONTIER, POSTGRES_INSERT_LEAVES, POSTGRES_INSERT_NODES, POSTGRES_TABLES,
+)
+
+
+class LedgerPostgresRecorder(PostgresApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sql_create_statements.extend(SQL(s) for s in POSTGRES_TABLES)  # type: ignore[arg-type]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent],
+                      **kwargs: Any) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        failure: Exception | None = None
+        ids: Sequence[int] | None = None
+        with self.datastore.get_connection() as conn:
+            with conn.pipeline() as pipeline, conn.transaction():
+                with conn.cursor() as events, conn.cursor() as head:
+                    try:
+                        self._insert_stored_events(events, stored_events, **kwargs)  # locks
+                        head.execute(POSTGRES_FRONTIER, prepare=True)
+                        pipeline.sync()  # the one round trip: conflicts surface here
+                        ids = self._fetch_ids_after_insert_events(events, stored_events)
+                        self._append(head, append(*_frontier(head.fetchall()), stored_events))
+                    except Exception as e:  # re-raised once the pipeline has closed
+                        failure = e
+            if failure:
+                raise failure
+        return ids
+
+    @staticmethod
+    def _append(cursor: Any, appended: Appended) -> None:
+        leaves = appended.leaves
+        cursor.execute(POSTGRES_INSERT_LEAVES, (
+            [i for i, _, _ in leaves], [e.originator_id for _, e, _ in leaves],
+            [e.originator_version for _, e, _ in leaves], [h for _, _, h in leaves]),
+            prepare=True)
+        if appended.nodes:
+            levels, idxs, hashes = zip(*appended.nodes)
+            cursor.execute(POSTGRES_INSERT_NODES, (list(levels), list(idxs), list(hashes)),
+                           prepare=True)
+
+
+def _frontier(rows: list[dict]) -> tuple[int, list[bytes]]:
+    size = rows[0]["size"]
+    return size, [bytes(r["hash"]) for r in rows if r["level"] is not None]
+
+
+class Factory(PostgresFactory):
+    application_recorder_class = LedgerPostgresRecorder

@@ -1,0 +1,90 @@
+"""Tables of the Merkle log, beside the library's stored_events table, for each backend.
+
+ledger_leaves   one row per event: dense 0-based leaf index in commit order, the event's key
+                (originator id and version: enough to rebuild the leaf bytes) and the leaf hash
+ledger_nodes    every complete subtree above the leaves (level >= 1) as it forms; level-0
+                hashes are the leaf hashes. Node (level, idx) covers leaves
+                [idx * 2**level, (idx + 1) * 2**level).
+ledger_checkpoints  signed checkpoints (C2SP signed notes), one per tree size
+"""
+
+from __future__ import annotations
+
+SQLITE_TABLES = [
+    "CREATE TABLE IF NOT EXISTS ledger_leaves ("
+    " leaf_index INTEGER PRIMARY KEY, originator_id TEXT NOT NULL,"
+    " originator_version INTEGER NOT NULL, leaf_hash BLOB NOT NULL,"
+    " UNIQUE (originator_id, originator_version))",
+    "CREATE TABLE IF NOT EXISTS ledger_nodes ("
+    " level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " PRIMARY KEY (level, idx)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS ledger_checkpoints ("
+    " tree_size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL,"
+    " created_at TEXT NOT NULL)",
+]
+
+POSTGRES_TABLES = [
+    "CREATE TABLE IF NOT EXISTS ledger_leaves ("
+    " leaf_index bigint PRIMARY KEY, originator_id uuid NOT NULL,"
+    " originator_version bigint NOT NULL, leaf_hash bytea NOT NULL,"
+    " UNIQUE (originator_id, originator_version))",
+    "CREATE TABLE IF NOT EXISTS ledger_nodes ("
+    " level smallint NOT NULL, idx bigint NOT NULL, hash bytea NOT NULL,"
+    " PRIMARY KEY (level, idx))",
+    "CREATE TABLE IF NOT EXISTS ledger_checkpoints ("
+    " tree_size bigint PRIMARY KEY, root bytea NOT NULL, note text NOT NULL,"
+    " created_at timestamptz NOT NULL)",
+]
+
+# The tree size and the hashes of its perfect subtrees (the frontier), left to right, read in
+# one statement under the events table lock. A row per set bit of the size; size 0 gives one
+# row with a NULL level.
+POSTGRES_FRONTIER = """
+SELECT s.size, b.level,
+       CASE WHEN b.level = 0
+            THEN (SELECT leaf_hash FROM ledger_leaves WHERE leaf_index = s.size - 1)
+            ELSE (SELECT hash FROM ledger_nodes n
+                  WHERE n.level = b.level AND n.idx = (s.size >> b.level) - 1) END AS hash
+FROM (SELECT coalesce(max(leaf_index) + 1, 0) AS size FROM ledger_leaves) s
+LEFT JOIN generate_series(0, 62) AS b(level) ON ((s.size >> b.level) & 1) = 1
+ORDER BY b.level DESC
+"""
+
+POSTGRES_INSERT_LEAVES = (
+    "INSERT INTO ledger_leaves (leaf_index, originator_id, originator_version, leaf_hash)"
+    " SELECT * FROM unnest(%s::bigint[], %s::uuid[], %s::bigint[], %s::bytea[])")
+POSTGRES_INSERT_NODES = (
+    "INSERT INTO ledger_nodes (level, idx, hash)"
+    " SELECT * FROM unnest(%s::smallint[], %s::bigint[], %s::bytea[])")
+
+LEDGER_TABLES = ("ledger_leaves", "ledger_nodes", "ledger_checkpoints")
+
+
+def postgres_append_only(events_table: str) -> list[str]:
+    """Defence in depth: nothing recorded may change, not even by the service's own role."""
+    return [
+        """CREATE OR REPLACE FUNCTION kinerja_refuse_change() RETURNS trigger
+        LANGUAGE plpgsql AS $$ BEGIN
+          RAISE EXCEPTION 'kinerja-ledger: % on % is refused: the ledger is append-only',
+            TG_OP, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+        END $$""",
+        *[f"""DO $$ BEGIN
+          CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION kinerja_refuse_change();
+          CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION kinerja_refuse_change();
+        EXCEPTION WHEN duplicate_object THEN NULL; END $$"""
+          for table in (events_table, *LEDGER_TABLES)],
+    ]
+
+
+def postgres_service_role(role: str, events_table: str, snapshots_table: str) -> list[str]:
+    """Grants for the role the service runs as: read and append, never change or remove."""
+    tables = ", ".join((events_table, snapshots_table, *LEDGER_TABLES))
+    return [
+        f"""DO $$ BEGIN CREATE ROLE "{role}" LOGIN;
+        EXCEPTION WHEN duplicate_object THEN NULL; END $$""",
+        f'REVOKE ALL ON {tables} FROM "{role}"',
+        f'GRANT SELECT, INSERT ON {tables} TO "{role}"',
+        f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
+    ]
