@@ -8,6 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 import typer
 from rich.console import Console
 
+from ledger.keys import KeyFileError
 from service.config import ConfigError, Settings
 from service.store import StoreError, init_db
 
@@ -60,9 +61,9 @@ def db_init() -> None:
 
 def main() -> None:
     """Entry point: operator errors are one clear line on stderr, never a traceback."""
-    from api import cli_commands  # noqa: F401  (registers the other subcommands)
+    from api import cli_commands, cli_ledger  # noqa: F401  (registers the other subcommands)
     try:
         app()
-    except (ConfigError, StoreError) as e:
+    except (ConfigError, StoreError, KeyFileError) as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(2)

@@ -19,10 +19,18 @@ class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line for an operator."""
 
 
+DEFAULT_ORIGIN = "kinerja.semarangkota.go.id/ledger"
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     pool_size: int = 5
+    origin: str = DEFAULT_ORIGIN  # the log's name in checkpoints, and the signing key's name
+    key_file: Path = Path("keys/ledger.key")
+    verifier_keys: Path = Path("keys/verifiers.txt")
+    checkpoint_every: int = 1000  # events
+    checkpoint_seconds: int = 60
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -30,13 +38,22 @@ class Settings:
         settings = cls(
             database_url=environ.get("KINERJA_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
             pool_size=_int(environ, "KINERJA_POOL_SIZE", 5),
+            origin=environ.get("KINERJA_LEDGER_ORIGIN", "").strip() or DEFAULT_ORIGIN,
+            key_file=Path(environ.get("KINERJA_KEY_FILE", "") or "keys/ledger.key"),
+            verifier_keys=Path(environ.get("KINERJA_VERIFIER_KEYS", "") or "keys/verifiers.txt"),
+            checkpoint_every=_int(environ, "KINERJA_CHECKPOINT_EVERY", 1000),
+            checkpoint_seconds=_int(environ, "KINERJA_CHECKPOINT_SECONDS", 60),
         )
+        if " " in settings.origin or "+" in settings.origin:
+            raise ConfigError("KINERJA_LEDGER_ORIGIN may not contain spaces or '+'")
         store_env(settings)  # fail early, with the reason
         return settings
 
     @property
     def backend(self) -> str:
-        return urlsplit(self.database_url).scheme.split("+")[0]
+        """``sqlite`` or ``postgresql``."""
+        scheme = urlsplit(self.database_url).scheme.split("+")[0]
+        return "postgresql" if scheme == "postgres" else scheme
 
 
 def store_env(settings: Settings) -> dict[str, str]:

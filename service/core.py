@@ -7,14 +7,16 @@ injected, so deadlines and rule versions are testable and replays reproduce old 
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 from typing import Any, Callable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, PersistenceError
 from eventsourcing.utils import Environment
 
 from domain.base import Meta
@@ -24,9 +26,13 @@ from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Employee, Unit
 from domain.rules import CycleCalendar, RuleBook
+from ledger.checkpoints import Checkpointer, CheckpointRefusedError
 from ledger.codec import OrjsonTranscoder, TypedMapper
+from ledger.db import LedgerDB
+from ledger.log import MerkleLog
 
 SNAPSHOT_EVERY = 100
+log = logging.getLogger("kinerja.ledger")
 
 
 class NotFoundError(DomainError):
@@ -57,6 +63,7 @@ def utc_now() -> datetime:
 
 class Core(Application):
     name = "Kinerja"
+    checkpointer: Checkpointer | None = None  # set by service.store.open_app when a key exists
     snapshotting_intervals = {cls: SNAPSHOT_EVERY
                               for cls in (Evaluation, Employee, Unit, Inspection, Keberatan)}
 
@@ -94,13 +101,29 @@ class Core(Application):
             raise NotFoundError(f"no {kind.__name__.lower()} {aggregate_id}")
         return aggregate
 
+    @cached_property
+    def ledger(self) -> MerkleLog:
+        return MerkleLog(LedgerDB.of(self.recorder))
+
     def commit(self, *aggregates: Any) -> int | None:
         """Save in one transaction; a lost race becomes a ConflictError, nothing half-written."""
         try:
             recordings = self.save(*aggregates)
         except IntegrityError as e:
             raise ConflictError("the record was changed by someone else; reload and retry") from e
+        if self.checkpointer and recordings:
+            self._checkpoint(len(recordings))
         return recordings[-1].notification.id if recordings else None
+
+    def _checkpoint(self, events: int) -> None:
+        # The events are committed: a failure to sign must not turn them into an error for the
+        # caller (who would retry and write twice). It is an alarm for the operator instead.
+        try:
+            self.checkpointer.after_append(events)
+        except CheckpointRefusedError:
+            log.critical("checkpoint refused: the ledger may have been tampered with", exc_info=True)
+        except PersistenceError:
+            log.error("checkpoint not written; will retry after the next commit", exc_info=True)
 
     def change(self, aggregate_id: UUID, kind: type, expected_version: int | None,
                command: Callable[[Any], Any]) -> Any:

@@ -14,6 +14,9 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import Environment
 
+from ledger.checkpoints import Checkpointer
+from ledger.keys import load_signer, trusted_verifiers
+from ledger.schema import postgres_append_only, postgres_service_role
 from service.application import KinerjaApplication
 from service.config import ConfigError, Settings, store_env
 
@@ -24,8 +27,11 @@ class StoreError(Exception):
     """The database cannot be used; the message is one line for an operator."""
 
 
-def open_app(settings: Settings, **options: Any) -> KinerjaApplication:
-    """The application on the configured store, after checking that the tables exist."""
+def open_app(settings: Settings, *, sign: bool = True, **options: Any) -> KinerjaApplication:
+    """The application on the configured store, after checking that the tables exist.
+
+    With ``sign`` and a signing key on disk, checkpoints are signed as events accumulate.
+    """
     try:
         app = KinerjaApplication(store_env(settings), **options)
     except ConfigError:
@@ -38,20 +44,35 @@ def open_app(settings: Settings, **options: Any) -> KinerjaApplication:
         app.close()
         raise StoreError(f"the database is not ready ({_first_line(e)}); "
                          "run `kinerja db init` first") from e
+    if sign and settings.key_file.exists():
+        app.checkpointer = checkpointer(app, settings)
     return app
 
 
-def init_db(settings: Settings) -> None:
-    """Create every table, idempotently, one initialiser at a time."""
+def checkpointer(app: KinerjaApplication, settings: Settings) -> Checkpointer:
+    return Checkpointer(app.ledger, load_signer(settings.key_file), settings.origin,
+                        trusted=trusted_verifiers(settings.verifier_keys),
+                        every=settings.checkpoint_every, seconds=settings.checkpoint_seconds)
+
+
+def init_db(settings: Settings, *, service_role: str | None = None) -> None:
+    """Create every table, idempotently, one initialiser at a time.
+
+    On PostgreSQL the ledger tables refuse UPDATE, DELETE and TRUNCATE (triggers), and
+    ``service_role``, when named, may only read and append.
+    """
     env = Environment("Kinerja", store_env(settings) | {"CREATE_TABLE": "y"})
     try:
         factory = InfrastructureFactory.construct(env)
     except Exception as e:
         raise StoreError(f"cannot open the database: {_first_line(e)}") from e
     try:
-        with _init_lock(factory):
-            factory.application_recorder()
-            factory.aggregate_recorder(purpose="snapshots")
+        with _init_lock(factory, settings.backend):
+            events = factory.application_recorder()
+            snapshots = factory.aggregate_recorder(purpose="snapshots")
+            if settings.backend == "postgresql":
+                _protect(factory, events.events_table_name, snapshots.events_table_name,
+                         service_role)
     except (InterfaceError, OperationalError) as e:
         raise StoreError(f"cannot reach the database: {_first_line(e)}") from e
     except PersistenceError as e:
@@ -60,13 +81,21 @@ def init_db(settings: Settings) -> None:
         factory.close()
 
 
+def _protect(factory: Any, events: str, snapshots: str, role: str | None) -> None:
+    statements = postgres_append_only(events)
+    if role:
+        statements += postgres_service_role(role, events, snapshots)
+    with factory.datastore.transaction(commit=True) as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 @contextmanager
-def _init_lock(factory: InfrastructureFactory) -> Iterator[None]:
-    datastore = getattr(factory, "datastore", None)
-    if datastore is None or not hasattr(datastore, "pool") or datastore.__class__.__name__ != "PostgresDatastore":
+def _init_lock(factory: Any, backend: str) -> Iterator[None]:
+    if backend != "postgresql":
         yield  # SQLite serialises writers itself
         return
-    with datastore.get_connection() as conn:
+    with factory.datastore.get_connection() as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (INIT_LOCK,))
         try:
             yield

@@ -1,0 +1,46 @@
+"""Keberatan in the demo: filed within the window, explained by both sides, decided with reasons.
+
+PP 30/2019 art. 59: the ASN objects to the Atasan Pejabat Penilai, who hears the rater and the
+ASN and decides, finally. An upheld keberatan sets new ratings, which the Application carries
+into the evaluation as an ``OutcomeCorrected`` event.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from service.core import Actor
+from service.demo_agenda import Demo
+from service.demo_cycle import Story, asn, evaluation_of, rater_of
+from service.demo_words import ASN_EXPLANATIONS, DECISIONS, GROUNDS, RATER_EXPLANATIONS
+
+
+def file_keberatan(demo: Demo, story: Story) -> None:
+    appeal = demo.call(demo.app.file_keberatan, asn(story.nip), evaluation_of(demo, story.nip),
+                       demo.rng.choice(GROUNDS))
+    authority = Actor(appeal.authority_nip, "appeal_board")
+    demo.later(demo.rng.randint(2, 3), "keberatan",
+               lambda: _hear(demo, story, appeal.id, authority))
+
+
+def _hear(demo: Demo, story: Story, appeal: UUID, authority: Actor) -> None:
+    """The authority asks both sides to explain, then decides some days later."""
+    rng = demo.rng
+    demo.call(demo.app.record_explanation, rater_of(demo, story.nip), appeal, "rater",
+              rng.choice(RATER_EXPLANATIONS))
+    demo.call(demo.app.record_explanation, asn(story.nip), appeal, "asn",
+              rng.choice(ASN_EXPLANATIONS))
+    demo.later(rng.randint(3, 5), "keberatan", lambda: _decide(demo, story, appeal, authority))
+
+
+def _decide(demo: Demo, story: Story, appeal: UUID, authority: Actor) -> None:
+    results, behaviour = corrected(story) if story.keberatan == "upheld" else (None, None)
+    demo.call(demo.app.decide_keberatan, authority, appeal, story.keberatan,
+              reason=DECISIONS[story.keberatan], results=results, behaviour=behaviour)
+
+
+def corrected(story: Story) -> tuple[str, str]:
+    """What an upheld keberatan sets: what was below becomes meets; else both become above."""
+    if "below" not in (story.results, story.behaviour):
+        return "above", "above"
+    return tuple("meets" if r == "below" else r for r in (story.results, story.behaviour))

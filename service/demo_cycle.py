@@ -1,0 +1,195 @@
+"""The appraisal year of each ASN, told through the Application's own use cases.
+
+``cast`` decides in advance what happens to each ASN (their ratings, a revision, a late rating,
+a keberatan and how it ends); the steps below then play it: open, plan and agree, dialog
+kinerja, team review, report, rate, finalise. Each step is one person's moment in the year.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.evaluation import evaluation_id
+from domain.organisation import employee_id
+from domain.rules import BERAKHLAK
+from service.core import Actor
+from service.demo_agenda import ADMIN, Demo
+from service.demo_catalog import BY_CODE, TOP_RATER
+from service.demo_org import DIVISION, SECTION, STAFF, OrgChart, Person
+from service.demo_plans import city_plan, draft, evidence, expectations, realise
+from service.demo_words import (
+    ACHIEVEMENTS, CHALLENGES, CURVE_DEPARTURE, FOLLOW_UPS, NEXT_PLANS, RATING_REASONS, REPLIES,
+    REVISION_REASONS, SUPERVISOR_COMMENTS, TEAM_RECOMMENDATIONS, UNIT_ACHIEVEMENT,
+)
+
+# (results, behaviour) -> weight: mostly Baik, some Sangat Baik, a few Butuh Perbaikan or Kurang
+PAIRS = {("above", "above"): 15, ("meets", "meets"): 50, ("above", "meets"): 12,
+         ("meets", "above"): 10, ("below", "meets"): 6, ("below", "above"): 1,
+         ("meets", "below"): 3, ("above", "below"): 0.5, ("below", "below"): 0.5}
+SECOND_THOUGHT = {"above": "meets", "meets": "above", "below": "meets"}  # before a revision
+WALIKOTA = Actor(TOP_RATER, "reviewer")
+
+
+@dataclass
+class Story:
+    """What will happen to one ASN's evaluation this year."""
+
+    nip: str
+    results: str
+    behaviour: str
+    revised: str | None = None  # the dimension first rated otherwise, then revised with a reason
+    reports: bool = True  # a few never report (long leave): their evaluation stays plan_agreed
+    late: bool = False  # rated after the rating deadline
+    dialog: bool = False
+    team: bool = False
+    keberatan: str | None = None  # "rejected" or "upheld"
+
+
+def cast(rng: random.Random, chart: OrgChart, settled: set[str]) -> dict[str, Story]:
+    """Every ASN's story; only ``settled`` people (no mid-year move) may file a keberatan."""
+    stories = {person.nip: _story(rng, person) for person in chart.people}
+    _choose_appeals(rng, chart, [s for s in stories.values() if s.nip in settled])
+    return stories
+
+
+def _story(rng: random.Random, person: Person) -> Story:
+    pairs = [pair for pair in PAIRS if person.level == STAFF or "below" not in pair]
+    results, behaviour = rng.choices(pairs, weights=[PAIRS[p] for p in pairs])[0]
+    reports = person.level < STAFF or rng.random() > 0.01
+    return Story(person.nip, results, behaviour,
+                 revised=rng.choice(("results", "behaviour")) if rng.random() < 0.06 else None,
+                 reports=reports, late=reports and rng.random() < 0.03,
+                 dialog=rng.random() < 0.3, team=person.level >= SECTION and rng.random() < 0.05)
+
+
+def _choose_appeals(rng: random.Random, chart: OrgChart, stories: list[Story]) -> None:
+    """At least one rejected and one upheld; the Atasan Pejabat Penilai must exist."""
+    eligible = [s for s in stories if s.reports and not s.late
+                and (s.results, s.behaviour) != ("above", "above") and _has_authority(chart, s.nip)]
+    chosen = rng.sample(eligible, min(len(eligible), max(2, round(len(chart.people) * 0.015))))
+    for n, story in enumerate(chosen):
+        story.keberatan = ("rejected", "upheld")[n] if n < 2 else rng.choices(
+            ("rejected", "upheld"), weights=(65, 35))[0]
+
+
+def _has_authority(chart: OrgChart, nip: str) -> bool:
+    rater = chart.person(nip).supervisor
+    return rater is not None and chart.person(rater).supervisor is not None
+
+
+def asn(nip: str) -> Actor:
+    return Actor(nip, "asn")
+
+
+def reviewer(nip: str) -> Actor:
+    return Actor(nip, "reviewer")
+
+
+def rater_of(demo: Demo, nip: str) -> Actor:
+    """The direct supervisor today, or the regional head for the Sekda."""
+    supervisor = demo.chart.person(nip).supervisor
+    return reviewer(supervisor) if supervisor else WALIKOTA
+
+
+def evaluation_of(demo: Demo, nip: str) -> UUID:
+    return evaluation_id(employee_id(nip), demo.timeline.period)
+
+
+def open_evaluation(demo: Demo, person: Person) -> None:
+    top_rater = TOP_RATER if person.supervisor is None else None
+    demo.call(demo.app.open_evaluation, ADMIN, person.nip, demo.timeline.period,
+              top_rater=top_rater)
+
+
+def agree_plan(demo: Demo, person: Person) -> None:
+    """Draft the SKP from the supervisor's agreed plan, and have the supervisor agree it."""
+    if person.supervisor is None:
+        plan = city_plan()
+    else:
+        services = BY_CODE[person.opd].services
+        plan = draft(demo.rng, person.level, services, demo.plans[person.supervisor].ids)
+    evaluation = evaluation_of(demo, person.nip)
+    demo.call(demo.app.draft_plan, asn(person.nip), evaluation, plan.kind, list(plan.lines),
+              expectations(demo.rng))
+    demo.call(demo.app.agree_plan, rater_of(demo, person.nip), evaluation)
+    demo.plans[person.nip] = plan
+
+
+def open_dialog(demo: Demo, story: Story) -> None:
+    """Dialog kinerja: the supervisor asks, the ASN answers a few days later in the thread."""
+    evaluation = evaluation_of(demo, story.nip)
+    said = demo.call(demo.app.comment, rater_of(demo, story.nip), evaluation,
+                     demo.rng.choice(SUPERVISOR_COMMENTS))
+    thread = said.comments[-1]["id"]
+    demo.later(demo.rng.randint(1, 4), "dialog kinerja", lambda: _answer(demo, story, thread))
+
+
+def _answer(demo: Demo, story: Story, thread: int) -> None:
+    evaluation = evaluation_of(demo, story.nip)
+    said = demo.call(demo.app.comment, asn(story.nip), evaluation, demo.rng.choice(REPLIES), thread)
+    if demo.rng.random() < 0.4:
+        demo.call(demo.app.comment, rater_of(demo, story.nip), evaluation,
+                  demo.rng.choice(FOLLOW_UPS), said.comments[-1]["id"])
+
+
+def assign_team(demo: Demo, story: Story) -> None:
+    """The head of the OPD names a tim penilai; each member reviews some weeks later."""
+    person = demo.chart.person(story.nip)
+    candidates = [p.nip for p in demo.chart.in_opd(person.opd) if p.level in (DIVISION, SECTION)
+                  and p.nip not in (person.nip, person.supervisor)]
+    members = demo.rng.sample(candidates, min(2, len(candidates)))
+    if not members:
+        return
+    evaluation = evaluation_of(demo, story.nip)
+    demo.call(demo.app.assign_team, reviewer(demo.chart.heads[person.opd]), evaluation, members)
+    for member in members:
+        demo.later(demo.rng.randint(20, 35), "tim penilai", lambda member=member: demo.call(
+            demo.app.record_team_review, reviewer(member), evaluation,
+            demo.rng.choice(TEAM_RECOMMENDATIONS)))
+
+
+def submit_report(demo: Demo, story: Story) -> None:
+    rng = demo.rng
+    demo.call(demo.app.submit_report, asn(story.nip), evaluation_of(demo, story.nip),
+              realise(rng, demo.plans[story.nip], story.results), rng.choice(ACHIEVEMENTS),
+              rng.choice(CHALLENGES), rng.choice(NEXT_PLANS),
+              evidence(rng, demo.timeline.year, story.nip))
+
+
+def rate_and_finalise(demo: Demo, story: Story) -> None:
+    """Rate both dimensions (one perhaps revised, with a reason), then finalise."""
+    person, rater = demo.chart.person(story.nip), rater_of(demo, story.nip)
+    evaluation = evaluation_of(demo, story.nip)
+    for dimension, rating in (("results", story.results), ("behaviour", story.behaviour)):
+        basis = "unit_achievement" if person.is_head and dimension == "results" else "rater"
+        first = SECOND_THOUGHT[rating] if story.revised == dimension else rating
+        demo.call(demo.app.record_rating, rater, evaluation, dimension, first, basis=basis,
+                  reason=_reason(dimension, first, basis), details=_details(demo, dimension, first))
+        if first != rating:
+            demo.call(demo.app.revise_rating, rater, evaluation, dimension, rating, basis=basis,
+                      reason=demo.rng.choice(REVISION_REASONS),
+                      details=_details(demo, dimension, rating))
+    demo.call(demo.app.finalise, rater, evaluation, curve_departure=_departure(demo, story))
+
+
+def _reason(dimension: str, rating: str, basis: str) -> str:
+    return UNIT_ACHIEVEMENT[rating] if basis == "unit_achievement" else RATING_REASONS[dimension][rating]
+
+
+def _details(demo: Demo, dimension: str, rating: str) -> dict[str, str] | None:
+    """Behaviour is rated per BerAKHLAK value; a 'meets' may hide one value above it."""
+    if dimension != "behaviour":
+        return None
+    details = dict.fromkeys(BERAKHLAK, rating)
+    if rating == "meets" and demo.rng.random() < 0.3:
+        details[demo.rng.choice(BERAKHLAK)] = "above"
+    return details
+
+
+def _departure(demo: Demo, story: Story) -> str:
+    """A Sangat Baik in an OPD graded below Baik departs from the curve, so it says why."""
+    graded = demo.org_predikat.get(demo.chart.person(story.nip).opd, "Baik")
+    excellent = (story.results, story.behaviour) == ("above", "above")
+    return CURVE_DEPARTURE if excellent and graded not in ("Istimewa", "Baik") else ""

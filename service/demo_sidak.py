@@ -1,0 +1,81 @@
+"""Sidak in the demo: BKPP's inspectors visit service counters unannounced through the year.
+
+The checklist is the unit's service standard; each item not met becomes a finding (naming the
+ASN on duty where the failure is personal) with a follow-up for their supervisor. Most
+follow-ups are resolved with a photo as evidence; an inspection closes once all of them are.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from uuid import UUID
+
+from domain.values import ChecklistResult
+from service.core import Actor
+from service.demo_agenda import Demo
+from service.demo_catalog import INSPECTING_OPD
+from service.demo_cycle import reviewer
+from service.demo_org import SECTION, UnitPlan
+from service.demo_plans import evidence
+from service.demo_words import ACTIONS, CHECKLIST_NOTES, PERSONAL_ITEMS, RESOLUTIONS
+
+RESULTS = {"met": 80, "not_met": 15, "not_applicable": 5}
+RESOLVED_SHARE = 0.88
+FOLLOW_UP_DAYS = 30
+
+
+def schedule_inspections(demo: Demo) -> None:
+    """About one visit per 80 ASN a year, spread from February to November."""
+    counters = [unit for unit in demo.chart.units if unit.service_standard]
+    inspectors = [p.nip for p in demo.chart.in_opd(INSPECTING_OPD)
+                  if p.unit == f"{INSPECTING_OPD}.1" or p.unit.startswith(f"{INSPECTING_OPD}.1.")]
+    count = max(3, len(demo.chart.people) // 80)
+    visits = [(counters[n % len(counters)], inspectors[n % len(inspectors)]) for n in range(count)]
+    demo.rng.shuffle(visits)
+    span = demo.timeline.day(2, 5), demo.timeline.day(11, 29)
+    demo.agenda.spread("sidak", visits, span, lambda visit: inspect(demo, *visit))
+
+
+def inspect(demo: Demo, unit: UnitPlan, inspector: str) -> UUID:
+    rng, actor = demo.rng, Actor(inspector, "inspector")
+    checklist = [_check(rng, item) for item in unit.service_standard]
+    started = demo.clock.now - timedelta(minutes=rng.randint(60, 150))
+    visit = demo.call(demo.app.record_inspection, actor, unit.code, unit.place, started, checklist)
+    demo.inspections.append(visit.id)
+    follow_ups = [_find(demo, actor, visit.id, unit, c.item) for c in checklist if c.result == "not_met"]
+    resolving = [(f, who, rng.randint(5, 25)) for f, who in follow_ups if rng.random() < RESOLVED_SHARE]
+    for follow_up, assignee, days in resolving:
+        demo.later(days, "tindak lanjut sidak",
+                   lambda f=follow_up, a=assignee: _resolve(demo, visit.id, f, a))
+    if len(resolving) == len(follow_ups):
+        last = max((days for *_, days in resolving), default=0)
+        demo.later(last + 2, "sidak ditutup", lambda: demo.call(demo.app.close_inspection, actor,
+                                                                  visit.id))
+    return visit.id
+
+
+def _check(rng: random.Random, item: str) -> ChecklistResult:
+    result = rng.choices(tuple(RESULTS), weights=tuple(RESULTS.values()))[0]
+    return ChecklistResult(item, result, CHECKLIST_NOTES[item] if result == "not_met" else "")
+
+
+def _find(demo: Demo, actor: Actor, visit: UUID, unit: UnitPlan, item: str) -> tuple[str, str]:
+    """Record the finding and assign its follow-up; return (follow-up id, assignee NIP)."""
+    rng, chart = demo.rng, demo.chart
+    on_duty = [p for p in chart.in_opd(unit.code) if p.level >= SECTION]
+    named = rng.sample(on_duty, min(len(on_duty), rng.randint(1, 2))) if item in PERSONAL_ITEMS else []
+    severity = "critical" if "pungutan" in item else rng.choice(("minor", "major"))
+    state = demo.call(demo.app.record_finding, actor, visit, CHECKLIST_NOTES[item], severity,
+                      item=item, nips=[p.nip for p in named])
+    assignee = named[0].supervisor if named else chart.heads[unit.code]
+    due = demo.clock.now.date() + timedelta(FOLLOW_UP_DAYS)
+    state = demo.call(demo.app.assign_follow_up, actor, visit, str(state.version),
+                      rng.choice(ACTIONS), due, assignee)
+    return str(state.version), assignee
+
+
+def _resolve(demo: Demo, visit: UUID, follow_up: str, assignee: str) -> None:
+    demo.call(demo.app.resolve_follow_up, reviewer(assignee), visit, follow_up,
+              demo.rng.choice(RESOLUTIONS),
+              evidence(demo.rng, demo.timeline.year, assignee, f"tindak-lanjut-{follow_up}", least=1))
