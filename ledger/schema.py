@@ -86,5 +86,9 @@ def postgres_service_role(role: str, events_table: str, snapshots_table: str) ->
         EXCEPTION WHEN duplicate_object THEN NULL; END $$""",
         f'REVOKE ALL ON {tables} FROM "{role}"',
         f'GRANT SELECT, INSERT ON {tables} TO "{role}"',
+        # The library serialises appends with LOCK TABLE ... IN EXCLUSIVE MODE, which PostgreSQL
+        # allows only to holders of UPDATE; the row trigger still refuses every actual UPDATE,
+        # and only the table's owner or a superuser could disable it.
+        f'GRANT UPDATE ON {events_table} TO "{role}"',
         f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
     ]

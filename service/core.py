@@ -110,6 +110,8 @@ class Core(Application):
         try:
             recordings = self.save(*aggregates)
         except IntegrityError as e:
+            if self.recorder.events_table_name not in str(e):
+                raise  # not a version clash: never disguise it as one
             raise ConflictError("the record was changed by someone else; reload and retry") from e
         if self.checkpointer and recordings:
             self._checkpoint(len(recordings))

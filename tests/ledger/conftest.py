@@ -1,0 +1,93 @@
+"""Fixtures for the ledger on a real store: a signing key in a temp folder, and raw SQL access
+the way a rogue administrator has it (past the append-only triggers)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from ledger.keys import create_key
+from service.store import open_app
+
+from tests.service.scenario import finalised, reporting_line
+
+
+@pytest.fixture
+def signed_settings(settings, tmp_path):
+    config = replace(settings, key_file=tmp_path / "keys" / "ledger.key",
+                     verifier_keys=tmp_path / "keys" / "verifiers.txt",
+                     checkpoint_every=10_000, checkpoint_seconds=10_000)
+    create_key(config.key_file, config.origin, config.verifier_keys)
+    return config
+
+
+@pytest.fixture
+def ledger_app(signed_settings, clock):
+    application = open_app(signed_settings, clock=clock)
+    yield application
+    application.close()
+
+
+def some_history(app, clock, lines: int = 2) -> None:
+    for _ in range(lines):
+        finalised(app, clock, reporting_line(app))
+
+
+class RogueAdmin:
+    """Raw SQL on the store, as someone with the database's superuser password would run it."""
+
+    def __init__(self, settings) -> None:
+        self.is_postgres = settings.backend == "postgresql"
+        self.events = "kinerja_events" if self.is_postgres else "stored_events"
+        self.order = "notification_id" if self.is_postgres else "rowid"
+        if self.is_postgres:
+            self.conn = psycopg.connect(settings.database_url, autocommit=True)
+            self.conn.execute("SET session_replication_role = replica")
+        else:
+            self.conn = sqlite3.connect(settings.database_url.split(":///", 1)[1],
+                                        isolation_level=None)
+
+    def sql(self, statement: str, params: tuple = ()) -> list:
+        statement = statement.replace("{events}", self.events).replace("{order}", self.order)
+        if not self.is_postgres:
+            statement = statement.replace("%s", "?")
+        cursor = self.conn.execute(statement, params)
+        return list(cursor.fetchall()) if cursor.description else []
+
+    def key(self, oid):
+        return oid if self.is_postgres else oid.hex
+
+    def fail_next_leaf_insert(self) -> None:
+        """A trigger that fails inside the transaction that stores the next event."""
+        if self.is_postgres:
+            self.sql("""CREATE OR REPLACE FUNCTION kinerja_test_fail() RETURNS trigger
+                LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$""")
+            self.sql("CREATE TRIGGER kinerja_test_fail BEFORE INSERT ON ledger_leaves"
+                     " FOR EACH STATEMENT EXECUTE FUNCTION kinerja_test_fail()")
+        else:
+            self.sql("CREATE TRIGGER kinerja_test_fail BEFORE INSERT ON ledger_leaves"
+                     " BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+
+    def close(self) -> None:
+        if self.is_postgres:
+            self.conn.execute("DROP TRIGGER IF EXISTS kinerja_test_fail ON ledger_leaves")
+        else:
+            self.conn.execute("DROP TRIGGER IF EXISTS kinerja_test_fail")
+        self.conn.close()
+
+    def __enter__(self) -> RogueAdmin:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@pytest.fixture
+def rogue(signed_settings):
+    admin = RogueAdmin(signed_settings)
+    yield admin
+    admin.close()

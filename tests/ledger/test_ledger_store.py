@@ -1,0 +1,141 @@
+"""The ledger on a real store: inline leaves, proofs, checkpoints, keys, append-only tables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from domain.errors import DomainError
+from ledger.audit import verify_database
+from ledger.checkpoints import CheckpointRefusedError
+from ledger.db import LedgerDB
+from ledger.keys import KeyFileError, load_signer, rotate_key, trusted_verifiers
+from ledger.merkle import CompactRange, leaf_hash, verify_consistency, verify_inclusion
+from service.config import Settings
+from service.store import checkpointer, init_db, open_app
+
+from tests.conftest import empty_postgres
+from tests.ledger.conftest import RogueAdmin, some_history
+from tests.service.scenario import ADMIN, reporting_line
+
+
+def reference_root(app) -> tuple[int, bytes, list[bytes]]:
+    leaves = app.ledger.leaves(0, app.ledger.size())
+    tree = CompactRange()
+    for leaf in leaves:
+        assert leaf_hash(leaf.leaf) == leaf.hash
+        tree.append(leaf.hash)
+    return tree.size, tree.root(), [leaf.hash for leaf in leaves]
+
+
+@hsettings(max_examples=8, deadline=None,
+           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(batches=st.lists(st.integers(1, 25), min_size=1, max_size=6))
+def test_leaves_are_dense_and_every_proof_verifies_whatever_the_batches(app, batches):
+    line = reporting_line(app)
+    evaluation = app.open_evaluation(ADMIN, line.asn, "2024")
+    for size in batches:  # one save carries ``size`` events
+        loaded = app.evaluation(evaluation.id)
+        for n in range(size):
+            loaded.comment(app.meta(line.actor("asn")), f"catatan {n}")
+        app.commit(loaded)
+    n, root, hashes = reference_root(app)
+    assert app.ledger.root() == (n, root)
+    for m in sorted({1, n // 3 or 1, n - 1 or 1, n}):
+        _, root_m = app.ledger.root(m)
+        for i in {0, m // 2, m - 1}:
+            verify_inclusion(hashes[i], i, m, app.ledger.inclusion_proof(i, m), root_m)
+        verify_consistency(m, n, app.ledger.consistency_proof(m, n), root_m, root)
+
+
+def test_a_failure_inside_the_transaction_leaves_neither_event_nor_leaf(app, settings):
+    line = reporting_line(app)
+    evaluation = app.open_evaluation(ADMIN, line.asn, "2024")
+    events_before, size_before = app.recorder.max_notification_id(), app.ledger.size()
+    with RogueAdmin(settings) as rogue:
+        rogue.fail_next_leaf_insert()
+        with pytest.raises(Exception, match="injected failure"):
+            app.comment(line.actor("asn"), evaluation.id, "x")
+    assert app.recorder.max_notification_id() == events_before
+    assert app.ledger.size() == size_before
+    assert verify_database(LedgerDB.of(app.recorder), [], settings.origin).ok
+
+
+def test_checkpoints_are_signed_every_n_events(signed_settings, clock):
+    app = open_app(replace(signed_settings, checkpoint_every=25), clock=clock)
+    some_history(app, clock, lines=3)
+    sizes = [c.tree_size for c in app.ledger.checkpoints()]
+    assert len(sizes) >= 2 and all(b - a >= 25 for a, b in zip(sizes, sizes[1:]))
+    report = verify_database(LedgerDB.of(app.recorder),
+                             trusted_verifiers(signed_settings.verifier_keys), signed_settings.origin)
+    assert report.ok and report.checkpoints == len(sizes)
+    app.close()
+
+
+def test_no_checkpoint_is_signed_over_a_rewritten_history(ledger_app, signed_settings, clock):
+    some_history(ledger_app, clock)
+    signer = checkpointer(ledger_app, signed_settings)
+    signer.checkpoint()
+    with RogueAdmin(signed_settings) as rogue:
+        rogue.sql("UPDATE ledger_nodes SET hash = %s WHERE level = 5 AND idx = 0", (b"\x05" * 32,))
+    reporting_line(ledger_app)  # more events, so there is something new to sign
+    with pytest.raises(CheckpointRefusedError):
+        signer.checkpoint()
+
+
+def test_a_rotated_key_keeps_old_checkpoints_verifiable(ledger_app, signed_settings, clock):
+    some_history(ledger_app, clock, lines=1)
+    checkpointer(ledger_app, signed_settings).checkpoint()
+    rotate_key(signed_settings.key_file, signed_settings.origin, signed_settings.verifier_keys)
+    some_history(ledger_app, clock, lines=1)
+    checkpointer(ledger_app, signed_settings).checkpoint()
+    notes = [c.note for c in ledger_app.ledger.checkpoints()]
+    assert len(notes) == 2 and notes[0].split()[-1][:6] != notes[1].split()[-1][:6]
+    assert len(trusted_verifiers(signed_settings.verifier_keys)) == 2
+    report = verify_database(LedgerDB.of(ledger_app.recorder),
+                             trusted_verifiers(signed_settings.verifier_keys), signed_settings.origin)
+    assert report.ok and report.checkpoints == 2
+
+
+def test_the_private_key_file_is_readable_by_its_owner_only(signed_settings):
+    assert os.stat(signed_settings.key_file).st_mode & 0o777 == 0o600
+    os.chmod(signed_settings.key_file, 0o644)
+    with pytest.raises(KeyFileError, match="chmod 600"):
+        load_signer(signed_settings.key_file)
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE {events} SET topic = 'x'", "DELETE FROM ledger_leaves",
+    "TRUNCATE ledger_nodes", "UPDATE ledger_checkpoints SET note = 'x'",
+])
+def test_postgres_refuses_changes_to_the_ledger_even_for_its_owner(postgres_database, statement,
+                                                                   clock):
+    empty_postgres(postgres_database)
+    app = open_app(Settings(postgres_database), clock=clock)
+    some_history(app, clock, lines=1)
+    assert app.ledger.size() > 0
+    app.close()
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        if "checkpoints" in statement:
+            conn.execute("INSERT INTO ledger_checkpoints VALUES (1, %s, 'n', now())", (b"r" * 32,))
+        with pytest.raises(psycopg.Error, match="append-only"):
+            conn.execute(statement.replace("{events}", "kinerja_events"))
+
+
+def test_the_service_role_may_read_and_append_only(postgres_database, clock):
+    init_db(Settings(postgres_database), service_role="kinerja_service")
+    service_url = postgres_database.replace("postgres@", "kinerja_service@")
+    app = open_app(Settings(service_url), clock=clock)
+    reporting_line(app)  # appends work
+    app.close()
+    with psycopg.connect(service_url, autocommit=True) as conn:
+        conn.execute("SELECT count(*) FROM ledger_leaves")
+        for statement in ("SET session_replication_role = replica", "DELETE FROM ledger_leaves",
+                          "TRUNCATE kinerja_events", "UPDATE kinerja_events SET topic = 'x'",
+                          "ALTER TABLE kinerja_events DISABLE TRIGGER USER"):
+            with pytest.raises(psycopg.Error):
+                conn.execute(statement)
