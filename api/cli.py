@@ -52,10 +52,13 @@ def fail(message: str, code: int = 2) -> None:
 
 
 @db.command("init")
-def db_init() -> None:
+def db_init(service_role: str = typer.Option(
+        None, help="PostgreSQL: a role to grant read-and-append only (created if missing).")) -> None:
     """Create the tables once (idempotent). Run before the first start of the service."""
     config = settings()
-    init_db(config)
+    if service_role and config.backend != "postgresql":
+        fail("--service-role needs PostgreSQL")
+    init_db(config, service_role=service_role)
     out.print(f"database ready ({config.backend})")
 
 

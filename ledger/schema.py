@@ -10,6 +10,8 @@ ledger_checkpoints  signed checkpoints (C2SP signed notes), one per tree size
 
 from __future__ import annotations
 
+import re
+
 SQLITE_TABLES = [
     "CREATE TABLE IF NOT EXISTS ledger_leaves ("
     " leaf_index INTEGER PRIMARY KEY, originator_id TEXT NOT NULL,"
@@ -80,6 +82,8 @@ def postgres_append_only(events_table: str) -> list[str]:
 
 def postgres_service_role(role: str, events_table: str, snapshots_table: str) -> list[str]:
     """Grants for the role the service runs as: read and append, never change or remove."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+        raise ValueError("a role name is lowercase letters, digits and '_' (at most 63)")
     tables = ", ".join((events_table, snapshots_table, *LEDGER_TABLES))
     return [
         f"""DO $$ BEGIN CREATE ROLE "{role}" LOGIN;
