@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
@@ -58,6 +59,8 @@ def db_init(service_role: str = typer.Option(
     config = settings()
     if service_role and config.backend != "postgresql":
         fail("--service-role needs PostgreSQL")
+    if service_role and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", service_role):
+        fail("a role name is lowercase letters, digits and '_' (at most 63)")
     init_db(config, service_role=service_role)
     out.print(f"database ready ({config.backend})")
 

@@ -15,6 +15,7 @@ from eventsourcing.utils import retry
 from psycopg.sql import SQL
 
 from ledger.append import Appended, append
+from ledger.receipts import INSERT as INSERT_RECEIPT, POSTGRES_TABLE as RECEIPTS
 from ledger.schema import (
     POSTGRES_FRONTIER, POSTGRES_INSERT_LEAVES, POSTGRES_INSERT_NODES, POSTGRES_TABLES,
 )
@@ -23,7 +24,7 @@ from ledger.schema import (
 class LedgerPostgresRecorder(PostgresApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sql_create_statements.extend(SQL(s) for s in POSTGRES_TABLES)  # type: ignore[arg-type]
+        self.sql_create_statements.extend(SQL(s) for s in [*POSTGRES_TABLES, RECEIPTS])  # type: ignore[arg-type]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent],
@@ -41,6 +42,8 @@ class LedgerPostgresRecorder(PostgresApplicationRecorder):
                         pipeline.sync()  # the one round trip: conflicts surface here
                         ids = self._fetch_ids_after_insert_events(events, stored_events)
                         self._append(head, append(*_frontier(head.fetchall()), stored_events))
+                        if receipt := kwargs.get("receipt"):
+                            head.execute(INSERT_RECEIPT, receipt.row(postgres=True))
                     except Exception as e:  # re-raised once the pipeline has closed
                         failure = e
             if failure:

@@ -12,12 +12,13 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLite
 
 from ledger.append import append
 from ledger.merkle import root_nodes
+from ledger.receipts import INSERT as INSERT_RECEIPT, SQLITE_TABLE as RECEIPTS
 from ledger.schema import SQLITE_TABLES
 
 
 class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
-        return super().construct_create_table_statements() + SQLITE_TABLES
+        return super().construct_create_table_statements() + SQLITE_TABLES + [RECEIPTS]
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> Sequence[int] | None:
@@ -29,6 +30,8 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
                       [(i, e.originator_id.hex, e.originator_version, h)
                        for i, e, h in appended.leaves])
         c.executemany("INSERT INTO ledger_nodes VALUES (?, ?, ?)", appended.nodes)
+        if receipt := kwargs.get("receipt"):
+            c.execute(INSERT_RECEIPT.replace("%s", "?"), receipt.row(postgres=False))
         return ids
 
     @staticmethod

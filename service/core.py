@@ -30,6 +30,7 @@ from ledger.checkpoints import Checkpointer, CheckpointRefusedError
 from ledger.codec import OrjsonTranscoder, TypedMapper
 from ledger.db import LedgerDB
 from ledger.log import MerkleLog
+from ledger.receipts import Receipt
 
 SNAPSHOT_EVERY = 100
 log = logging.getLogger("kinerja.ledger")
@@ -47,6 +48,12 @@ class ConflictError(DomainError):
 
 class StaleVersionError(DomainError):
     code = "stale_version"
+
+
+class DuplicateRequestError(DomainError):
+    """The idempotency key was used first by a request that has since committed."""
+
+    code = "duplicate_request"
 
 
 @dataclass(frozen=True)
@@ -105,11 +112,16 @@ class Core(Application):
     def ledger(self) -> MerkleLog:
         return MerkleLog(LedgerDB.of(self.recorder))
 
-    def commit(self, *aggregates: Any) -> int | None:
-        """Save in one transaction; a lost race becomes a ConflictError, nothing half-written."""
+    def commit(self, *aggregates: Any, receipt: Receipt | None = None) -> int | None:
+        """Save in one transaction; a lost race becomes a ConflictError, nothing half-written.
+
+        A ``receipt`` (idempotency key) is recorded in the same transaction as the events.
+        """
         try:
-            recordings = self.save(*aggregates)
+            recordings = self.save(*aggregates, receipt=receipt)
         except IntegrityError as e:
+            if "request_receipts" in str(e):
+                raise DuplicateRequestError("this idempotency key was used already") from e
             if self.recorder.events_table_name not in str(e):
                 raise  # not a version clash: never disguise it as one
             raise ConflictError("the record was changed by someone else; reload and retry") from e

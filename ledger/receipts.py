@@ -1,0 +1,50 @@
+"""Request receipts: an idempotency key recorded in the same transaction as the events it wrote.
+
+A retry with the same key finds the receipt and gets the first result, and a concurrent
+duplicate fails on the receipt's primary key, taking its events down with it: a request is
+applied exactly once, even across a crash between commit and reply.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from ledger.db import LedgerDB
+
+SQLITE_TABLE = (
+    "CREATE TABLE IF NOT EXISTS request_receipts ("
+    " actor TEXT NOT NULL, key TEXT NOT NULL, fingerprint BLOB NOT NULL,"
+    " resource_id TEXT NOT NULL, version INTEGER NOT NULL, status INTEGER NOT NULL,"
+    " PRIMARY KEY (actor, key)) WITHOUT ROWID")
+POSTGRES_TABLE = (
+    "CREATE TABLE IF NOT EXISTS request_receipts ("
+    " actor text NOT NULL, key text NOT NULL, fingerprint bytea NOT NULL,"
+    " resource_id uuid NOT NULL, version bigint NOT NULL, status smallint NOT NULL,"
+    " PRIMARY KEY (actor, key))")
+INSERT = ("INSERT INTO request_receipts (actor, key, fingerprint, resource_id, version, status)"
+          " VALUES (%s, %s, %s, %s, %s, %s)")
+
+
+class Receipt(NamedTuple):
+    actor: str
+    key: str
+    fingerprint: bytes  # a hash of the request (method, path, body): same key, same request
+    resource_id: UUID
+    version: int  # the resource's version after the request: its result can be re-read
+    status: int
+
+    def row(self, postgres: bool) -> tuple[Any, ...]:
+        rid = self.resource_id if postgres else self.resource_id.hex
+        return (self.actor, self.key, self.fingerprint, rid, self.version, self.status)
+
+
+def find_receipt(db: LedgerDB, actor: str, key: str) -> Receipt | None:
+    with db.snapshot() as reader:
+        rows = reader.rows("SELECT fingerprint, resource_id, version, status FROM request_receipts"
+                           " WHERE actor = %s AND key = %s", (actor, key))
+    if not rows:
+        return None
+    row = rows[0]
+    return Receipt(actor, key, bytes(row["fingerprint"]), db.to_uuid(row["resource_id"]),
+                   row["version"], row["status"])
