@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Mapping, TypedDict
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -30,7 +30,7 @@ from ledger.checkpoints import Checkpointer, CheckpointRefusedError
 from ledger.codec import OrjsonTranscoder, TypedMapper
 from ledger.db import LedgerDB
 from ledger.log import MerkleLog
-from ledger.receipts import Receipt
+from ledger.receipts import Receipt, find_receipt
 
 SNAPSHOT_EVERY = 100
 log = logging.getLogger("kinerja.ledger")
@@ -54,6 +54,23 @@ class DuplicateRequestError(DomainError):
     """The idempotency key was used first by a request that has since committed."""
 
     code = "duplicate_request"
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """A client's idempotency key for one request, and what to answer when it is repeated."""
+
+    key: str
+    fingerprint: bytes  # hash of the request: the same key with another request is refused
+    status: int = 200
+
+
+class RequestOptions(TypedDict, total=False):
+    """What every command accepts besides its own arguments."""
+
+    request_id: str  # traced on every event it writes
+    expected_version: int  # If-Match: refuse when the record has moved on
+    idempotency: Idempotency  # record a receipt in the same transaction as the events
 
 
 @dataclass(frozen=True)
@@ -94,9 +111,11 @@ class Core(Application):
 
     # ---- plumbing ------------------------------------------------------------------------
 
-    def meta(self, actor: Actor, request_id: str | None = None, reason: str = "") -> Meta:
-        return Meta(actor=actor.id, role=actor.role, at=self.clock(),
-                    request_id=request_id or uuid.uuid4().hex, reason=reason)
+    def meta(self, actor: Actor, request: Mapping[str, Any] | None = None,
+             reason: str = "") -> Meta:
+        request_id = (request or {}).get("request_id") or uuid.uuid4().hex
+        return Meta(actor=actor.id, role=actor.role, at=self.clock(), request_id=request_id,
+                    reason=reason)
 
     def load(self, aggregate_id: UUID, kind: type | None = None, *,
              version: int | None = None) -> Any:
@@ -139,20 +158,39 @@ class Core(Application):
         except PersistenceError:
             log.error("checkpoint not written; will retry after the next commit", exc_info=True)
 
-    def change(self, aggregate_id: UUID, kind: type, expected_version: int | None,
-               command: Callable[[Any], Any]) -> Any:
-        """Load, check the caller's expected version (If-Match), run the command, save."""
+    def change(self, actor: Actor, aggregate_id: UUID, kind: type,
+               request: Mapping[str, Any], command: Callable[[Any, Meta], Any], *,
+               reason: str = "", also: Callable[[Any], tuple] = lambda _: ()) -> Any:
+        """Load, check the caller's expected version (If-Match), run the command, save.
+
+        ``also`` names further aggregates the command changed, saved in the same transaction.
+        """
+        meta = self.meta(actor, request, reason)
         aggregate = self.load(aggregate_id, kind)
-        if expected_version is not None and aggregate.version != expected_version:
+        expected = request.get("expected_version")
+        if expected is not None and aggregate.version != expected:
             raise StaleVersionError(
-                f"version {expected_version} is stale; the record is at {aggregate.version}")
-        command(aggregate)
-        self.commit(aggregate)
+                f"version {expected} is stale; the record is at {aggregate.version}")
+        command(aggregate, meta)
+        self.commit(aggregate, *also(aggregate), receipt=self.receipt(meta, aggregate, request))
         return aggregate
 
-    def create(self, aggregate: Any, message: str) -> None:
+    def create(self, aggregate: Any, message: str, request: Mapping[str, Any]) -> Any:
         """Save a new aggregate; its id is a natural key, so a second one is a conflict."""
+        created = aggregate.pending_events[0]  # carries the actor, like every event
         try:
-            self.commit(aggregate)
+            self.commit(aggregate, receipt=self.receipt(created, aggregate, request))
         except ConflictError:
             raise ConflictError(message) from None
+        return aggregate
+
+    @staticmethod
+    def receipt(meta: Any, aggregate: Any, request: Mapping[str, Any]) -> Receipt | None:
+        idempotency = request.get("idempotency")
+        if idempotency is None:
+            return None
+        return Receipt(meta.actor, idempotency.key, idempotency.fingerprint, aggregate.id,
+                       aggregate.version, idempotency.status)
+
+    def find_receipt(self, actor: Actor, key: str) -> Receipt | None:
+        return find_receipt(self.ledger.db, actor.id, key)

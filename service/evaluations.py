@@ -2,83 +2,85 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Unpack
 from uuid import UUID
 
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import employee_id
 from domain.periods import parse_period
 from domain.values import Evidence, PlanLine, Realisation
-from service.core import Actor, Core, NotFoundError
+from service.core import Actor, Core, NotFoundError, RequestOptions
 
 
 class EvaluationUseCases(Core):
     def open_evaluation(self, actor: Actor, nip: str, period: str, *,
                         top_rater: str | None = None,
-                        request_id: str | None = None) -> Evaluation:
+                        **request: Unpack[RequestOptions]) -> Evaluation:
         """Open the evaluation; ``top_rater`` names the rater (e.g. the regional head) only
         for an ASN at the top of a reporting line, who has no supervisor in the system."""
-        meta, span = self.meta(actor, request_id), parse_period(period)
+        meta, span = self.meta(actor, request), parse_period(period)
         employee = self.employee(nip)
         report_due, rating_due = self.calendar.deadlines(span.key, span.end)
         rater = employee.supervisor_on(min(meta.at.date(), span.end)) or top_rater
         evaluation = Evaluation.open(meta, employee, span, rater_nip=rater,
                                      report_due=report_due, rating_due=rating_due)
-        self.create(evaluation, f"{nip} already has an evaluation for {span.key}")
-        return evaluation
+        return self.create(evaluation, f"{nip} already has an evaluation for {span.key}", request)
 
     def draft_plan(self, actor: Actor, evaluation: UUID, plan_type: str, lines: list[PlanLine],
                    behaviour_expectations: dict[str, str] | None = None,
-                   **request: Any) -> Evaluation:
-        return self._evaluate(actor, evaluation, request, lambda e, m: e.draft_plan(
+                   **request: Unpack[RequestOptions]) -> Evaluation:
+        return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.draft_plan(
             m, plan_type, lines, behaviour_expectations))
 
-    def agree_plan(self, actor: Actor, evaluation: UUID, **request: Any) -> Evaluation:
+    def agree_plan(self, actor: Actor, evaluation: UUID,
+                   **request: Unpack[RequestOptions]) -> Evaluation:
         def agree(e: Evaluation, meta: Any) -> None:
             supervisor = self._supervisor_on(e, meta)
             upstream = self._supervisor_plan(supervisor, e.period) if supervisor else None
             e.agree_plan(meta, supervisor, upstream)
-        return self._evaluate(actor, evaluation, request, agree)
+        return self.change(actor, evaluation, Evaluation, request, agree)
 
     def submit_report(self, actor: Actor, evaluation: UUID, realisations: list[Realisation],
                       achievements: str, challenges: str, next_plan: str,
-                      evidence: list[Evidence] = (), **request: Any) -> Evaluation:
-        return self._evaluate(actor, evaluation, request, lambda e, m: e.submit_report(
+                      evidence: list[Evidence] = (),
+                      **request: Unpack[RequestOptions]) -> Evaluation:
+        return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.submit_report(
             m, realisations, achievements, challenges, next_plan, list(evidence)))
 
     def record_rating(self, actor: Actor, evaluation: UUID, dimension: str, rating: str, *,
-                      reason: str, details: dict[str, str] | None = None,
-                      basis: str = "rater", **request: Any) -> Evaluation:
-        return self._evaluate(actor, evaluation, request | {"reason": reason}, lambda e, m:
-                              e.record_rating(m, self._supervisor_on(e, m), dimension, rating,
-                                              details=details, basis=basis))
+                      reason: str, details: dict[str, str] | None = None, basis: str = "rater",
+                      **request: Unpack[RequestOptions]) -> Evaluation:
+        return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.record_rating(
+            m, self._supervisor_on(e, m), dimension, rating, details=details, basis=basis),
+            reason=reason)
 
     def revise_rating(self, actor: Actor, evaluation: UUID, dimension: str, rating: str, *,
-                      reason: str, details: dict[str, str] | None = None,
-                      basis: str = "rater", **request: Any) -> Evaluation:
-        return self._evaluate(actor, evaluation, request | {"reason": reason}, lambda e, m:
-                              e.revise_rating(m, self._supervisor_on(e, m), dimension, rating,
-                                              details=details, basis=basis))
+                      reason: str, details: dict[str, str] | None = None, basis: str = "rater",
+                      **request: Unpack[RequestOptions]) -> Evaluation:
+        return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.revise_rating(
+            m, self._supervisor_on(e, m), dimension, rating, details=details, basis=basis),
+            reason=reason)
 
     def comment(self, actor: Actor, evaluation: UUID, text: str, in_reply_to: int | None = None,
-                **request: Any) -> Evaluation:
-        return self._evaluate(actor, evaluation, request,
-                              lambda e, m: e.comment(m, text, in_reply_to))
+                **request: Unpack[RequestOptions]) -> Evaluation:
+        return self.change(actor, evaluation, Evaluation, request,
+                           lambda e, m: e.comment(m, text, in_reply_to))
 
     def assign_team(self, actor: Actor, evaluation: UUID, members: list[str],
-                    **request: Any) -> Evaluation:
+                    **request: Unpack[RequestOptions]) -> Evaluation:
         for nip in members:
             self.employee(nip)  # every member must be a registered ASN
-        return self._evaluate(actor, evaluation, request, lambda e, m: e.assign_team(m, members))
+        return self.change(actor, evaluation, Evaluation, request,
+                           lambda e, m: e.assign_team(m, members))
 
     def record_team_review(self, actor: Actor, evaluation: UUID, recommendation: str,
-                           note: str = "", **request: Any) -> Evaluation:
-        return self._evaluate(actor, evaluation, request,
-                              lambda e, m: e.record_team_review(m, recommendation, note))
+                           note: str = "", **request: Unpack[RequestOptions]) -> Evaluation:
+        return self.change(actor, evaluation, Evaluation, request,
+                           lambda e, m: e.record_team_review(m, recommendation, note))
 
     def finalise(self, actor: Actor, evaluation: UUID, *, curve_departure: str = "",
-                 **request: Any) -> Evaluation:
-        return self._evaluate(actor, evaluation, request, lambda e, m: e.finalise(
+                 **request: Unpack[RequestOptions]) -> Evaluation:
+        return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.finalise(
             m, self._supervisor_on(e, m), self.rules, curve_departure=curve_departure))
 
     def evaluation(self, evaluation: UUID, *, version: int | None = None) -> Evaluation:
@@ -86,14 +88,6 @@ class EvaluationUseCases(Core):
 
     def evaluation_of(self, nip: str, period: str) -> Evaluation:
         return self.evaluation(evaluation_id(employee_id(nip), parse_period(period).key))
-
-    # ---- helpers ---------------------------------------------------------------------------
-
-    def _evaluate(self, actor: Actor, evaluation: UUID, request: dict[str, Any],
-                  command: Callable[[Evaluation, Any], None]) -> Evaluation:
-        meta = self.meta(actor, request.get("request_id"), request.get("reason", ""))
-        return self.change(evaluation, Evaluation, request.get("expected_version"),
-                           lambda e: command(e, meta))
 
     def _supervisor_on(self, evaluation: Evaluation, meta: Any) -> str | None:
         """The direct supervisor by the reporting line in force on the day of the command."""

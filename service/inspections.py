@@ -3,51 +3,47 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Unpack
 from uuid import UUID
 
 from domain.inspection import Inspection
 from domain.values import ChecklistResult, Evidence
-from service.core import Actor, Core
+from service.core import Actor, Core, RequestOptions
 
 
 class InspectionUseCases(Core):
     def record_inspection(self, actor: Actor, unit_code: str, place: str, started_at: datetime,
-                          checklist: list[ChecklistResult], *,
-                          request_id: str | None = None) -> Inspection:
-        meta = self.meta(actor, request_id)
+                          checklist: list[ChecklistResult],
+                          **request: Unpack[RequestOptions]) -> Inspection:
+        meta = self.meta(actor, request)
         inspection = Inspection.record(meta, self.unit(unit_code), place, started_at, checklist)
-        self.create(inspection, "this inspection is already recorded")
-        return inspection
+        return self.create(inspection, "this inspection is already recorded", request)
 
     def record_finding(self, actor: Actor, inspection: UUID, description: str, severity: str, *,
                        item: str | None = None, nips: list[str] = (),
-                       **request: Any) -> Inspection:
+                       **request: Unpack[RequestOptions]) -> Inspection:
         people = [str(self.employee(nip).id) for nip in nips]
-        return self._inspect(actor, inspection, request, lambda i, m: i.record_finding(
+        return self.change(actor, inspection, Inspection, request, lambda i, m: i.record_finding(
             m, description, severity, item=item, employee_ids=people))
 
     def assign_follow_up(self, actor: Actor, inspection: UUID, finding_id: str, action: str,
                          due: date, assignee_nip: str | None = None,
-                         **request: Any) -> Inspection:
+                         **request: Unpack[RequestOptions]) -> Inspection:
         if assignee_nip:
             self.employee(assignee_nip)
-        return self._inspect(actor, inspection, request, lambda i, m: i.assign_follow_up(
+        return self.change(actor, inspection, Inspection, request, lambda i, m: i.assign_follow_up(
             m, finding_id, action, due, assignee_nip))
 
     def resolve_follow_up(self, actor: Actor, inspection: UUID, follow_up_id: str,
                           resolution: str, evidence: list[Evidence] = (),
-                          **request: Any) -> Inspection:
-        return self._inspect(actor, inspection, request, lambda i, m: i.resolve_follow_up(
-            m, follow_up_id, resolution, list(evidence)))
+                          **request: Unpack[RequestOptions]) -> Inspection:
+        return self.change(actor, inspection, Inspection, request,
+                           lambda i, m: i.resolve_follow_up(m, follow_up_id, resolution,
+                                                            list(evidence)))
 
-    def close_inspection(self, actor: Actor, inspection: UUID, **request: Any) -> Inspection:
-        return self._inspect(actor, inspection, request, lambda i, m: i.close(m))
+    def close_inspection(self, actor: Actor, inspection: UUID,
+                         **request: Unpack[RequestOptions]) -> Inspection:
+        return self.change(actor, inspection, Inspection, request, lambda i, m: i.close(m))
 
     def inspection(self, inspection: UUID, *, version: int | None = None) -> Inspection:
         return self.load(inspection, Inspection, version=version)
-
-    def _inspect(self, actor: Actor, inspection: UUID, request: dict[str, Any], command) -> Inspection:
-        meta = self.meta(actor, request.get("request_id"))
-        return self.change(inspection, Inspection, request.get("expected_version"),
-                           lambda i: command(i, meta))

@@ -2,45 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 from uuid import UUID
 
 from domain.evaluation import Evaluation
 from domain.keberatan import Keberatan, keberatan_id
-from service.core import Actor, Core, NotFoundError, StaleVersionError
+from service.core import Actor, Core, NotFoundError, RequestOptions
 
 
 class KeberatanUseCases(Core):
-    def file_keberatan(self, actor: Actor, evaluation: UUID, grounds: str, *,
-                       request_id: str | None = None) -> Keberatan:
-        meta = self.meta(actor, request_id)
+    def file_keberatan(self, actor: Actor, evaluation: UUID, grounds: str,
+                       **request: Unpack[RequestOptions]) -> Keberatan:
+        meta = self.meta(actor, request)
         subject = self.load(evaluation, Evaluation)
-        authority = self._authority(subject, meta)
-        keberatan = Keberatan.file(meta, subject, grounds, authority_nip=authority,
+        keberatan = Keberatan.file(meta, subject, grounds, authority_nip=self._authority(subject, meta),
                                    rules=self.rules)
-        self.create(keberatan, "a keberatan is already filed on this evaluation")
-        return keberatan
+        return self.create(keberatan, "a keberatan is already filed on this evaluation", request)
 
     def record_explanation(self, actor: Actor, keberatan: UUID, party: str, text: str,
-                           **request: Any) -> Keberatan:
-        meta = self.meta(actor, request.get("request_id"))
-        return self.change(keberatan, Keberatan, request.get("expected_version"),
-                           lambda k: k.record_explanation(meta, party, text))
+                           **request: Unpack[RequestOptions]) -> Keberatan:
+        return self.change(actor, keberatan, Keberatan, request,
+                           lambda k, m: k.record_explanation(m, party, text))
 
     def decide_keberatan(self, actor: Actor, keberatan: UUID, outcome: str, *, reason: str,
                          results: str | None = None, behaviour: str | None = None,
-                         request_id: str | None = None,
-                         expected_version: int | None = None) -> Keberatan:
+                         **request: Unpack[RequestOptions]) -> Keberatan:
         """The decision and, when upheld, the corrected outcome are saved in one transaction."""
-        meta = self.meta(actor, request_id, reason)
-        appeal = self.load(keberatan, Keberatan)
-        if expected_version is not None and appeal.version != expected_version:
-            raise StaleVersionError(f"version {expected_version} is stale")
-        subject = self.load(UUID(appeal.evaluation_id), Evaluation)
-        appeal.decide(meta, outcome, results=results, behaviour=behaviour)
-        appeal.apply_to(meta, subject, self.rules)
-        self.commit(appeal, subject)
-        return appeal
+        subject: list[Evaluation] = []
+
+        def decide(k: Keberatan, meta: Any) -> None:
+            k.decide(meta, outcome, results=results, behaviour=behaviour)
+            subject.append(self.load(UUID(k.evaluation_id), Evaluation))
+            k.apply_to(meta, subject[0], self.rules)
+
+        return self.change(actor, keberatan, Keberatan, request, decide, reason=reason,
+                           also=lambda _: tuple(subject))
 
     def keberatan(self, keberatan: UUID, *, version: int | None = None) -> Keberatan:
         return self.load(keberatan, Keberatan, version=version)

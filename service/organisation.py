@@ -3,61 +3,55 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Unpack
 
 from domain.organisation import Employee, Unit, employee_id, unit_id
-from service.core import Actor, Core
+from service.core import Actor, Core, RequestOptions
 
 
 class OrganisationUseCases(Core):
     def establish_unit(self, actor: Actor, code: str, name: str, *, parent_code: str | None = None,
-                       request_id: str | None = None) -> Unit:
+                       **request: Unpack[RequestOptions]) -> Unit:
         parent = self.unit(parent_code) if parent_code else None
-        unit = Unit.establish(self.meta(actor, request_id), code, name, parent)
-        self.create(unit, f"unit {code} already exists")
-        return unit
+        unit = Unit.establish(self.meta(actor, request), code, name, parent)
+        return self.create(unit, f"unit {code} already exists", request)
 
-    def set_service_standard(self, actor: Actor, code: str, items: list[str], *,
-                             request_id: str | None = None,
-                             expected_version: int | None = None) -> Unit:
-        meta = self.meta(actor, request_id)
-        return self.change(unit_id(code), Unit, expected_version,
-                           lambda u: u.set_service_standard(meta, items))
+    def set_service_standard(self, actor: Actor, code: str, items: list[str],
+                             **request: Unpack[RequestOptions]) -> Unit:
+        return self.change(actor, unit_id(code), Unit, request,
+                           lambda u, m: u.set_service_standard(m, items))
 
-    def set_organisation_predikat(self, actor: Actor, code: str, year: int, predikat: str, *,
-                                  request_id: str | None = None) -> Unit:
-        meta = self.meta(actor, request_id)
-        return self.change(unit_id(code), Unit, None,
-                           lambda u: u.set_organisation_predikat(meta, year, predikat))
+    def set_organisation_predikat(self, actor: Actor, code: str, year: int, predikat: str,
+                                  **request: Unpack[RequestOptions]) -> Unit:
+        return self.change(actor, unit_id(code), Unit, request,
+                           lambda u, m: u.set_organisation_predikat(m, year, predikat))
 
     def register_employee(self, actor: Actor, nip: str, name: str, *, unit_code: str,
                           position: str, effective_from: date, employment_type: str = "PNS",
                           is_unit_head: bool = False, supervisor_nip: str | None = None,
-                          request_id: str | None = None) -> Employee:
-        meta = self.meta(actor, request_id)
+                          **request: Unpack[RequestOptions]) -> Employee:
+        meta = self.meta(actor, request)
         employee = Employee.register(meta, nip, name, unit=self.unit(unit_code),
                                      position=position, effective_from=effective_from,
                                      employment_type=employment_type, is_unit_head=is_unit_head)
         if supervisor_nip:
             employee.assign_supervisor(meta, self.employee(supervisor_nip), effective_from)
-        self.create(employee, f"an employee with NIP {employee.nip} is already registered")
-        return employee
+        return self.create(employee, f"an employee with NIP {employee.nip} is already registered",
+                           request)
 
     def transfer_employee(self, actor: Actor, nip: str, *, unit_code: str, position: str,
                           effective_from: date, is_unit_head: bool = False,
-                          request_id: str | None = None,
-                          expected_version: int | None = None) -> Employee:
-        meta, unit = self.meta(actor, request_id), self.unit(unit_code)
-        return self.change(employee_id(nip), Employee, expected_version,
-                           lambda e: e.transfer(meta, unit, position, effective_from,
-                                                is_unit_head=is_unit_head))
+                          **request: Unpack[RequestOptions]) -> Employee:
+        unit = self.unit(unit_code)
+        return self.change(actor, employee_id(nip), Employee, request,
+                           lambda e, m: e.transfer(m, unit, position, effective_from,
+                                                   is_unit_head=is_unit_head))
 
     def assign_supervisor(self, actor: Actor, nip: str, supervisor_nip: str | None, *,
-                          effective_from: date, request_id: str | None = None,
-                          expected_version: int | None = None) -> Employee:
-        meta = self.meta(actor, request_id)
+                          effective_from: date, **request: Unpack[RequestOptions]) -> Employee:
         supervisor = self.employee(supervisor_nip) if supervisor_nip else None
-        return self.change(employee_id(nip), Employee, expected_version,
-                           lambda e: e.assign_supervisor(meta, supervisor, effective_from))
+        return self.change(actor, employee_id(nip), Employee, request,
+                           lambda e, m: e.assign_supervisor(m, supervisor, effective_from))
 
     def unit(self, code: str, *, version: int | None = None) -> Unit:
         return self.load(unit_id(code), Unit, version=version)
