@@ -1,3 +1,55 @@
 """Subcommands that need more than configuration (demo data, and later the ledger)."""
 
 from __future__ import annotations
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.cli import app, fail, out, settings
+from service.demo import DemoClock, DemoSummary, generate
+from service.demo_catalog import CATALOGUE
+from service.demo_org import MIN_EMPLOYEES
+from service.store import init_db, open_app
+
+
+@app.command("demo")
+def demo(
+    employees: int = typer.Option(2000, "--employees", min=MIN_EMPLOYEES,
+                                  help="How many ASN the city employs."),
+    seed: int = typer.Option(1, "--seed", help="The same seed and options give the same events."),
+    year: int = typer.Option(2024, "--year", help="The appraisal year (reports and ratings "
+                                                  "follow in January of the next)."),
+    units: int = typer.Option(12, "--units", min=3, max=len(CATALOGUE),
+                              help="How many OPDs (a small city keeps fewer)."),
+) -> None:
+    """Fill an empty store with a realistic appraisal year of a city government."""
+    config = settings()
+    init_db(config)
+    clock = DemoClock()
+    application = open_app(config, clock=clock)
+    try:
+        if application.recorder.max_notification_id():
+            fail("the store already holds events: run the demo against an empty database")
+        with _progress() as bar:
+            task = bar.add_task("demo", total=None)
+            summary = generate(application, clock, employees=employees, seed=seed, year=year,
+                               units=units, progress=lambda phase, done, total: bar.update(
+                                   task, description=phase, completed=done, total=total))
+    except ValueError as e:
+        fail(str(e))
+    finally:
+        application.close()
+    out.print(_table(summary))
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=out, transient=True)
+
+
+def _table(summary: DemoSummary) -> Table:
+    table = Table(title="Demo year recorded", show_header=False)
+    for label, value in summary.rows():
+        table.add_row(label, value)
+    return table

@@ -5,8 +5,9 @@ the year on an agenda and plays it against the Application: real commands, real 
 real events. The same seed and options give the same events in the same order (timestamps come
 from the demo's clock and request ids from the seed).
 
-Smaller pieces for tests: ``start`` (plan only), ``build_org`` (record the org chart) and
-``run_evaluation`` (drive one ASN's evaluation to a stage, with the plans it cascades from).
+Smaller pieces for tests: ``start`` (plan only: the chart, the stories), ``play_year`` (record
+what ``start`` planned), ``build_org`` (record only the org chart) and ``run_evaluation`` (drive
+one ASN's evaluation to a stage, with the plans it cascades from).
 """
 
 from __future__ import annotations
@@ -17,34 +18,39 @@ from datetime import date
 from functools import partial
 from typing import Any, Callable
 
-from domain.evaluation import Evaluation
+from domain.evaluation import FINALISED, PLAN_AGREED, PLANNING, REPORTED, Evaluation
 from service.core import NotFoundError
 from service.demo_agenda import ADMIN, Demo, DemoClock, Progress, Timeline, office_hour
 from service.demo_appeals import file_keberatan
 from service.demo_cycle import (
-    WALIKOTA, agree_plan, assign_team, cast, evaluation_of, open_dialog, open_evaluation,
+    WALIKOTA, Story, agree_plan, assign_team, cast, evaluation_of, open_dialog, open_evaluation,
     rate_and_finalise, submit_report,
 )
 from service.demo_org import Move, OrgChart, Person, UnitPlan, plan_moves, plan_org
 from service.demo_sidak import schedule_inspections
 from service.demo_summary import DemoSummary, summarise
 
-STAGES = ("opened", "plan_agreed", "reported", "finalised")
+STAGES = (PLANNING, PLAN_AGREED, REPORTED, FINALISED)
 
-__all__ = ["Demo", "DemoClock", "DemoSummary", "OrgChart", "build_org", "generate",
+__all__ = ["Demo", "DemoClock", "DemoSummary", "OrgChart", "build_org", "generate", "play_year",
            "run_evaluation", "start"]
 
 
 def generate(app: Any, clock: Any, *, employees: int = 2000, seed: int = 1, year: int = 2024,
              units: int = 12, progress: Progress | None = None) -> DemoSummary:
     """Record a whole appraisal year in an empty store and summarise what is there now."""
-    demo = start(app, clock, employees=employees, seed=seed, year=year, units=units)
+    return play_year(start(app, clock, employees=employees, seed=seed, year=year, units=units),
+                     progress)
+
+
+def play_year(demo: Demo, progress: Progress | None = None) -> DemoSummary:
+    """Record the year ``start`` planned; the summary counts what the store holds after."""
     schedule_year(demo)
-    first = app.recorder.max_notification_id() or 0
+    first = demo.app.recorder.max_notification_id() or 0
     began = time.perf_counter()
-    demo.agenda.run(clock, progress)
+    demo.agenda.run(demo.clock, progress)
     seconds = time.perf_counter() - began
-    return summarise(demo, (app.recorder.max_notification_id() or 0) - first, seconds)
+    return summarise(demo, (demo.app.recorder.max_notification_id() or 0) - first, seconds)
 
 
 def start(app: Any, clock: Any, *, employees: int, seed: int, year: int = 2024,
@@ -69,23 +75,21 @@ def build_org(demo: Demo) -> None:
     demo.agenda.run(demo.clock)
 
 
-def run_evaluation(demo: Demo, nip: str, until: str = "finalised") -> Evaluation:
-    """Drive one ASN's evaluation to ``until`` (one of STAGES), opening and agreeing the plans
-    of their supervisors first. Call after ``build_org``, before the year's deadlines pass."""
+def run_evaluation(demo: Demo, nip: str, until: str = FINALISED) -> Evaluation:
+    """Drive one ASN's evaluation to the stage ``until``, agreeing the plans of their
+    supervisors first. Call after ``build_org``, before the year's deadlines pass."""
     if until not in STAGES:
         raise ValueError(f"until is one of {', '.join(STAGES)}")
-    chain = _line_of(demo.chart, nip)
-    _move_to(demo, demo.timeline.planning(0)[0])
-    for person in chain[:-1]:
-        if person.nip not in demo.plans:
-            _ensure_open(demo, person)
-            agree_plan(demo, person)
-    person, story, t = chain[-1], demo.stories[nip], demo.timeline
-    _ensure_open(demo, person)
+    *above, person = _line_of(demo.chart, nip)
+    story, t = demo.stories[nip], demo.timeline
+    _move_to(demo, t.planning(0)[0])
+    for boss in above:
+        if _opened(demo, boss).stage == PLANNING:
+            agree_plan(demo, boss)
     steps = ((t.planning(0)[0], lambda: agree_plan(demo, person)),
              (t.reports[0], lambda: submit_report(demo, story)),
              (t.ratings[0], lambda: rate_and_finalise(demo, story)))
-    for day, step in steps[:STAGES.index(until)]:
+    for day, step in steps[STAGES.index(_opened(demo, person).stage):STAGES.index(until)]:
         _move_to(demo, day)
         step()
     return demo.app.evaluation(evaluation_of(demo, nip))
@@ -118,7 +122,7 @@ def schedule_organisation(demo: Demo) -> None:
     demo.agenda.spread("organisasi", steps, (day, day), lambda step: step())
 
 
-def schedule_appraisals(demo: Demo, stories: list) -> None:
+def schedule_appraisals(demo: Demo, stories: list[Story]) -> None:
     """Reports before the deadline; ratings mostly on time, appealed ones last, a few late."""
     t, agenda = demo.timeline, demo.agenda
     reported = [s for s in stories if s.reports]
@@ -127,12 +131,13 @@ def schedule_appraisals(demo: Demo, stories: list) -> None:
     agenda.spread("penilaian", [s for s in reported if not s.late and not s.keberatan],
                   t.ratings, rate)
     agenda.spread("penilaian", _where(reported, "keberatan"), t.appeal_ratings, rate)
-    agenda.spread("penilaian terlambat", _where(reported, "late"), t.after(t.rating_due, 1, 3), rate)
+    agenda.spread("penilaian terlambat", _where(reported, "late"), t.after(t.rating_due, 1, 3),
+                  rate)
     agenda.spread("keberatan", _where(reported, "keberatan"), t.after(t.rating_due, 4, 6),
                   partial(file_keberatan, demo))
 
 
-def _where(stories: list, flag: str) -> list:
+def _where(stories: list[Story], flag: str) -> list[Story]:
     return [s for s in stories if getattr(s, flag)]
 
 
@@ -181,11 +186,11 @@ def _line_of(chart: OrgChart, nip: str) -> list[Person]:
     return line[::-1]
 
 
-def _ensure_open(demo: Demo, person: Person) -> None:
+def _opened(demo: Demo, person: Person) -> Evaluation:
     try:
-        demo.app.evaluation(evaluation_of(demo, person.nip))
+        return demo.app.evaluation(evaluation_of(demo, person.nip))
     except NotFoundError:
-        open_evaluation(demo, person)
+        return open_evaluation(demo, person)
 
 
 def _move_to(demo: Demo, day: date) -> None:

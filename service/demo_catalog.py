@@ -32,32 +32,39 @@ class OPD:
 
 
 def bidang(name: str, *sections: str) -> Division:
-    return Division(f"Bidang {name}", f"Kepala Bidang {name}", tuple(f"Seksi {s}" for s in sections))
+    return _division("Bidang", "Seksi", name, sections)
 
 
 def bagian(name: str, *sections: str) -> Division:
-    return Division(f"Bagian {name}", f"Kepala Bagian {name}",
-                    tuple(f"Subbagian {s}" for s in sections))
+    return _division("Bagian", "Subbagian", name, sections)
+
+
+def _division(kind: str, section_kind: str, name: str, sections: tuple[str, ...]) -> Division:
+    return Division(f"{kind} {name}", f"Kepala {kind} {name}",
+                    tuple(f"{section_kind} {s}" for s in sections))
 
 
 def kelurahan(name: str) -> Division:
     return Division(f"Kelurahan {name}", f"Lurah {name}",
-                    ("Seksi Pemerintahan dan Ketenteraman", "Seksi Pelayanan dan Kesejahteraan Sosial"))
+                    ("Seksi Pemerintahan dan Ketenteraman",
+                     "Seksi Pelayanan dan Kesejahteraan Sosial"))
 
 
 def sekretariat(kecamatan: bool = False) -> Division:
     if kecamatan:
         return Division("Sekretariat Kecamatan", "Sekretaris Kecamatan",
                         ("Subbagian Umum dan Kepegawaian", "Subbagian Perencanaan dan Keuangan"))
-    return Division("Sekretariat", "Sekretaris", ("Subbagian Umum dan Kepegawaian",
-                                                  "Subbagian Keuangan", "Subbagian Perencanaan dan Evaluasi"))
+    return Division("Sekretariat", "Sekretaris",
+                    ("Subbagian Umum dan Kepegawaian", "Subbagian Keuangan",
+                     "Subbagian Perencanaan dan Evaluasi"))
 
 
 def kecamatan(code: str, name: str, *kelurahans: str) -> OPD:
     return OPD(code, f"Kecamatan {name}", f"Camat {name}",
                (*(kelurahan(k) for k in kelurahans), sekretariat(kecamatan=True)),
                ("surat keterangan kependudukan", "rekomendasi perizinan", "pelayanan PATEN"),
-               ("Pengadministrasi Perkantoran", "Pengolah Data Kependudukan", "Penata Layanan Operasional"),
+               ("Pengadministrasi Perkantoran", "Pengolah Data Kependudukan",
+                "Penata Layanan Operasional"),
                weight=2, place=f"Ruang Pelayanan Kantor Kecamatan {name}")
 
 
@@ -77,25 +84,31 @@ STANDARD_ITEMS = (
 
 CATALOGUE: tuple[OPD, ...] = (
     OPD("SETDA", "Sekretariat Daerah Kota Semarang", "Sekretaris Daerah",
-        (bagian("Organisasi", "Kelembagaan dan Analisis Jabatan", "Reformasi Birokrasi dan Akuntabilitas Kinerja"),
+        (bagian("Organisasi", "Kelembagaan dan Analisis Jabatan",
+                "Reformasi Birokrasi dan Akuntabilitas Kinerja"),
          bagian("Hukum", "Peraturan Perundang-undangan", "Bantuan Hukum"),
          bagian("Umum", "Tata Usaha Pimpinan", "Rumah Tangga"),
          bagian("Pengadaan Barang dan Jasa", "Pengelolaan Pengadaan", "Pembinaan dan Advokasi")),
         ("tata kelola pemerintahan", "reformasi birokrasi", "produk hukum daerah"),
         ADMIN_JOBS + ("Analis Hukum", "Analis Kebijakan"), weight=2),
     OPD("BKPP", "Badan Kepegawaian, Pendidikan dan Pelatihan", "Kepala Badan",
-        (bidang("Penilaian Kinerja dan Pembinaan Aparatur", "Penilaian Kinerja", "Disiplin dan Pembinaan"),
+        (bidang("Penilaian Kinerja dan Pembinaan Aparatur", "Penilaian Kinerja",
+                "Disiplin dan Pembinaan"),
          sekretariat(),
          bidang("Mutasi dan Promosi", "Mutasi", "Promosi dan Jabatan Fungsional"),
-         bidang("Pengembangan Kompetensi Aparatur", "Diklat Struktural", "Diklat Teknis dan Fungsional")),
+         bidang("Pengembangan Kompetensi Aparatur", "Diklat Struktural",
+                "Diklat Teknis dan Fungsional")),
         ("manajemen kinerja ASN", "pembinaan disiplin pegawai", "pengembangan kompetensi ASN"),
         ("Analis Sumber Daya Manusia Aparatur", "Asesor SDM Aparatur", "Pranata Komputer",
          "Widyaiswara"), weight=2),
     OPD("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Kepala Dinas",
-        (bidang("Pelayanan Pendaftaran Penduduk", "Identitas Penduduk", "Pindah Datang Penduduk", "Pendataan Penduduk"),
+        (bidang("Pelayanan Pendaftaran Penduduk", "Identitas Penduduk", "Pindah Datang Penduduk",
+                "Pendataan Penduduk"),
          sekretariat(),
-         bidang("Pelayanan Pencatatan Sipil", "Kelahiran dan Kematian", "Perkawinan dan Perceraian"),
-         bidang("Pengelolaan Informasi Administrasi Kependudukan", "Sistem Informasi", "Pengolahan dan Penyajian Data"),
+         bidang("Pelayanan Pencatatan Sipil", "Kelahiran dan Kematian",
+                "Perkawinan dan Perceraian"),
+         bidang("Pengelolaan Informasi Administrasi Kependudukan", "Sistem Informasi",
+                "Pengolahan dan Penyajian Data"),
          bidang("Pemanfaatan Data dan Inovasi Pelayanan", "Kerja Sama", "Inovasi Pelayanan")),
         ("KTP-el", "Kartu Keluarga", "akta kelahiran", "Kartu Identitas Anak", "surat pindah"),
         ("Administrator Database Kependudukan", "Verifikator Berkas Kependudukan",
@@ -106,29 +119,38 @@ CATALOGUE: tuple[OPD, ...] = (
          sekretariat(),
          bidang("Pengaduan dan Informasi Layanan", "Pengaduan", "Informasi Layanan"),
          bidang("Penanaman Modal", "Promosi Penanaman Modal", "Pengendalian Penanaman Modal")),
-        ("Persetujuan Bangunan Gedung", "Nomor Induk Berusaha", "izin reklame", "izin praktik tenaga kesehatan"),
-        ("Analis Perizinan", "Penata Perizinan", "Pengelola Pengaduan", "Penelaah Teknis Kebijakan"),
+        ("Persetujuan Bangunan Gedung", "Nomor Induk Berusaha", "izin reklame",
+         "izin praktik tenaga kesehatan"),
+        ("Analis Perizinan", "Penata Perizinan", "Pengelola Pengaduan",
+         "Penelaah Teknis Kebijakan"),
         weight=2, place="Mal Pelayanan Publik Kota Semarang"),
     OPD("DINKES", "Dinas Kesehatan", "Kepala Dinas",
-        (bidang("Pelayanan Kesehatan", "Pelayanan Kesehatan Primer", "Pelayanan Kesehatan Rujukan"),
+        (bidang("Pelayanan Kesehatan", "Pelayanan Kesehatan Primer",
+                "Pelayanan Kesehatan Rujukan"),
          sekretariat(),
-         bidang("Pencegahan dan Pengendalian Penyakit", "Surveilans dan Imunisasi", "Pengendalian Penyakit Menular"),
+         bidang("Pencegahan dan Pengendalian Penyakit", "Surveilans dan Imunisasi",
+                "Pengendalian Penyakit Menular"),
          bidang("Kesehatan Masyarakat", "Kesehatan Keluarga dan Gizi", "Promosi Kesehatan"),
          bidang("Sumber Daya Kesehatan", "Kefarmasian", "Sumber Daya Manusia Kesehatan")),
-        ("imunisasi dasar lengkap", "pelayanan puskesmas", "penanganan stunting", "jaminan kesehatan semesta"),
-        ("Perawat", "Bidan", "Dokter", "Nutrisionis", "Sanitarian", "Apoteker", "Epidemiolog Kesehatan"),
+        ("imunisasi dasar lengkap", "pelayanan puskesmas", "penanganan stunting",
+         "jaminan kesehatan semesta"),
+        ("Perawat", "Bidan", "Dokter", "Nutrisionis", "Sanitarian", "Apoteker",
+         "Epidemiolog Kesehatan"),
         weight=5, place="Puskesmas Pandanaran"),
     OPD("DISDIK", "Dinas Pendidikan", "Kepala Dinas",
         (bidang("Pembinaan Sekolah Dasar", "Kurikulum SD", "Kelembagaan dan Sarana SD"),
          sekretariat(),
-         bidang("Pembinaan Sekolah Menengah Pertama", "Kurikulum SMP", "Kelembagaan dan Sarana SMP"),
+         bidang("Pembinaan Sekolah Menengah Pertama", "Kurikulum SMP",
+                "Kelembagaan dan Sarana SMP"),
          bidang("Pendidikan Anak Usia Dini dan Nonformal", "PAUD", "Pendidikan Nonformal"),
          bidang("Pendidik dan Tenaga Kependidikan", "Pendidik", "Tenaga Kependidikan")),
         ("wajib belajar sembilan tahun", "penerimaan peserta didik baru", "mutu pendidikan dasar"),
-        ("Guru Ahli Pertama", "Guru Ahli Muda", "Pengawas Sekolah", "Penilik", "Analis Pendidikan"),
+        ("Guru Ahli Pertama", "Guru Ahli Muda", "Pengawas Sekolah", "Penilik",
+         "Analis Pendidikan"),
         weight=6),
     OPD("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Kepala Badan",
-        (bidang("Perencanaan Pemerintahan dan Pembangunan Manusia", "Pemerintahan", "Pembangunan Manusia"),
+        (bidang("Perencanaan Pemerintahan dan Pembangunan Manusia", "Pemerintahan",
+                "Pembangunan Manusia"),
          sekretariat(),
          bidang("Perencanaan Infrastruktur dan Kewilayahan", "Infrastruktur", "Kewilayahan"),
          bidang("Penelitian, Pengembangan dan Evaluasi", "Penelitian", "Evaluasi Pembangunan")),
@@ -140,26 +162,35 @@ CATALOGUE: tuple[OPD, ...] = (
          bidang("Lalu Lintas", "Manajemen Lalu Lintas", "Pengendalian dan Operasi"),
          bidang("Angkutan", "Angkutan Orang", "Angkutan Barang")),
         ("uji berkala kendaraan", "ketertiban lalu lintas", "layanan Trans Semarang"),
-        ("Penguji Kendaraan Bermotor", "Asisten Inspektur Perhubungan", "Petugas Pengatur Lalu Lintas",
-         "Pengelola Parkir"), weight=3, place="Unit Pengujian Kendaraan Bermotor Manyaran"),
+        ("Penguji Kendaraan Bermotor", "Asisten Inspektur Perhubungan",
+         "Petugas Pengatur Lalu Lintas", "Pengelola Parkir"),
+        weight=3, place="Unit Pengujian Kendaraan Bermotor Manyaran"),
     OPD("SATPOLPP", "Satuan Polisi Pamong Praja", "Kepala Satuan",
-        (bidang("Penegakan Peraturan Daerah", "Penyelidikan dan Penyidikan", "Pembinaan dan Pengawasan"),
+        (bidang("Penegakan Peraturan Daerah", "Penyelidikan dan Penyidikan",
+                "Pembinaan dan Pengawasan"),
          sekretariat(),
-         bidang("Ketertiban Umum dan Ketenteraman Masyarakat", "Operasi dan Pengendalian", "Kerja Sama"),
+         bidang("Ketertiban Umum dan Ketenteraman Masyarakat", "Operasi dan Pengendalian",
+                "Kerja Sama"),
          bidang("Perlindungan Masyarakat", "Satuan Linmas", "Bina Potensi Masyarakat")),
         ("penegakan peraturan daerah", "ketertiban umum", "perlindungan masyarakat"),
-        ("Polisi Pamong Praja Terampil", "Polisi Pamong Praja Mahir", "Penyidik Pegawai Negeri Sipil"),
+        ("Polisi Pamong Praja Terampil", "Polisi Pamong Praja Mahir",
+         "Penyidik Pegawai Negeri Sipil"),
         weight=3),
     OPD("DINSOS", "Dinas Sosial", "Kepala Dinas",
-        (bidang("Perlindungan dan Jaminan Sosial", "Jaminan Sosial Keluarga", "Perlindungan Korban Bencana"),
+        (bidang("Perlindungan dan Jaminan Sosial", "Jaminan Sosial Keluarga",
+                "Perlindungan Korban Bencana"),
          sekretariat(),
-         bidang("Rehabilitasi Sosial", "Rehabilitasi Sosial Anak dan Lansia", "Rehabilitasi Penyandang Disabilitas"),
-         bidang("Pemberdayaan Sosial", "Pemberdayaan Fakir Miskin", "Kepahlawanan dan Restorasi Sosial")),
+         bidang("Rehabilitasi Sosial", "Rehabilitasi Sosial Anak dan Lansia",
+                "Rehabilitasi Penyandang Disabilitas"),
+         bidang("Pemberdayaan Sosial", "Pemberdayaan Fakir Miskin",
+                "Kepahlawanan dan Restorasi Sosial")),
         ("Data Terpadu Kesejahteraan Sosial", "bantuan sosial", "rehabilitasi sosial"),
         ("Pekerja Sosial", "Penyuluh Sosial", "Pengolah Data Kesejahteraan Sosial"),
         weight=2, place="Ruang Layanan Terpadu Dinas Sosial"),
-    kecamatan("KEC-SMGTENGAH", "Semarang Tengah", "Sekayu", "Miroto", "Pindrikan Kidul", "Kranggan"),
-    kecamatan("KEC-BANYUMANIK", "Banyumanik", "Srondol Wetan", "Pedalangan", "Sumurboto", "Tinjomoyo"),
+    kecamatan("KEC-SMGTENGAH", "Semarang Tengah", "Sekayu", "Miroto", "Pindrikan Kidul",
+              "Kranggan"),
+    kecamatan("KEC-BANYUMANIK", "Banyumanik", "Srondol Wetan", "Pedalangan", "Sumurboto",
+              "Tinjomoyo"),
     OPD("BAPENDA", "Badan Pendapatan Daerah", "Kepala Badan",
         (bidang("Pajak Bumi dan Bangunan", "Pendataan PBB", "Penagihan PBB"),
          sekretariat(),
@@ -177,10 +208,13 @@ CATALOGUE: tuple[OPD, ...] = (
     OPD("DLH", "Dinas Lingkungan Hidup", "Kepala Dinas",
         (bidang("Pengelolaan Sampah", "Pengurangan Sampah", "Penanganan Sampah"),
          sekretariat(),
-         bidang("Penataan dan Penaatan Lingkungan", "Kajian Dampak Lingkungan", "Penegakan Hukum Lingkungan")),
+         bidang("Penataan dan Penaatan Lingkungan", "Kajian Dampak Lingkungan",
+                "Penegakan Hukum Lingkungan")),
         ("pengelolaan sampah", "ruang terbuka hijau", "kualitas air sungai"),
-        ("Pengendali Dampak Lingkungan", "Pengawas Lingkungan Hidup", "Petugas Kebersihan"), weight=3),
-    kecamatan("KEC-SMGUTARA", "Semarang Utara", "Bandarharjo", "Tanjung Mas", "Kuningan", "Panggung Lor"),
+        ("Pengendali Dampak Lingkungan", "Pengawas Lingkungan Hidup", "Petugas Kebersihan"),
+        weight=3),
+    kecamatan("KEC-SMGUTARA", "Semarang Utara", "Bandarharjo", "Tanjung Mas", "Kuningan",
+              "Panggung Lor"),
 )
 
 INSPECTING_OPD = "BKPP"  # the civil-service agency of Kota Semarang: its first bidang inspects

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.evaluation import evaluation_id
+from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import employee_id
 from domain.rules import BERAKHLAK
 from service.core import Actor
@@ -48,7 +48,8 @@ class Story:
 
 
 def cast(rng: random.Random, chart: OrgChart, settled: set[str]) -> dict[str, Story]:
-    """Every ASN's story; only ``settled`` people (no mid-year move) may file a keberatan."""
+    """Every ASN's story; only ``settled`` people (no mid-year move) may file a keberatan,
+    because a keberatan hears the rater named when the evaluation opened, not a later one."""
     stories = {person.nip: _story(rng, person) for person in chart.people}
     _choose_appeals(rng, chart, [s for s in stories.values() if s.nip in settled])
     return stories
@@ -97,9 +98,9 @@ def evaluation_of(demo: Demo, nip: str) -> UUID:
     return evaluation_id(employee_id(nip), demo.timeline.period)
 
 
-def open_evaluation(demo: Demo, person: Person) -> None:
+def open_evaluation(demo: Demo, person: Person) -> Evaluation:
     top_rater = TOP_RATER if person.supervisor is None else None
-    demo.call(demo.app.open_evaluation, ADMIN, person.nip, demo.timeline.period,
+    return demo.call(demo.app.open_evaluation, ADMIN, person.nip, demo.timeline.period,
               top_rater=top_rater)
 
 
@@ -175,7 +176,9 @@ def rate_and_finalise(demo: Demo, story: Story) -> None:
 
 
 def _reason(dimension: str, rating: str, basis: str) -> str:
-    return UNIT_ACHIEVEMENT[rating] if basis == "unit_achievement" else RATING_REASONS[dimension][rating]
+    if basis == "unit_achievement":
+        return UNIT_ACHIEVEMENT[rating]
+    return RATING_REASONS[dimension][rating]
 
 
 def _details(demo: Demo, dimension: str, rating: str) -> dict[str, str] | None:

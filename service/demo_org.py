@@ -70,8 +70,8 @@ class OrgChart:
 
     def sections(self, opd: str | None = None) -> list[str]:
         """Units whose staff report to a section head (the leaves of the chart)."""
-        return [u for u, nip in self.heads.items()
-                if self.person(nip).level == SECTION and (opd is None or self.person(nip).opd == opd)]
+        heads = [self.person(nip) for nip in self.heads.values()]
+        return [p.unit for p in heads if p.level == SECTION and opd in (None, p.opd)]
 
     def in_opd(self, opd: str) -> list[Person]:
         return [p for p in self.people if p.opd == opd]
@@ -130,7 +130,8 @@ def _plan_structure(rng: random.Random, nips: NipMaker, chart: OrgChart, opd: OP
         chief = chart.add(_official(rng, nips, opd, code, division.head, DIVISION, head.nip))
         for s, section in enumerate(division.sections[:sections], start=1):
             chart.units.append(UnitPlan(f"{code}.{s}", section, code))
-            chart.add(_official(rng, nips, opd, f"{code}.{s}", f"Kepala {section}", SECTION, chief.nip))
+            chart.add(_official(rng, nips, opd, f"{code}.{s}", f"Kepala {section}", SECTION,
+                                chief.nip))
 
 
 def _official(rng: random.Random, nips: NipMaker, opd: OPD, unit: str, position: str, level: int,

@@ -18,23 +18,27 @@ from service.demo_org import DIVISION, HEAD, SECTION, STAFF
 from service.demo_words import BEHAVIOUR_EXPECTATIONS
 
 CITY_GOALS = (  # the Sekda's plan: the city's goals, at the top of every cascade
-    ("Meningkatnya kualitas tata kelola pemerintahan", "Indeks Reformasi Birokrasi", "quality", 78, "indeks"),
-    ("Meningkatnya kualitas pelayanan publik", "Indeks Kepuasan Masyarakat", "quality", 88, "indeks"),
-    ("Meningkatnya akuntabilitas kinerja perangkat daerah", "Nilai SAKIP Kota", "quality", 80, "nilai"),
+    ("Meningkatnya kualitas tata kelola pemerintahan", "Indeks Reformasi Birokrasi", "quality", 78,
+     "indeks"),
+    ("Meningkatnya kualitas pelayanan publik", "Indeks Kepuasan Masyarakat", "quality", 88,
+     "indeks"),
+    ("Meningkatnya akuntabilitas kinerja perangkat daerah", "Nilai SAKIP Kota", "quality", 80,
+     "nilai"),
 )
 # (result, indicator, aspect, (low, high) target, unit); {s} a service, {a} an activity
 TEMPLATES = {
     HEAD: (("Meningkatnya kualitas layanan {s}", "Indeks kepuasan masyarakat atas layanan {s}",
             "quality", (82, 90), "indeks"),),
     DIVISION: (("Terlaksananya pelayanan {s} tepat waktu",
-                "Persentase layanan {s} yang selesai sesuai standar waktu", "quality", (90, 98), "%"),
+                "Persentase layanan {s} yang selesai sesuai standar waktu", "quality", (90, 98),
+                "%"),
                ("Terkendalinya anggaran program {s}", "Realisasi anggaran program {s}", "cost",
                 (500, 3000), "juta rupiah")),
     SECTION: (("Terkelolanya {a} {s}", "Jumlah laporan {a} {s}", "quantity", (12, 24), "laporan"),),
     STAFF: (("Terselesaikannya {a} {s}", "Jumlah {a} {s} yang diselesaikan", "quantity",
              (200, 1500), "berkas"),
-            ("Terlayaninya permohonan {s} tepat waktu", "Rata-rata waktu penyelesaian permohonan {s}",
-             "time", (2, 5), "hari kerja"),
+            ("Terlayaninya permohonan {s} tepat waktu",
+             "Rata-rata waktu penyelesaian permohonan {s}", "time", (2, 5), "hari kerja"),
             ("Tersusunnya laporan {a} {s}", "Jumlah laporan {a} {s} yang disusun", "quantity",
              (12, 24), "laporan")),
 }
@@ -64,9 +68,11 @@ class Plan:
 
 
 def city_plan() -> Plan:
-    lines = tuple(PlanLine(f"G{i}", "utama", "", rhk, aspect, indicator, _amount(Target(aspect, n, u)))
-                  for i, (rhk, indicator, aspect, n, u) in enumerate(CITY_GOALS, start=1))
-    return Plan("quantitative", lines, tuple(Target(a, n, u) for _, _, a, n, u in CITY_GOALS))
+    lines, targets = [], []
+    for n, (rhk, indicator, aspect, amount, unit) in enumerate(CITY_GOALS, start=1):
+        targets.append(Target(aspect, amount, unit))
+        lines.append(PlanLine(f"G{n}", "utama", "", rhk, aspect, indicator, _amount(targets[-1])))
+    return Plan("quantitative", tuple(lines), tuple(targets))
 
 
 def draft(rng: random.Random, level: int, services: tuple[str, ...], supports: list[str]) -> Plan:
@@ -86,7 +92,8 @@ def draft(rng: random.Random, level: int, services: tuple[str, ...], supports: l
         targets.append(Target("quantity", rng.randint(4, 12), "kegiatan"))
         lines.append(PlanLine(f"RHK-{count + 1}", "tambahan", rng.choice(supports),
                               f"Terlaksananya tugas tambahan sebagai {role}",
-                              "quantity", f"Jumlah kegiatan {role} yang diikuti", _amount(targets[-1])))
+                              "quantity", f"Jumlah kegiatan {role} yang diikuti",
+                              _amount(targets[-1])))
     return Plan("narrative" if narrative else "quantitative", tuple(lines), tuple(targets))
 
 

@@ -39,12 +39,14 @@ def schedule_inspections(demo: Demo) -> None:
 
 def inspect(demo: Demo, unit: UnitPlan, inspector: str) -> UUID:
     rng, actor = demo.rng, Actor(inspector, "inspector")
-    checklist = [_check(rng, item) for item in unit.service_standard]
+    checklist = _checklist(rng, unit.service_standard)
     started = demo.clock.now - timedelta(minutes=rng.randint(60, 150))
     visit = demo.call(demo.app.record_inspection, actor, unit.code, unit.place, started, checklist)
     demo.inspections.append(visit.id)
-    follow_ups = [_find(demo, actor, visit.id, unit, c.item) for c in checklist if c.result == "not_met"]
-    resolving = [(f, who, rng.randint(5, 25)) for f, who in follow_ups if rng.random() < RESOLVED_SHARE]
+    follow_ups = [_find(demo, actor, visit.id, unit, c.item)
+                  for c in checklist if c.result == "not_met"]
+    resolving = [(f, who, rng.randint(5, 25))
+                 for f, who in follow_ups if rng.random() < RESOLVED_SHARE]
     for follow_up, assignee, days in resolving:
         demo.later(days, "tindak lanjut sidak",
                    lambda f=follow_up, a=assignee: _resolve(demo, visit.id, f, a))
@@ -55,16 +57,21 @@ def inspect(demo: Demo, unit: UnitPlan, inspector: str) -> UUID:
     return visit.id
 
 
-def _check(rng: random.Random, item: str) -> ChecklistResult:
-    result = rng.choices(tuple(RESULTS), weights=tuple(RESULTS.values()))[0]
-    return ChecklistResult(item, result, CHECKLIST_NOTES[item] if result == "not_met" else "")
+def _checklist(rng: random.Random, items: tuple[str, ...]) -> list[ChecklistResult]:
+    """Each item's result; a sidak follows complaints, so at least one item is not met."""
+    results = rng.choices(tuple(RESULTS), weights=tuple(RESULTS.values()), k=len(items))
+    if "not_met" not in results:
+        results[rng.randrange(len(items))] = "not_met"
+    return [ChecklistResult(item, result, CHECKLIST_NOTES[item] if result == "not_met" else "")
+            for item, result in zip(items, results)]
 
 
 def _find(demo: Demo, actor: Actor, visit: UUID, unit: UnitPlan, item: str) -> tuple[str, str]:
     """Record the finding and assign its follow-up; return (follow-up id, assignee NIP)."""
     rng, chart = demo.rng, demo.chart
     on_duty = [p for p in chart.in_opd(unit.code) if p.level >= SECTION]
-    named = rng.sample(on_duty, min(len(on_duty), rng.randint(1, 2))) if item in PERSONAL_ITEMS else []
+    personal = item in PERSONAL_ITEMS
+    named = rng.sample(on_duty, min(len(on_duty), rng.randint(1, 2))) if personal else []
     severity = "critical" if "pungutan" in item else rng.choice(("minor", "major"))
     state = demo.call(demo.app.record_finding, actor, visit, CHECKLIST_NOTES[item], severity,
                       item=item, nips=[p.nip for p in named])
@@ -78,4 +85,5 @@ def _find(demo: Demo, actor: Actor, visit: UUID, unit: UnitPlan, item: str) -> t
 def _resolve(demo: Demo, visit: UUID, follow_up: str, assignee: str) -> None:
     demo.call(demo.app.resolve_follow_up, reviewer(assignee), visit, follow_up,
               demo.rng.choice(RESOLUTIONS),
-              evidence(demo.rng, demo.timeline.year, assignee, f"tindak-lanjut-{follow_up}", least=1))
+              evidence(demo.rng, demo.timeline.year, assignee, f"tindak-lanjut-{follow_up}",
+                       least=1))

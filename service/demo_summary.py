@@ -72,7 +72,8 @@ def summarise(demo: Demo, events: int, seconds: float) -> DemoSummary:
         revisions=sum(r["revisions"] for r in ratings),
         rated_late=sum(any(r["late"] for r in e.ratings.values()) for e in evaluations),
         comments=sum(len(e.comments) for e in evaluations),
-        keberatan=dict(Counter(a.decision["outcome"] if a.decision else "pending" for a in appeals)),
+        keberatan=dict(Counter(a.decision["outcome"] if a.decision else "pending"
+                               for a in appeals)),
         corrections=sum(len(e.corrections) for e in evaluations),
         inspections=len(visits), inspections_closed=sum(v.closed for v in visits),
         findings=sum(len(v.findings) for v in visits), follow_ups=len(follow_ups),

@@ -13,7 +13,8 @@ MALE = ("Agus", "Ahmad", "Andi", "Arif", "Bambang", "Bayu", "Budi", "Dedi", "Dim
         "Sugeng", "Teguh", "Wahyu", "Yudi", "Yusuf", "Aditya", "Galih", "Hari", "Iwan", "Rahmat",
         "Taufik", "Bagus", "Gilang", "Irfan", "Anton", "Setyo", "Dwi", "Tri", "Nur")
 FEMALE = ("Siti", "Sri", "Dewi", "Endang", "Rini", "Wulan", "Ayu", "Fitri", "Nur", "Retno", "Indah",
-          "Ratna", "Yuni", "Dian", "Putri", "Anisa", "Nurul", "Kartika", "Eka", "Lina", "Maya", "Novi",
+          "Ratna", "Yuni", "Dian", "Putri", "Anisa", "Nurul", "Kartika", "Eka", "Lina", "Maya",
+          "Novi",
           "Rina", "Tri", "Umi", "Widya", "Yulia", "Diah", "Titik", "Sari", "Mega", "Intan", "Rahma",
           "Puji", "Hana", "Dwi")
 MALE_FAMILY = ("Santoso", "Wibowo", "Prasetyo", "Setiawan", "Nugroho", "Susanto", "Hidayat",
@@ -131,7 +132,8 @@ DECISIONS = {
     "upheld": "Bukti dukung membuktikan capaian; penilaian diperbaiki",
 }
 CHECKLIST_NOTES = {
-    "Persyaratan dan alur layanan dipajang di ruang layanan": "Papan informasi persyaratan belum diperbarui",
+    "Persyaratan dan alur layanan dipajang di ruang layanan":
+        "Papan informasi persyaratan belum diperbarui",
     "Nomor antrian tertib dan berjalan": "Mesin antrean rusak, antrean manual tidak tertib",
     "Petugas hadir dan siap melayani sesuai jam layanan": "Dua loket kosong pada pukul 08.30",
     "Petugas berseragam dan memakai tanda pengenal": "Petugas tidak memakai tanda pengenal",
