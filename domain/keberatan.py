@@ -73,7 +73,8 @@ class Keberatan(Record):
             raise NotAllowedError("only the evaluated ASN files a keberatan on it")
         if not authority_nip:
             raise NotAllowedError("there is no Atasan Pejabat Penilai on record to decide it")
-        if authority_nip in (evaluation.nip, evaluation.rater_nip):
+        rater = evaluation.outcome["by"]  # who finalised: the rater on that day
+        if authority_nip in (evaluation.nip, rater):
             raise NotAllowedError("the appeal authority is neither the ASN nor the rater")
         ruleset = rules.version(evaluation.outcome["rule_version"])
         received = datetime.fromisoformat(evaluation.outcome["at"])
@@ -83,7 +84,7 @@ class Keberatan(Record):
         due = meta.at + timedelta(days=ruleset.decision_window_days)
         return cls._begin(cls.Filed, meta, keberatan_id(evaluation.id),
                           evaluation_id=str(evaluation.id), nip=evaluation.nip,
-                          rater_nip=evaluation.rater_nip, authority_nip=authority_nip,
+                          rater_nip=rater, authority_nip=authority_nip,
                           grounds=text(grounds, "grounds"), predikat=evaluation.predikat,
                           decision_due=due)
 
