@@ -14,7 +14,10 @@ $(STAMP): pyproject.toml
 
 serve: $(STAMP)
 	$(BIN)/kinerja db init
+	$(BIN)/kinerja keys init --if-missing
 	$(BIN)/kinerja demo --if-empty
+	$(BIN)/kinerja tokens issue --nip system:demo-admin --role admin --days 7
+	$(BIN)/kinerja serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

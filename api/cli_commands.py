@@ -22,6 +22,8 @@ def demo(
                                                   "follow in January of the next)."),
     units: int = typer.Option(12, "--units", min=3, max=len(CATALOGUE),
                               help="How many OPDs (a small city keeps fewer)."),
+    if_empty: bool = typer.Option(False, "--if-empty",
+                                  help="Do nothing (and succeed) when the store holds events."),
 ) -> None:
     """Fill an empty store with a realistic appraisal year of a city government."""
     config = settings()
@@ -30,6 +32,9 @@ def demo(
     application = open_app(config, clock=clock)
     try:
         if application.recorder.max_notification_id():
+            if if_empty:
+                out.print("the store already holds events: demo data not added")
+                return
             fail("the store already holds events: run the demo against an empty database")
         with _progress() as bar:
             task = bar.add_task("demo", total=None)

@@ -39,6 +39,10 @@ class Checkpointer:
         due = self._pending >= self.every or self.clock() - self._last >= self.seconds
         return self.checkpoint() if due and self._pending else None
 
+    def tick(self) -> StoredCheckpoint | None:
+        """Called on a timer: sign what is new once the interval has passed, even with no writes."""
+        return self.checkpoint() if self.clock() - self._last >= self.seconds else None
+
     def checkpoint(self) -> StoredCheckpoint | None:
         """Sign the current tree (None when the log is empty)."""
         size, root = self.log.root()

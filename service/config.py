@@ -23,6 +23,16 @@ DEFAULT_ORIGIN = "kinerja.semarangkota.go.id/ledger"
 
 
 @dataclass(frozen=True)
+class JwtSettings:
+    """Accept JWTs from the government's identity provider (signature, issuer, audience, exp)."""
+
+    issuer: str
+    audience: str
+    key_file: Path  # the identity provider's public key, PEM
+    algorithms: tuple[str, ...] = ("RS256", "ES256", "EdDSA")
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     pool_size: int = 5
@@ -31,6 +41,7 @@ class Settings:
     verifier_keys: Path = Path("keys/verifiers.txt")
     checkpoint_every: int = 1000  # events
     checkpoint_seconds: int = 60
+    jwt: JwtSettings | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -43,6 +54,7 @@ class Settings:
             verifier_keys=Path(environ.get("KINERJA_VERIFIER_KEYS", "") or "keys/verifiers.txt"),
             checkpoint_every=_int(environ, "KINERJA_CHECKPOINT_EVERY", 1000),
             checkpoint_seconds=_int(environ, "KINERJA_CHECKPOINT_SECONDS", 60),
+            jwt=_jwt(environ),
         )
         if " " in settings.origin or "+" in settings.origin:
             raise ConfigError("KINERJA_LEDGER_ORIGIN may not contain spaces or '+'")
@@ -106,3 +118,15 @@ def _int(environ: Mapping[str, str], key: str, default: int) -> int:
     if not raw.isdigit():
         raise ConfigError(f"{key} must be a whole number (got {raw!r})")
     return int(raw)
+
+
+def _jwt(environ: Mapping[str, str]) -> JwtSettings | None:
+    issuer = environ.get("KINERJA_JWT_ISSUER", "").strip()
+    if not issuer:
+        return None
+    audience = environ.get("KINERJA_JWT_AUDIENCE", "").strip()
+    key_file = Path(environ.get("KINERJA_JWT_KEY_FILE", "").strip() or "missing")
+    if not audience or not key_file.is_file():
+        raise ConfigError("with KINERJA_JWT_ISSUER set, KINERJA_JWT_AUDIENCE and a readable "
+                          "KINERJA_JWT_KEY_FILE (the provider's PEM public key) are required")
+    return JwtSettings(issuer, audience, key_file)

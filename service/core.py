@@ -148,11 +148,17 @@ class Core(Application):
             self._checkpoint(len(recordings))
         return recordings[-1].notification.id if recordings else None
 
-    def _checkpoint(self, events: int) -> None:
+    def sign_if_due(self, *, now: bool = False) -> None:
+        """Timer-driven checkpoint: signs new events once the interval has passed (or now)."""
+        if self.checkpointer:
+            self._checkpoint(lambda c: c.checkpoint() if now else c.tick())
+
+    def _checkpoint(self, events: int | Callable[[Checkpointer], Any]) -> None:
         # The events are committed: a failure to sign must not turn them into an error for the
         # caller (who would retry and write twice). It is an alarm for the operator instead.
+        sign = events if callable(events) else (lambda c: c.after_append(events))
         try:
-            self.checkpointer.after_append(events)
+            sign(self.checkpointer)
         except CheckpointRefusedError:
             log.critical("checkpoint refused: the ledger may have been tampered with", exc_info=True)
         except PersistenceError:

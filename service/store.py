@@ -16,9 +16,11 @@ from eventsourcing.utils import Environment
 
 from ledger.checkpoints import Checkpointer
 from ledger.keys import load_signer, trusted_verifiers
+from ledger.db import LedgerDB
 from ledger.schema import postgres_append_only, postgres_service_role
 from service.application import KinerjaApplication
 from service.config import ConfigError, Settings, store_env
+from service.tokens import TokenStore
 
 INIT_LOCK = 0x6B696E6A  # "kinj": one initialiser at a time
 
@@ -70,6 +72,7 @@ def init_db(settings: Settings, *, service_role: str | None = None) -> None:
         with _init_lock(factory, settings.backend):
             events = factory.application_recorder()
             snapshots = factory.aggregate_recorder(purpose="snapshots")
+            TokenStore(LedgerDB.of(events)).create_table()
             if settings.backend == "postgresql":
                 _protect(factory, events.events_table_name, snapshots.events_table_name,
                          service_role)

@@ -1,0 +1,75 @@
+"""The HTTP service: the composition root for uvicorn (``api.app:create_app``, a factory)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+from typing import Any, Callable
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+from fastapi import FastAPI, Request
+
+from api import problems
+from api.auth import Authenticator
+from api.deps import Services
+from api.middleware import RequestContext
+from api.routes import evaluations, inspections, keberatan, ledger, organisation, system
+from ledger.db import LedgerDB
+from service.config import Settings
+from service.store import open_app
+from service.tokens import TokenStore
+
+log = logging.getLogger("kinerja.api")
+DESCRIPTION = """The system of record for ASN performance: plans (SKP), reports, ratings,
+revisions, comments, inspections (sidak) and keberatan, each an immutable event in an
+RFC 9162 Merkle log. Authenticate with `Authorization: Bearer <token>`
+(`kinerja tokens issue`). POSTs accept `Idempotency-Key`; writes accept `If-Match`.
+Errors are RFC 9457 problem+json with a stable `code`."""
+
+
+def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
+    """Build the service; ``options`` go to the Application (e.g. ``clock=`` in tests)."""
+    settings = settings or Settings.from_env()
+    kinerja = open_app(settings, **options)
+    held = Services(kinerja, Authenticator(TokenStore(LedgerDB.of(kinerja.recorder)),
+                                           settings.jwt), settings)
+    app = FastAPI(title="kinerja-ledger", version="0.1.0", description=DESCRIPTION,
+                  lifespan=_lifespan(held))
+    app.state.services = held
+    problems.install(app)
+    _database_outages(app)
+    for module in (system, organisation, evaluations, keberatan, inspections, ledger):
+        app.include_router(module.router)
+    app.add_middleware(RequestContext)
+    return app
+
+
+def _lifespan(held: Services) -> Callable:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        stop = threading.Event()
+        if held.app.checkpointer:
+            threading.Thread(target=_sign_periodically, args=(held, stop), daemon=True,
+                             name="checkpoints").start()
+        yield
+        stop.set()
+        held.app.close()
+    return lifespan
+
+
+def _sign_periodically(held: Services, stop: threading.Event) -> None:
+    """Sign what is unsigned at start, then new events at least every KINERJA_CHECKPOINT_SECONDS,
+    even when writes stop."""
+    held.app.sign_if_due(now=True)
+    while not stop.wait(held.settings.checkpoint_seconds):
+        held.app.sign_if_due()
+
+
+def _database_outages(app: FastAPI) -> None:
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    def unavailable(request: Request, e: Exception):
+        log.warning("database unavailable: %s", type(e).__name__)
+        return problems.problem(request, 503, "unavailable",
+                                "the database is not reachable; try again shortly")

@@ -1,0 +1,59 @@
+"""Serving the HTTP API, and the bearer tokens it accepts."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+import uvicorn
+
+from api.cli import app, fail, out, settings
+from api.policy import Role
+from ledger.db import LedgerDB
+from service.store import open_app
+from service.tokens import TokenStore
+
+tokens = typer.Typer(help="API bearer tokens (stored only as hashes).", no_args_is_help=True)
+app.add_typer(tokens, name="tokens")
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes (PostgreSQL for >1)."),
+) -> None:
+    """Run the HTTP API with uvicorn. Interactive docs are at /docs."""
+    config = settings()
+    if workers > 1 and config.backend == "sqlite":
+        fail("several workers need PostgreSQL (KINERJA_DATABASE_URL=postgresql://…)")
+    open_app(config, sign=False).close()  # fail here, in one line, if the store is not ready
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    out.print(f"kinerja-ledger on http://{host}:{port} — API docs at http://{host}:{port}/docs "
+              f"({config.backend}); get a token with `kinerja tokens issue`")
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", access_log=False)
+
+
+@tokens.command("issue")
+def issue(nip: str = typer.Option(..., help="The NIP (or service id) the token acts as."),
+          role: Role = typer.Option(..., help="The role it acts in."),
+          days: int = typer.Option(None, min=1, help="Expire after this many days.")) -> None:
+    """Issue a token and print it once; only its hash is stored."""
+    print(_store(lambda store: store.issue(nip, role.value, days=days)))
+
+
+@tokens.command("revoke")
+def revoke(token: str = typer.Argument(..., help="The token, or its id (kin_<id>_…).")) -> None:
+    """Revoke a token (the service stops accepting it within 30 seconds)."""
+    if not _store(lambda store: store.revoke(token)):
+        fail("no such active token", code=1)
+    out.print("revoked")
+
+
+def _store(use):
+    application = open_app(settings(), sign=False)
+    try:
+        return use(TokenStore(LedgerDB.of(application.recorder)))
+    finally:
+        application.close()

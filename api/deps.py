@@ -1,0 +1,136 @@
+"""Per-request plumbing as dependencies, so route signatures read like prose.
+
+``Call`` carries who is calling and the request's headers: it authorises against the policy
+table, runs a command with the request's id, If-Match and Idempotency-Key, and renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable
+
+import orjson
+from fastapi import Depends, Header, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from api.auth import Authenticator, User
+from api.policy import Subject, allowed, allowed_role
+from api.problems import ProblemError
+from service.application import Actor, KinerjaApplication
+from service.config import Settings
+from service.core import DuplicateRequestError, Idempotency
+
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
+_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+@dataclass
+class Services:
+    """What the service holds for its whole life (one per process)."""
+
+    app: KinerjaApplication
+    auth: Authenticator
+    settings: Settings
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def current_user(request: Request,
+                 authorization: Annotated[str | None, Header(include_in_schema=False)] = None
+                 ) -> User:
+    return services(request).auth.user(authorization)
+
+
+class Call:
+    def __init__(self, request: Request, user: Annotated[User, Depends(current_user)],
+                 idempotency_key: Annotated[str | None, Header(
+                     description="Makes a POST safe to retry: the same key and body give the "
+                                 "first result and write nothing.")] = None,
+                 if_match: Annotated[str | None, Header(
+                     description='The version you saw (its ETag, e.g. "7"): a write to a record '
+                                 "that has moved on is refused with 412.")] = None) -> None:
+        self.request, self.user = request, user
+        self.services = services(request)
+        self.app = self.services.app
+        self.actor = Actor(user.nip, user.role.value)
+        self.request_id = request.state.request_id
+        self.key = _valid_key(idempotency_key)
+        self.expected_version = _version(if_match)
+
+    def authorise(self, permission: str, subject: Subject | None = None) -> None:
+        if not allowed_role(permission, self.user.role):
+            raise ProblemError(403, "forbidden_role",
+                               f"the {self.user.role} role may not do this ({permission})")
+        if not allowed(permission, self.user.role, self.user.nip, subject):
+            raise ProblemError(403, "forbidden_relationship",
+                               f"{permission} needs a relationship to this record you do not have")
+
+    def run(self, command: Callable[..., Any], *, body: BaseModel,
+            render: Callable[[Any], BaseModel], status: int = 200,
+            location: str | None = None) -> Response:
+        """Run a command once: a retried Idempotency-Key answers from its receipt, by reading
+        the record at the version the first request left it."""
+        options: dict[str, Any] = {"request_id": self.request_id}
+        if self.expected_version is not None:
+            options["expected_version"] = self.expected_version
+        if self.key:
+            fingerprint = self._fingerprint(body)
+            if (replayed := self._replay(fingerprint, render)) is not None:
+                return replayed
+            options["idempotency"] = Idempotency(self.key, fingerprint, status)
+        try:
+            result = command(**options)
+        except DuplicateRequestError:
+            replayed = self._replay(options["idempotency"].fingerprint, render)
+            if replayed is None:
+                raise
+            return replayed
+        return self.render(result, render, status, location and location.format(id=result.id))
+
+    def render(self, aggregate: Any, render: Callable[[Any], BaseModel], status: int = 200,
+               location: str | None = None) -> Response:
+        headers = {"ETag": f'"{aggregate.version}"'}
+        if location:
+            headers["Location"] = location
+        body = render(aggregate).model_dump_json(by_alias=True)
+        return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+    def _replay(self, fingerprint: bytes, render: Callable[[Any], BaseModel]) -> Response | None:
+        receipt = self.app.find_receipt(self.actor, self.key)
+        if receipt is None:
+            return None
+        if receipt.fingerprint != fingerprint:
+            raise ProblemError(422, "idempotency_key_reused",
+                               "this Idempotency-Key was used with a different request")
+        record = self.app.load(receipt.resource_id, version=receipt.version)
+        response = self.render(record, render, receipt.status)
+        response.headers["Idempotent-Replay"] = "true"
+        return response
+
+    def _fingerprint(self, body: BaseModel) -> bytes:
+        request = [self.request.method, self.request.url.path, body.model_dump(mode="json")]
+        return hashlib.sha256(orjson.dumps(request, option=orjson.OPT_SORT_KEYS)).digest()
+
+
+Ctx = Annotated[Call, Depends()]
+
+
+def _version(if_match: str | None) -> int | None:
+    if if_match is None or if_match.strip() == "*":
+        return None
+    match = _ETAG.match(if_match.strip())
+    if not match:
+        raise ProblemError(400, "bad_if_match", 'If-Match is an ETag such as "7"')
+    return int(match[1])
+
+
+def _valid_key(key: str | None) -> str | None:
+    if key is not None and not _KEY.match(key):
+        raise ProblemError(400, "bad_idempotency_key",
+                           "Idempotency-Key is 1-128 letters, digits, '.', '_', ':' or '-'")
+    return key

@@ -1,0 +1,106 @@
+"""Who may do what, in one table: by role, and by relationship to the record at hand.
+
+Each route names one permission. A user may act when their role is listed for it and, for that
+role, at least one of the listed relationships holds between them and the record (a
+``Subject``). The domain checks its own rules on top (e.g. only the supervisor on the day
+rates); this table is the first gate, and tests walk every route against every role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ASN = "asn"
+    REVIEWER = "reviewer"  # a direct supervisor, or a member of a supervisory team
+    INSPECTOR = "inspector"  # the civil-service agency (BKD/BKPP) inspector
+    APPEAL_BOARD = "appeal_board"  # Atasan Pejabat Penilai deciding keberatan
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class Scope(StrEnum):
+    ANY = "any"  # no relationship needed
+    SELF = "self"  # the record is the user's own (their evaluation, keberatan, file)
+    SUPERVISOR = "supervisor"  # the user is the ASN's direct supervisor today
+    TEAM = "team"  # the user sits on the evaluation's supervisory team
+    RATER = "rater"  # the user is the evaluation's rater (who finalised, or named at opening)
+    AUTHORITY = "authority"  # the user decides this keberatan
+    ASSIGNEE = "assignee"  # the follow-up is assigned to the user
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What matters about a record for authorisation; unset fields never match."""
+
+    nip: str | None = None
+    supervisor: str | None = None
+    team: frozenset[str] = field(default_factory=frozenset)
+    rater: str | None = None
+    authority: str | None = None
+    assignees: frozenset[str] = field(default_factory=frozenset)
+
+    def related(self, scope: Scope, nip: str) -> bool:
+        return {
+            Scope.ANY: True,
+            Scope.SELF: nip == self.nip,
+            Scope.SUPERVISOR: nip == self.supervisor,
+            Scope.TEAM: nip in self.team,
+            Scope.RATER: nip == self.rater,
+            Scope.AUTHORITY: nip == self.authority,
+            Scope.ASSIGNEE: nip in self.assignees,
+        }[scope]
+
+
+R = Role
+S = Scope
+EVERYONE = {role: (S.ANY,) for role in Role}
+
+POLICY: dict[str, dict[Role, tuple[Scope, ...]]] = {
+    # organisation: admins manage it; everyone signed in may look units up
+    "units.read": EVERYONE,
+    "units.write": {R.ADMIN: (S.ANY,)},
+    "employees.read": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.INSPECTOR: (S.ANY,),
+                       R.APPEAL_BOARD: (S.ANY,), R.REVIEWER: (S.SELF, S.SUPERVISOR),
+                       R.ASN: (S.SELF,)},
+    "employees.write": {R.ADMIN: (S.ANY,)},
+    # evaluations
+    "evaluations.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR, S.TEAM, S.RATER),
+                         R.APPEAL_BOARD: (S.ANY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
+    "evaluations.open": {R.ADMIN: (S.ANY,)},
+    "plans.draft": {R.ASN: (S.SELF,)},
+    "plans.agree": {R.REVIEWER: (S.SUPERVISOR, S.RATER)},
+    "reports.submit": {R.ASN: (S.SELF,)},
+    "ratings.write": {R.REVIEWER: (S.SUPERVISOR,)},
+    "comments.write": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR, S.TEAM, S.RATER)},
+    "teams.assign": {R.ADMIN: (S.ANY,), R.REVIEWER: (S.SUPERVISOR,)},
+    "teams.review": {R.REVIEWER: (S.TEAM,)},
+    "evaluations.finalise": {R.REVIEWER: (S.SUPERVISOR, S.RATER)},
+    # keberatan: the ASN files, both sides explain, the authority decides
+    "keberatan.file": {R.ASN: (S.SELF,)},
+    "keberatan.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.RATER,), R.APPEAL_BOARD: (S.ANY,),
+                       R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
+    "keberatan.explain": {R.ASN: (S.SELF,), R.REVIEWER: (S.RATER,),
+                          R.APPEAL_BOARD: (S.AUTHORITY,)},
+    "keberatan.decide": {R.APPEAL_BOARD: (S.AUTHORITY,)},
+    # inspections by the agency's inspectors; the assignee resolves a follow-up
+    "inspections.read": {R.INSPECTOR: (S.ANY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,),
+                         R.APPEAL_BOARD: (S.ANY,)},
+    "inspections.write": {R.INSPECTOR: (S.ANY,)},
+    "inspections.resolve": {R.INSPECTOR: (S.ANY,), R.REVIEWER: (S.ASSIGNEE,)},
+    # the ledger: leaves carry event state (personal data); hashes and checkpoints are public
+    "ledger.read": {R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
+}
+
+
+def allowed_role(permission: str, role: str) -> bool:
+    return role in POLICY[permission]
+
+
+def allowed(permission: str, role: str, nip: str, subject: Subject | None) -> bool:
+    scopes = POLICY[permission].get(role, ())
+    if subject is None:
+        return S.ANY in scopes
+    return any(subject.related(scope, nip) for scope in scopes)

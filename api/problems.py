@@ -1,0 +1,106 @@
+"""RFC 9457 problem details: every error is application/problem+json with a stable ``code``.
+
+Nothing of a traceback ever reaches a client: an unexpected error answers 500 with an error id
+that is logged, with the traceback, on the server.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import DomainError
+
+log = logging.getLogger("kinerja.api")
+MEDIA_TYPE = "application/problem+json"
+
+STATUS = {  # domain codes whose HTTP status is not 422
+    "not_found": 404, "conflict": 409, "duplicate_request": 409, "stale_version": 412,
+    "not_allowed": 403, "evaluation_finalised": 409, "invalid_state": 409,
+    "already_rated": 409, "unavailable": 503,
+}
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem; ``code`` is stable and meant for machines."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "type": "https://kinerja.semarangkota.go.id/problems/reason_required",
+        "title": "Reason required", "status": 422, "code": "reason_required",
+        "detail": "this change must say why (reason)", "instance": "/evaluations/…/ratings"}]})
+
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str
+    instance: str | None = None
+    errors: list[dict[str, Any]] | None = None
+    error_id: str | None = None
+
+
+class ProblemError(Exception):
+    """Raised by the API layer itself (authentication, authorisation, preconditions)."""
+
+    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail, self.extra = status, code, detail, extra
+
+
+def problem(request: Request | None, status: int, code: str, detail: str,
+            **extra: Any) -> JSONResponse:
+    body = {"type": f"https://kinerja.semarangkota.go.id/problems/{code}",
+            "title": code.replace("_", " ").capitalize(), "status": status, "code": code,
+            "detail": detail, "instance": request.url.path if request else None,
+            **{k: v for k, v in extra.items() if v is not None}}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    def domain_error(request: Request, e: DomainError) -> JSONResponse:
+        return problem(request, STATUS.get(e.code, 422), e.code, e.message)
+
+    @app.exception_handler(ProblemError)
+    def api_error(request: Request, e: ProblemError) -> JSONResponse:
+        return problem(request, e.status, e.code, e.detail, **e.extra)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(request: Request, e: RequestValidationError) -> JSONResponse:
+        errors = [{"field": ".".join(str(p) for p in err["loc"]), "message": err["msg"],
+                   "type": err["type"]} for err in e.errors()]
+        return problem(request, 422, "validation_error", "the request is not valid",
+                       errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, e: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
+            e.status_code, "http_error")
+        return problem(request, e.status_code, code, str(e.detail))
+
+    @app.exception_handler(Exception)
+    def unexpected(request: Request, e: Exception) -> JSONResponse:
+        error_id = uuid.uuid4().hex
+        log.error("unexpected error %s on %s %s", error_id, request.method, request.url.path,
+                  exc_info=e)
+        return problem(request, 500, "internal_error",
+                       "something went wrong on our side; quote the error id", error_id=error_id)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI declarations of the problem responses a route can give."""
+    text = {400: "Bad request", 401: "Not authenticated", 403: "Not allowed",
+            404: "Not found", 409: "Conflict", 412: "Precondition failed (stale If-Match)",
+            413: "Payload too large", 422: "Invalid request or broken rule",
+            503: "Database unavailable"}
+    return {s: {"model": Problem, "description": text[s],
+                "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            for s in statuses}

@@ -1,0 +1,139 @@
+"""Evaluations: plan, report, rate, revise, comment, team review, finalise, and their history."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from api import subjects
+from api.deps import Ctx
+from api.history import history
+from api.problems import responses
+from api.schemas_in import (
+    CommentIn, EvaluationIn, FinaliseIn, PlanIn, RatingIn, ReportIn, RevisionIn, TeamIn,
+    TeamReviewIn, EmptyIn,
+)
+from api.schemas_out import EvaluationOut, History
+from domain.rules import Dimension
+from domain.values import Evidence, PlanLine, Realisation
+
+router = APIRouter(prefix="/evaluations", tags=["evaluations"])
+READ = responses(401, 403, 404)
+WRITE = responses(400, 401, 403, 404, 409, 412, 413, 422)
+
+
+def permission(name: str) -> dict:
+    return {"x-permission": name}
+
+
+def _authorised(call: Ctx, evaluation_id: UUID, name: str) -> None:
+    call.authorise(name, subjects.of_evaluation(call.app, call.app.evaluation(evaluation_id)))
+
+
+@router.post("", status_code=201, response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("evaluations.open"))
+def open_evaluation(body: EvaluationIn, call: Ctx):
+    call.authorise("evaluations.open")
+    return call.run(lambda **o: call.app.open_evaluation(
+        call.actor, body.nip, body.period, top_rater=body.top_rater, **o),
+        body=body, render=EvaluationOut.of, status=201, location="/evaluations/{id}")
+
+
+@router.get("/{evaluation_id}", response_model=EvaluationOut, responses=READ,
+            openapi_extra=permission("evaluations.read"))
+def get_evaluation(evaluation_id: UUID, call: Ctx):
+    evaluation = call.app.evaluation(evaluation_id)
+    call.authorise("evaluations.read", subjects.of_evaluation(call.app, evaluation))
+    return call.render(evaluation, EvaluationOut.of)
+
+
+@router.get("/{evaluation_id}/history", response_model=History, responses=READ,
+            openapi_extra=permission("evaluations.read"))
+def evaluation_history(evaluation_id: UUID, call: Ctx):
+    _authorised(call, evaluation_id, "evaluations.read")
+    return history(call.app, evaluation_id)
+
+
+@router.post("/{evaluation_id}/plan", response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("plans.draft"))
+def draft_plan(evaluation_id: UUID, body: PlanIn, call: Ctx):
+    _authorised(call, evaluation_id, "plans.draft")
+    lines = [PlanLine(**line.model_dump()) for line in body.lines]
+    return call.run(lambda **o: call.app.draft_plan(
+        call.actor, evaluation_id, body.plan_type, lines, dict(body.behaviour_expectations), **o),
+        body=body, render=EvaluationOut.of)
+
+
+@router.post("/{evaluation_id}/plan/agreement", response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("plans.agree"))
+def agree_plan(evaluation_id: UUID, body: EmptyIn, call: Ctx):
+    _authorised(call, evaluation_id, "plans.agree")
+    return call.run(lambda **o: call.app.agree_plan(call.actor, evaluation_id, **o),
+                    body=body, render=EvaluationOut.of)
+
+
+@router.post("/{evaluation_id}/report", response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("reports.submit"))
+def submit_report(evaluation_id: UUID, body: ReportIn, call: Ctx):
+    _authorised(call, evaluation_id, "reports.submit")
+    return call.run(lambda **o: call.app.submit_report(
+        call.actor, evaluation_id, [Realisation(**r.model_dump()) for r in body.realisations],
+        body.achievements, body.challenges, body.next_plan,
+        [Evidence(**e.model_dump()) for e in body.evidence], **o),
+        body=body, render=EvaluationOut.of)
+
+
+@router.post("/{evaluation_id}/ratings", response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("ratings.write"))
+def record_rating(evaluation_id: UUID, body: RatingIn, call: Ctx):
+    _authorised(call, evaluation_id, "ratings.write")
+    return call.run(lambda **o: call.app.record_rating(
+        call.actor, evaluation_id, body.dimension, body.rating, reason=body.reason,
+        details=dict(body.details), basis=body.basis, **o),
+        body=body, render=EvaluationOut.of)
+
+
+@router.post("/{evaluation_id}/ratings/{dimension}/revisions", response_model=EvaluationOut,
+             responses=WRITE, openapi_extra=permission("ratings.write"))
+def revise_rating(evaluation_id: UUID, dimension: Dimension, body: RevisionIn, call: Ctx):
+    _authorised(call, evaluation_id, "ratings.write")
+    return call.run(lambda **o: call.app.revise_rating(
+        call.actor, evaluation_id, dimension.value, body.rating, reason=body.reason,
+        details=dict(body.details), basis=body.basis, **o),
+        body=body, render=EvaluationOut.of)
+
+
+@router.post("/{evaluation_id}/comments", response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("comments.write"))
+def comment(evaluation_id: UUID, body: CommentIn, call: Ctx):
+    _authorised(call, evaluation_id, "comments.write")
+    return call.run(lambda **o: call.app.comment(
+        call.actor, evaluation_id, body.text, body.in_reply_to, **o),
+        body=body, render=EvaluationOut.of)
+
+
+@router.post("/{evaluation_id}/team", response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("teams.assign"))
+def assign_team(evaluation_id: UUID, body: TeamIn, call: Ctx):
+    _authorised(call, evaluation_id, "teams.assign")
+    return call.run(lambda **o: call.app.assign_team(call.actor, evaluation_id, body.members, **o),
+                    body=body, render=EvaluationOut.of)
+
+
+@router.post("/{evaluation_id}/team-reviews", response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("teams.review"))
+def record_team_review(evaluation_id: UUID, body: TeamReviewIn, call: Ctx):
+    _authorised(call, evaluation_id, "teams.review")
+    return call.run(lambda **o: call.app.record_team_review(
+        call.actor, evaluation_id, body.recommendation, body.note, **o),
+        body=body, render=EvaluationOut.of)
+
+
+@router.post("/{evaluation_id}/finalisation", response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("evaluations.finalise"))
+def finalise(evaluation_id: UUID, body: FinaliseIn, call: Ctx):
+    _authorised(call, evaluation_id, "evaluations.finalise")
+    return call.run(lambda **o: call.app.finalise(
+        call.actor, evaluation_id, curve_departure=body.curve_departure, **o),
+        body=body, render=EvaluationOut.of)

@@ -1,0 +1,251 @@
+"""Request bodies: strict (unknown fields refused), bounded, each with an example."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+from domain.errors import InvalidNIPError
+from domain.nip import parse_nip
+from domain.rules import BERAKHLAK
+
+
+def _nip(value: str) -> str:
+    try:
+        return parse_nip(value).value
+    except InvalidNIPError as e:
+        raise ValueError(e.message) from None
+
+
+NIP = Annotated[str, Field(min_length=18, max_length=18, pattern=r"^[0-9]{18}$",
+                           examples=["198001012005011001"]), AfterValidator(_nip)]
+Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")]
+Line = Annotated[str, Field(min_length=1, max_length=300)]
+Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+OptionalText = Annotated[str, Field(max_length=10_000)]
+Reason = Annotated[str, Field(min_length=1, max_length=2_000)]
+Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+Period = Annotated[str, Field(pattern=r"^\d{4}(-(S[12]|Q[1-4]|M(0?[1-9]|1[0-2])))?$",
+                              examples=["2024", "2024-Q1"])]
+Rating = Literal["above", "meets", "below"]
+BerAKHLAK = Literal[BERAKHLAK]  # type: ignore[valid-type]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_max_length=10_000)
+
+
+def example(**values: object) -> ConfigDict:
+    return ConfigDict(extra="forbid", str_max_length=10_000,
+                      json_schema_extra={"examples": [values]})
+
+
+class UnitIn(Body):
+    model_config = example(code="DISDUKCAPIL", name="Dinas Kependudukan dan Pencatatan Sipil",
+                           parent_code=None)
+    code: Code
+    name: Line
+    parent_code: Code | None = None
+
+
+class ServiceStandardIn(Body):
+    model_config = example(items=["Antrian tertib", "Petugas ramah", "Biaya sesuai tarif"])
+    items: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(min_length=1, max_length=100)
+
+
+class OrganisationPredikatIn(Body):
+    model_config = example(year=2024, predikat="Baik")
+    year: int = Field(ge=2000, le=2100)
+    predikat: Literal["Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang"]
+
+
+class EmployeeIn(Body):
+    model_config = example(nip="198001012005011001", name="Budi Santoso", unit_code="DISDUKCAPIL",
+                           position="Analis Kependudukan", effective_from="2024-01-01",
+                           employment_type="PNS", is_unit_head=False,
+                           supervisor_nip="197501012000031002")
+    nip: NIP
+    name: Line
+    unit_code: Code
+    position: Line
+    effective_from: Day
+    employment_type: Literal["PNS", "PPPK"] = "PNS"
+    is_unit_head: bool = False
+    supervisor_nip: NIP | None = None
+
+
+class TransferIn(Body):
+    model_config = example(unit_code="DPMPTSP", position="Analis Perizinan",
+                           effective_from="2024-07-01", is_unit_head=False)
+    unit_code: Code
+    position: Line
+    effective_from: Day
+    is_unit_head: bool = False
+
+
+class SupervisorIn(Body):
+    model_config = example(supervisor_nip="197501012000031002", effective_from="2024-07-01")
+    supervisor_nip: NIP | None
+    effective_from: Day
+
+
+class EvaluationIn(Body):
+    model_config = example(nip="198001012005011001", period="2024", top_rater=None)
+    nip: NIP
+    period: Period
+    top_rater: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+
+
+class PlanLineIn(Body):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,40}$")]
+    kind: Literal["utama", "tambahan"]
+    supports: Annotated[str, Field(max_length=40)] = ""
+    rhk: Annotated[str, Field(min_length=1, max_length=1000)]
+    aspect: Literal["quantity", "quality", "time", "cost"]
+    indicator: Annotated[str, Field(min_length=1, max_length=1000)]
+    target: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class PlanIn(Body):
+    model_config = example(plan_type="quantitative", lines=[{
+        "id": "S1", "kind": "utama", "supports": "R1", "rhk": "Verifikasi berkas KTP-el",
+        "aspect": "quantity", "indicator": "Berkas terverifikasi", "target": "500 berkas"}],
+        behaviour_expectations={"akuntabel": "Menyelesaikan berkas tepat waktu"})
+    plan_type: Literal["quantitative", "narrative"]
+    lines: list[PlanLineIn] = Field(min_length=1, max_length=100)
+    behaviour_expectations: dict[BerAKHLAK, Annotated[str, Field(max_length=1000)]] = {}
+
+
+class EvidenceIn(Body):
+    uri: Annotated[str, Field(min_length=1, max_length=2000)]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class RealisationIn(Body):
+    line_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,40}$")]
+    value: Annotated[str, Field(min_length=1, max_length=1000)]
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ReportIn(Body):
+    model_config = example(realisations=[{"line_id": "S1", "value": "520 berkas", "note": ""}],
+                           achievements="Target terlampaui", challenges="Server lambat",
+                           next_plan="Digitalisasi arsip", evidence=[{
+                               "uri": "https://arsip.semarangkota.go.id/skp/1.pdf",
+                               "sha256": "a" * 64}])
+    realisations: list[RealisationIn] = Field(max_length=100)
+    achievements: OptionalText = ""
+    challenges: OptionalText = ""
+    next_plan: OptionalText = ""
+    evidence: list[EvidenceIn] = Field(default=[], max_length=50)
+
+
+class RatingIn(Body):
+    model_config = example(dimension="results", rating="above", reason="Target terlampaui 4%",
+                           details={}, basis="rater")
+    dimension: Literal["results", "behaviour"]
+    rating: Rating
+    reason: Reason
+    details: dict[BerAKHLAK, Rating] = {}
+    basis: Literal["rater", "unit_achievement"] = "rater"
+
+
+class RevisionIn(Body):
+    model_config = example(rating="meets", reason="Setelah dialog kinerja", details={},
+                           basis="rater")
+    rating: Rating
+    reason: Reason
+    details: dict[BerAKHLAK, Rating] = {}
+    basis: Literal["rater", "unit_achievement"] = "rater"
+
+
+class CommentIn(Body):
+    model_config = example(text="Mohon lampirkan bukti verifikasi bulan Maret.", in_reply_to=None)
+    text: Text
+    in_reply_to: int | None = Field(default=None, ge=1, le=2**62)
+
+
+class TeamIn(Body):
+    model_config = example(members=["198501012010011003"])
+    members: list[NIP] = Field(min_length=1, max_length=20)
+
+
+class TeamReviewIn(Body):
+    model_config = example(recommendation="Pertahankan penilaian", note="Bukti memadai")
+    recommendation: Annotated[str, Field(min_length=1, max_length=2000)]
+    note: OptionalText = ""
+
+
+class FinaliseIn(Body):
+    model_config = example(curve_departure="")
+    curve_departure: Annotated[str, Field(max_length=2000)] = ""
+
+
+class KeberatanIn(Body):
+    model_config = example(grounds="Bukti capaian target tidak dipertimbangkan.")
+    grounds: Text
+
+
+class ExplanationIn(Body):
+    model_config = example(party="rater", text="Penilaian sesuai bukti yang ada.")
+    party: Literal["rater", "asn"]
+    text: Text
+
+
+class DecisionIn(Body):
+    model_config = example(outcome="upheld", reason="Bukti capaian kuat", results="above",
+                           behaviour="above")
+    outcome: Literal["rejected", "upheld"]
+    reason: Reason
+    results: Rating | None = None
+    behaviour: Rating | None = None
+
+
+class ChecklistIn(Body):
+    item: Annotated[str, Field(min_length=1, max_length=500)]
+    result: Literal["met", "not_met", "not_applicable"]
+    note: Annotated[str, Field(max_length=2000)] = ""
+    evidence: list[EvidenceIn] = Field(default=[], max_length=20)
+
+
+class InspectionIn(Body):
+    model_config = example(unit_code="DISDUKCAPIL", place="Loket pelayanan 1",
+                           started_at="2024-03-12T02:00:00Z", checklist=[{
+                               "item": "Antrian tertib", "result": "not_met",
+                               "note": "Antrian menumpuk", "evidence": []}])
+    unit_code: Code
+    place: Line
+    started_at: Annotated[AwareDatetime, Field(ge=datetime.fromisoformat("2000-01-01T00:00:00+00:00"))]
+    checklist: list[ChecklistIn] = Field(max_length=100)
+
+
+class FindingIn(Body):
+    model_config = example(description="Petugas tidak berada di loket", severity="major",
+                           item="Antrian tertib", nips=["198001012005011001"])
+    description: Text
+    severity: Literal["minor", "major", "critical"]
+    item: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    nips: list[NIP] = Field(default=[], max_length=50)
+
+
+class FollowUpIn(Body):
+    model_config = example(finding_id="2", action="Pasang nomor antrian", due="2024-04-01",
+                           assignee_nip="197501012000031002")
+    finding_id: Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]
+    action: Annotated[str, Field(min_length=1, max_length=2000)]
+    due: Day
+    assignee_nip: NIP | None = None
+
+
+class ResolutionIn(Body):
+    model_config = example(resolution="Nomor antrian sudah dipasang", evidence=[])
+    resolution: Text
+    evidence: list[EvidenceIn] = Field(default=[], max_length=20)
+
+
+class EmptyIn(Body):
+    """A command with nothing to say but that it is given."""
+
+    model_config = example()

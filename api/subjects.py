@@ -1,0 +1,34 @@
+"""The facts about a record that authorisation needs (see policy.Subject), read from the app."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from api.policy import Subject
+from domain.evaluation import Evaluation
+from domain.inspection import Inspection
+from domain.keberatan import Keberatan
+from domain.organisation import Employee
+from service.application import KinerjaApplication
+
+
+def of_employee(app: KinerjaApplication, employee: Employee) -> Subject:
+    return Subject(nip=employee.nip, supervisor=employee.supervisor_on(app.clock().date()))
+
+
+def of_evaluation(app: KinerjaApplication, evaluation: Evaluation) -> Subject:
+    employee = app.load(UUID(evaluation.employee_id), Employee)
+    rater = evaluation.outcome["by"] if evaluation.outcome else evaluation.rater_nip
+    return Subject(nip=evaluation.nip, supervisor=employee.supervisor_on(app.clock().date()),
+                   team=frozenset(evaluation.team), rater=rater)
+
+
+def of_keberatan(keberatan: Keberatan) -> Subject:
+    return Subject(nip=keberatan.nip, rater=keberatan.rater_nip,
+                   authority=keberatan.authority_nip)
+
+
+def of_follow_up(inspection: Inspection, follow_up_id: str) -> Subject:
+    follow_up = inspection.follow_ups.get(follow_up_id) or {}
+    assignee = follow_up.get("assignee_nip")
+    return Subject(assignees=frozenset([assignee] if assignee else []))
