@@ -100,7 +100,10 @@ class Core(Application):
 
     def construct_env(self, name: str, env: Any = None) -> Environment:
         # Only what our settings chose: stray POSTGRES_* variables must not redirect the store.
-        return Environment(name, {**type(self).env, "IS_SNAPSHOTTING_ENABLED": "y", **(env or {})})
+        # Recently used aggregates are cached and fast-forwarded from the store on each use (one
+        # query for newer events), so other processes' writes are always seen.
+        defaults = {"IS_SNAPSHOTTING_ENABLED": "y", "AGGREGATE_CACHE_MAXSIZE": "5000"}
+        return Environment(name, {**type(self).env, **defaults, **(env or {})})
 
     def construct_transcoder(self) -> OrjsonTranscoder:
         return OrjsonTranscoder()
