@@ -73,7 +73,7 @@ POLICY: dict[str, dict[Role, tuple[Scope, ...]]] = {
     "plans.draft": {R.ASN: (S.SELF,)},
     "plans.agree": {R.REVIEWER: (S.SUPERVISOR, S.RATER)},
     "reports.submit": {R.ASN: (S.SELF,)},
-    "ratings.write": {R.REVIEWER: (S.SUPERVISOR,)},
+    "ratings.write": {R.REVIEWER: (S.SUPERVISOR, S.RATER)},  # the rater: top of a line
     "comments.write": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR, S.TEAM, S.RATER)},
     "teams.assign": {R.ADMIN: (S.ANY,), R.REVIEWER: (S.SUPERVISOR,)},
     "teams.review": {R.REVIEWER: (S.TEAM,)},
