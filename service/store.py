@@ -21,6 +21,8 @@ from ledger.schema import postgres_append_only, postgres_service_role
 from service.application import KinerjaApplication
 from service.config import ConfigError, Settings, store_env
 from service.tokens import TokenStore
+from projections.store import ViewStore
+from projections.views import ALL as VIEWS
 
 INIT_LOCK = 0x6B696E6A  # "kinj": one initialiser at a time
 
@@ -73,6 +75,7 @@ def init_db(settings: Settings, *, service_role: str | None = None) -> None:
             events = factory.application_recorder()
             snapshots = factory.aggregate_recorder(purpose="snapshots")
             TokenStore(LedgerDB.of(events)).create_table()
+            ViewStore(LedgerDB.of(events), factory.tracking_recorder()).create(VIEWS)
             if settings.backend == "postgresql":
                 _protect(factory, events.events_table_name, snapshots.events_table_name,
                          service_role)

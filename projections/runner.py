@@ -1,0 +1,97 @@
+"""Keeping views up to date: read the log in batches, fold each batch into every view that is
+behind, and commit rows and positions together. Runs in the service process (embedded) or as
+``kinerja project run`` following PostgreSQL's notifications.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable, Iterable, Sequence
+
+from eventsourcing.persistence import Notification
+
+from ledger.db import LedgerDB
+from projections.store import ViewStore
+from projections.view import Doc, View
+from projections.views import ALL
+
+BATCH = 1000
+
+
+class Projector:
+    def __init__(self, app: Any, views: Sequence[View] = ALL, *, batch: int = BATCH) -> None:
+        self.app, self.views, self.batch = app, list(views), batch
+        self.store = ViewStore(LedgerDB.of(app.recorder), app.factory.tracking_recorder())
+        self.topics = {topic for view in self.views for topic in view.topics}
+
+    def positions(self) -> dict[str, int]:
+        return {view.name: self.store.position(view) for view in self.views}
+
+    def catch_up(self, progress: Callable[[int], None] | None = None,
+                 max_batches: int | None = None) -> int:
+        """Process everything recorded so far; returns how many notifications were read."""
+        positions, done, batches = self.positions(), 0, 0
+        while max_batches is None or batches < max_batches:
+            start = min(positions.values()) + 1
+            notes = self.app.recorder.select_notifications(start=start, limit=self.batch)
+            if not notes:
+                break
+            self._apply(notes, positions)
+            done, batches = done + len(notes), batches + 1
+            if progress:
+                progress(notes[-1].id)
+        return done
+
+    def rebuild(self, names: Iterable[str] | None = None, **options: Any) -> int:
+        chosen = [v for v in self.views if names is None or v.name in set(names)]
+        for view in chosen:
+            self.store.reset(view)
+        return Projector(self.app, chosen, batch=self.batch).catch_up(**options)
+
+    def _apply(self, notes: list[Notification], positions: dict[str, int]) -> None:
+        events = [(n.id, self.app.mapper.to_domain_event(n)) for n in notes
+                  if n.topic in self.topics]
+        last = notes[-1].id
+        with self.store.db.writer() as writer:  # every view's rows and position, or nothing
+            for view in self.views:
+                if positions[view.name] < last:
+                    mine = [e for i, e in events if i > positions[view.name]
+                            and type(e).TOPIC in view.topics]
+                    self.store.save(writer, view, self._fold(writer, view, mine), last)
+        for view in self.views:
+            positions[view.name] = max(positions[view.name], last)
+
+    def _fold(self, writer: Any, view: View, events: list[Any]) -> dict[str, Doc | None]:
+        keyed = [(list(view.keys(e)), e) for e in events]
+        wanted = sorted({k for keys, _ in keyed for k in keys})
+        docs: dict[str, Doc | None] = dict(self.store.docs(writer, view, wanted))
+        touched: dict[str, Doc | None] = {}
+        for keys, event in keyed:
+            for key in keys:
+                touched[key] = docs[key] = view.apply(key, docs.get(key), event)
+        return touched
+
+    def follow(self, stop: threading.Event, *, idle: float = 0.2) -> None:
+        """Keep up until ``stop`` is set: woken by PostgreSQL's notifications (listening before
+        each catch-up, so none is missed), polling every ``idle`` seconds on SQLite."""
+        if not self.store.db.is_postgres:
+            while not stop.is_set():
+                if self.catch_up() == 0:
+                    stop.wait(idle)
+            return
+        with self.store.db.datastore.get_connection() as conn:
+            conn.execute(f"LISTEN {self.app.recorder.channel_name}")
+            while not stop.is_set():
+                if self.catch_up() == 0:
+                    for _ in conn.notifies(timeout=idle, stop_after=1):
+                        pass
+
+    def wait_for(self, position: int, timeout: float = 2.0) -> bool:
+        """Read-your-writes: wait (bounded) until every view has reached ``position``."""
+        deadline = time.monotonic() + timeout
+        while min(self.positions().values()) < position:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
+        return True

@@ -1,0 +1,38 @@
+"""Units and employees as they stand now (names, units, current supervisor)."""
+
+from __future__ import annotations
+
+from projections.view import Doc
+from projections.views.base import TopicView
+
+
+class UnitsView(TopicView):
+    name = "units"
+    columns = {"code": "text", "parent_id": "text"}
+    topics = ("kinerja/Unit/Established", "kinerja/Unit/OrganisationPredikatSet")
+
+    def on_Established(self, doc: Doc, e) -> Doc:
+        return {"unit_id": str(e.originator_id), "code": e.code, "name": e.name,
+                "parent_id": e.parent_id, "org_predikat": {}}
+
+    def on_OrganisationPredikatSet(self, doc: Doc, e) -> Doc:
+        return doc | {"org_predikat": doc["org_predikat"] | {str(e.year): e.predikat}}
+
+
+class EmployeesView(TopicView):
+    name = "employees"
+    columns = {"nip": "text", "unit_id": "text", "supervisor_nip": "text"}
+    topics = ("kinerja/Employee/Registered", "kinerja/Employee/Transferred",
+              "kinerja/Employee/SupervisorAssigned")
+
+    def on_Registered(self, doc: Doc, e) -> Doc:
+        return {"employee_id": str(e.originator_id), "nip": e.nip, "name": e.name,
+                "employment_type": e.employment_type, "unit_id": e.unit_id,
+                "position": e.position, "is_unit_head": e.is_unit_head, "supervisor_nip": None}
+
+    def on_Transferred(self, doc: Doc, e) -> Doc:
+        return doc | {"unit_id": e.unit_id, "position": e.position,
+                      "is_unit_head": e.is_unit_head}
+
+    def on_SupervisorAssigned(self, doc: Doc, e) -> Doc:
+        return doc | {"supervisor_nip": e.supervisor_nip}

@@ -1,0 +1,25 @@
+"""SKM survey totals per unit and period; the index is computed from them when read."""
+
+from __future__ import annotations
+
+from projections.view import Doc
+from projections.views.base import TopicView
+
+
+class SurveysView(TopicView):
+    name = "surveys"
+    columns = {"unit_id": "text", "period": "text"}
+    topics = ("kinerja/Survey/Opened", "kinerja/Survey/ResponsesRecorded")
+
+    def on_Opened(self, doc: Doc, e) -> Doc:
+        return {"survey_id": str(e.originator_id), "unit_id": e.unit_id, "period": e.period,
+                "totals": [0] * 9, "counts": [0] * 9, "responses": 0}
+
+    def on_ResponsesRecorded(self, doc: Doc, e) -> Doc:
+        totals, counts = list(doc["totals"]), list(doc["counts"])
+        for answers in e.responses:
+            for i, answer in enumerate(answers):
+                totals[i] += answer
+                counts[i] += 1
+        return doc | {"totals": totals, "counts": counts,
+                      "responses": doc["responses"] + len(e.responses)}
