@@ -14,8 +14,12 @@ from api import problems
 from api.auth import Authenticator
 from api.deps import Services
 from api.middleware import RequestContext
-from api.routes import evaluations, inspections, keberatan, ledger, organisation, system
+from api.routes import (
+    evaluations, inspections, keberatan, ledger, organisation, system, views,
+)
 from ledger.db import LedgerDB
+from projections.queries import Queries
+from projections.runner import Projector
 from service.config import Settings
 from service.store import open_app
 from service.tokens import TokenStore
@@ -32,14 +36,16 @@ def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
     """Build the service; ``options`` go to the Application (e.g. ``clock=`` in tests)."""
     settings = settings or Settings.from_env()
     kinerja = open_app(settings, **options)
+    projector = Projector(kinerja)
     held = Services(kinerja, Authenticator(TokenStore(LedgerDB.of(kinerja.recorder)),
-                                           settings.jwt), settings)
+                                           settings.jwt), settings, projector,
+                    Queries(projector.store))
     app = FastAPI(title="kinerja-ledger", version="0.1.0", description=DESCRIPTION,
                   lifespan=_lifespan(held))
     app.state.services = held
     problems.install(app)
     _database_outages(app)
-    for module in (system, organisation, evaluations, keberatan, inspections, ledger):
+    for module in (system, organisation, evaluations, keberatan, inspections, ledger, views):
         app.include_router(module.router)
     app.add_middleware(RequestContext)
     return app
@@ -52,6 +58,9 @@ def _lifespan(held: Services) -> Callable:
         if held.app.checkpointer:
             threading.Thread(target=_sign_periodically, args=(held, stop), daemon=True,
                              name="checkpoints").start()
+        if held.settings.projections == "embedded":
+            threading.Thread(target=_project, args=(held, stop), daemon=True,
+                             name="projections").start()
         yield
         stop.set()
         held.app.close()
@@ -64,6 +73,16 @@ def _sign_periodically(held: Services, stop: threading.Event) -> None:
     held.app.sign_if_due(now=True)
     while not stop.wait(held.settings.checkpoint_seconds):
         held.app.sign_if_due()
+
+
+def _project(held: Services, stop: threading.Event) -> None:
+    """Keep the views up to date in this process (the embedded default)."""
+    while not stop.is_set():
+        try:
+            held.projector.follow(stop)
+        except Exception:  # logged, then resumed from the last committed position
+            log.exception("projection failed; resuming from the last committed position")
+            stop.wait(1.0)
 
 
 def _database_outages(app: FastAPI) -> None:

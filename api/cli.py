@@ -67,7 +67,7 @@ def db_init(service_role: str = typer.Option(
 
 def main() -> None:
     """Entry point: operator errors are one clear line on stderr, never a traceback."""
-    from api import cli_commands, cli_ledger, cli_serve  # noqa: F401  (registers subcommands)
+    from api import cli_commands, cli_ledger, cli_project, cli_serve  # noqa: F401  (subcommands)
     try:
         app()
     except (ConfigError, StoreError, KeyFileError) as e:

@@ -19,6 +19,8 @@ from pydantic import BaseModel
 from api.auth import Authenticator, User
 from api.policy import Subject, allowed, allowed_role
 from api.problems import ProblemError
+from projections.queries import Queries
+from projections.runner import Projector
 from service.application import Actor, KinerjaApplication
 from service.config import Settings
 from service.core import DuplicateRequestError, Idempotency
@@ -34,6 +36,8 @@ class Services:
     app: KinerjaApplication
     auth: Authenticator
     settings: Settings
+    projector: Projector
+    queries: Queries
 
 
 def services(request: Request) -> Services:
@@ -90,7 +94,10 @@ class Call:
             if replayed is None:
                 raise
             return replayed
-        return self.render(result, render, status, location and location.format(id=result.id))
+        response = self.render(result, render, status, location and location.format(id=result.id))
+        if (position := self.app.last_position()) is not None:
+            response.headers["Kinerja-Position"] = str(position)  # for ?after= on the views
+        return response
 
     def render(self, aggregate: Any, render: Callable[[Any], BaseModel], status: int = 200,
                location: str | None = None) -> Response:

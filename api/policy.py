@@ -92,6 +92,19 @@ POLICY: dict[str, dict[Role, tuple[Scope, ...]]] = {
     "inspections.resolve": {R.INSPECTOR: (S.ANY,), R.REVIEWER: (S.ASSIGNEE,)},
     # the ledger: leaves carry event state (personal data); hashes and checkpoints are public
     "ledger.read": {R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
+    # SKM survey responses are recorded by the agency
+    "surveys.write": {R.ADMIN: (S.ANY,), R.INSPECTOR: (S.ANY,)},
+    # views (projections)
+    "views.summary": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
+    "views.history": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR,), R.ADMIN: (S.ANY,),
+                      R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
+    "views.queue": {R.REVIEWER: (S.SELF,), R.ADMIN: (S.ANY,)},
+    "views.dashboard": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,),
+                        R.REVIEWER: (S.ANY,), R.INSPECTOR: (S.ANY,)},
+    "views.inspections": {R.INSPECTOR: (S.ANY,), R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,)},
+    "views.appeals": {R.APPEAL_BOARD: (S.ANY,), R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,)},
+    "views.fairness": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
+    "views.skm": EVERYONE,
 }
 
 

@@ -299,10 +299,14 @@ class Health(BaseModel):
 
 class Ready(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"status": "ready", "database": "postgresql", "ledger_size": 20493}]})
+        {"status": "ready", "database": "postgresql", "ledger_size": 20493,
+         "log_position": 20493, "views_position": 20490, "views_lag": 3}]})
     status: str
     database: str
     ledger_size: int
+    log_position: int
+    views_position: int
+    views_lag: int  # events recorded but not yet in every view
 
 
 class Me(BaseModel):

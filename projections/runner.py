@@ -17,6 +17,7 @@ from projections.view import Doc, View
 from projections.views import ALL
 
 BATCH = 1000
+FOLLOWER_LOCK = 0x6B696E70  # "kinp"
 
 
 class Projector:
@@ -81,11 +82,21 @@ class Projector:
                     stop.wait(idle)
             return
         with self.store.db.datastore.get_connection() as conn:
+            # One follower per database does the work (several service workers each start
+            # one); the others stand by and take over when its session ends.
+            while not conn.execute("SELECT pg_try_advisory_lock(%s)", (FOLLOWER_LOCK,)).fetchone()[
+                    "pg_try_advisory_lock"]:
+                if stop.wait(1.0):
+                    return
             conn.execute(f"LISTEN {self.app.recorder.channel_name}")
-            while not stop.is_set():
-                if self.catch_up() == 0:
-                    for _ in conn.notifies(timeout=idle, stop_after=1):
-                        pass
+            try:
+                while not stop.is_set():
+                    if self.catch_up() == 0:
+                        for _ in conn.notifies(timeout=idle, stop_after=1):
+                            pass
+            finally:
+                conn.execute(f"UNLISTEN {self.app.recorder.channel_name}")
+                conn.execute("SELECT pg_advisory_unlock(%s)", (FOLLOWER_LOCK,))
 
     def wait_for(self, position: int, timeout: float = 2.0) -> bool:
         """Read-your-writes: wait (bounded) until every view has reached ``position``."""

@@ -7,10 +7,11 @@ from service.evaluations import EvaluationUseCases
 from service.inspections import InspectionUseCases
 from service.keberatan import KeberatanUseCases
 from service.organisation import OrganisationUseCases
+from service.surveys import SurveyUseCases
 
 
 class KinerjaApplication(OrganisationUseCases, EvaluationUseCases, InspectionUseCases,
-                         KeberatanUseCases):
+                         KeberatanUseCases, SurveyUseCases):
     """Commands and queries for every role; ``api/`` and the CLI call only this."""
 
     name = "Kinerja"

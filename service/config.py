@@ -42,6 +42,7 @@ class Settings:
     checkpoint_every: int = 1000  # events
     checkpoint_seconds: int = 60
     jwt: JwtSettings | None = None
+    projections: str = "embedded"  # or "external": run `kinerja project run` beside the service
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -55,7 +56,10 @@ class Settings:
             checkpoint_every=_int(environ, "KINERJA_CHECKPOINT_EVERY", 1000),
             checkpoint_seconds=_int(environ, "KINERJA_CHECKPOINT_SECONDS", 60),
             jwt=_jwt(environ),
+            projections=environ.get("KINERJA_PROJECTIONS", "").strip() or "embedded",
         )
+        if settings.projections not in ("embedded", "external"):
+            raise ConfigError("KINERJA_PROJECTIONS is embedded or external")
         if " " in settings.origin or "+" in settings.origin:
             raise ConfigError("KINERJA_LEDGER_ORIGIN may not contain spaces or '+'")
         store_env(settings)  # fail early, with the reason

@@ -8,6 +8,7 @@ injected, so deadlines and rule versions are testable and replays reproduce old 
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,6 +26,7 @@ from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Employee, Unit
+from domain.skm import Survey
 from domain.rules import CycleCalendar, RuleBook
 from ledger.checkpoints import Checkpointer, CheckpointRefusedError
 from ledger.codec import OrjsonTranscoder, TypedMapper
@@ -89,7 +91,8 @@ class Core(Application):
     name = "Kinerja"
     checkpointer: Checkpointer | None = None  # set by service.store.open_app when a key exists
     snapshotting_intervals = {cls: SNAPSHOT_EVERY
-                              for cls in (Evaluation, Employee, Unit, Inspection, Keberatan)}
+                              for cls in (Evaluation, Employee, Unit, Inspection, Keberatan,
+                                          Survey)}
 
     def __init__(self, env: dict[str, str], *, clock: Callable[[], datetime] = utc_now,
                  rules: RuleBook | None = None, calendar: CycleCalendar | None = None) -> None:
@@ -149,7 +152,17 @@ class Core(Application):
             raise ConflictError("the record was changed by someone else; reload and retry") from e
         if self.checkpointer and recordings:
             self._checkpoint(len(recordings))
-        return recordings[-1].notification.id if recordings else None
+        position = recordings[-1].notification.id if recordings else None
+        self._last.position = position
+        return position
+
+    @cached_property
+    def _last(self) -> threading.local:
+        return threading.local()
+
+    def last_position(self) -> int | None:
+        """The log position of this thread's last commit (for read-your-writes)."""
+        return getattr(self._last, "position", None)
 
     def sign_if_due(self, *, now: bool = False) -> None:
         """Timer-driven checkpoint: signs new events once the interval has passed (or now)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse
 
 from api.deps import Ctx, services
 from api.problems import ProblemError, responses
@@ -21,10 +22,25 @@ def health() -> Health:
 def ready(request: Request) -> Ready:
     held = services(request)
     try:
-        size = held.app.ledger.size()
+        size, head = held.app.ledger.size(), held.app.recorder.max_notification_id() or 0
+        views = min(held.projector.positions().values())
     except Exception as e:  # any database failure means not ready
         raise ProblemError(503, "unavailable", f"the database is not reachable: {type(e).__name__}") from None
-    return Ready(status="ready", database=held.settings.backend, ledger_size=size)
+    return Ready(status="ready", database=held.settings.backend, ledger_size=size,
+                 log_position=head, views_position=views, views_lag=max(head - views, 0))
+
+
+@router.get("/metrics", response_class=PlainTextResponse, responses=responses(503),
+            openapi_extra={"x-permission": "public"})
+def metrics(request: Request) -> PlainTextResponse:
+    """Prometheus text: ledger size, log head, and each view's position and lag."""
+    held = services(request)
+    head = held.app.recorder.max_notification_id() or 0
+    lines = [f"kinerja_ledger_leaves {held.app.ledger.size()}", f"kinerja_log_position {head}"]
+    for view, position in held.projector.positions().items():
+        lines += [f'kinerja_view_position{{view="{view}"}} {position}',
+                  f'kinerja_view_lag{{view="{view}"}} {max(head - position, 0)}']
+    return PlainTextResponse("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4")
 
 
 @router.get("/me", response_model=Me, responses=responses(401),
