@@ -1,0 +1,57 @@
+"""Histories for the view tests, made through the application's own commands."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from domain.errors import DomainError
+from domain.values import ChecklistResult
+
+from tests.service.scenario import ADMIN, finalised, new_nip, reported, reporting_line
+
+
+def random_history(app, clock, seed: int, lines: int = 3) -> None:
+    """A few reporting lines taken through random parts of the cycle, with keberatan,
+    revisions, comments, inspections and SKM responses; rejected commands are fine."""
+    rng = random.Random(seed)
+    for _ in range(lines):
+        line = reporting_line(app)
+        app.set_organisation_predikat(ADMIN, line.unit, 2024, rng.choice(["Baik", "Istimewa"]))
+        stage = rng.choice(["reported", "finalised", "finalised"])
+        if stage == "reported":
+            evaluation = reported(app, clock, line)
+        else:
+            evaluation = finalised(app, clock, line, rng.choice(["above", "meets", "below"]),
+                                   rng.choice(["above", "meets", "below"]))
+        for _ in range(rng.randint(0, 3)):
+            _attempt(lambda: app.comment(line.actor("asn"), evaluation.id, "catatan"))
+        if stage == "finalised" and rng.random() < 0.7:
+            clock.advance(days=2)
+            k = app.file_keberatan(line.actor("asn"), evaluation.id, "keberatan")
+            outcome = rng.choice(["rejected", "upheld"])
+            _attempt(lambda: app.decide_keberatan(
+                line.actor("head", "appeal_board"), k.id, outcome, reason="putusan",
+                results="above" if outcome == "upheld" else None,
+                behaviour="above" if outcome == "upheld" else None))
+        _inspect(app, clock, line, rng)
+        app.record_survey_responses(ADMIN, line.unit, "2024",
+                                    [[rng.randint(1, 4) for _ in range(9)] for _ in range(5)])
+
+
+def _inspect(app, clock, line, rng) -> None:
+    inspector = line.actor("head").__class__(new_nip(1985), "inspector")
+    inspection = app.record_inspection(inspector, line.unit, "Loket", clock.now - timedelta(hours=1),
+                                       [ChecklistResult("Antrian tertib", "not_met")])
+    app.record_finding(inspector, inspection.id, "Antrian kacau", "major", item="Antrian tertib",
+                       nips=[line.asn])
+    app.assign_follow_up(inspector, inspection.id, "2", "Tertibkan", clock.now.date(), line.rater)
+    if rng.random() < 0.5:
+        app.resolve_follow_up(line.actor("rater", "reviewer"), inspection.id, "3", "Selesai")
+
+
+def _attempt(command) -> None:
+    try:
+        command()
+    except DomainError:
+        pass  # a random history may ask for what the rules refuse; nothing is written then

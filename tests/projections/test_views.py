@@ -1,0 +1,89 @@
+"""Every view equals the plain fold of its events: after incremental processing, after a
+rebuild, and after a crash between or inside batches. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from projections.runner import Projector
+from projections.view import fold
+from projections.views import ALL
+
+from tests.projections.conftest import random_history
+
+
+def stored(projector: Projector, view) -> dict:
+    return {row["key"]: orjson.loads(row["doc"])
+            for row in projector.store.rows(f"SELECT key, doc FROM view_{view.name}")}
+
+
+def all_events(app) -> list:
+    return [app.mapper.to_domain_event(n)
+            for n in app.recorder.select_notifications(start=None, limit=10**9)]
+
+
+def assert_views_equal_the_fold(app, projector: Projector) -> None:
+    events = all_events(app)
+    for view in ALL:
+        assert stored(projector, view) == fold(view, events), view.name
+
+
+@hsettings(max_examples=5, deadline=None,
+           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), batch=st.integers(1, 60))
+def test_incremental_processing_equals_the_plain_fold(app, clock, seed, batch):
+    projector = Projector(app, batch=batch)
+    random_history(app, clock, seed, lines=1)
+    projector.catch_up()
+    random_history(app, clock, seed + 1, lines=1)  # more events after a first catch-up
+    projector.catch_up()
+    assert_views_equal_the_fold(app, projector)
+
+
+def test_a_rebuild_equals_incremental_processing(app, clock):
+    random_history(app, clock, seed=7)
+    incremental = Projector(app, batch=13)
+    incremental.catch_up()
+    before = {view.name: stored(incremental, view) for view in ALL}
+    Projector(app, batch=500).rebuild()
+    assert {view.name: stored(incremental, view) for view in ALL} == before
+
+
+def test_a_crash_between_batches_and_a_restart_lose_and_double_count_nothing(app, clock):
+    random_history(app, clock, seed=11)
+    first = Projector(app, batch=17)
+    first.catch_up(max_batches=2)  # then the process dies
+    assert 0 < min(first.positions().values()) < app.recorder.max_notification_id()
+    Projector(app, batch=17).catch_up()  # a new process resumes from the stored positions
+    assert_views_equal_the_fold(app, first)
+
+
+class Boom(Exception):
+    pass
+
+
+def test_a_crash_inside_a_batch_writes_none_of_it(app, clock):
+    random_history(app, clock, seed=5)
+    projector = Projector(app, batch=25)
+    projector.catch_up(max_batches=1)
+    positions = projector.positions()
+    rows = {view.name: stored(projector, view) for view in ALL}
+    failing = Projector(app, batch=25)
+    evaluations = next(v for v in failing.views if v.name == "evaluations")
+    original = type(evaluations).apply
+
+    def apply_then_fail(view, key, doc, event):
+        raise Boom("the process dies halfway through a batch")
+
+    type(evaluations).apply = apply_then_fail
+    try:
+        with pytest.raises(Boom):
+            failing.catch_up()
+    finally:
+        type(evaluations).apply = original
+    assert projector.positions() == positions
+    assert {view.name: stored(projector, view) for view in ALL} == rows
+    projector.catch_up()
+    assert_views_equal_the_fold(app, projector)
