@@ -54,10 +54,10 @@ ORDER BY b.level DESC
 
 POSTGRES_INSERT_LEAVES = (
     "INSERT INTO ledger_leaves (leaf_index, originator_id, originator_version, leaf_hash)"
-    " SELECT * FROM unnest(%s::bigint[], %s::uuid[], %s::bigint[], %s::bytea[])")
+    " SELECT * FROM unnest(%b::bigint[], %b::uuid[], %b::bigint[], %b::bytea[])")
 POSTGRES_INSERT_NODES = (
     "INSERT INTO ledger_nodes (level, idx, hash)"
-    " SELECT * FROM unnest(%s::smallint[], %s::bigint[], %s::bytea[])")
+    " SELECT * FROM unnest(%b::smallint[], %b::bigint[], %b::bytea[])")
 
 LEDGER_TABLES = ("ledger_leaves", "ledger_nodes", "ledger_checkpoints")
 

@@ -17,6 +17,7 @@ from projections.view import Doc, View
 from projections.views import ALL
 
 BATCH = 1000
+REBUILD_BATCH = 5000  # a rebuild reads far more than it waits for: fewer, larger transactions
 FOLLOWER_LOCK = 0x6B696E70  # "kinp"
 
 
@@ -48,7 +49,7 @@ class Projector:
         chosen = [v for v in self.views if names is None or v.name in set(names)]
         for view in chosen:
             self.store.reset(view)
-        return Projector(self.app, chosen, batch=self.batch).catch_up(**options)
+        return Projector(self.app, chosen, batch=max(self.batch, REBUILD_BATCH)).catch_up(**options)
 
     def _apply(self, notes: list[Notification], positions: dict[str, int]) -> None:
         events = [(n.id, self.app.mapper.to_domain_event(n)) for n in notes

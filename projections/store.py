@@ -61,7 +61,7 @@ class ViewStore:
         update = ", ".join(f"{n} = excluded.{n}" for n in names[1:])
         rows = [(key, orjson.dumps(doc).decode(), *view.row(doc).values()) for key, doc in docs]
         if self.db.is_postgres:  # one statement for the whole batch
-            casts = ", ".join(f"%s::{SQL_TYPES.get(view.columns.get(n, 'text'))}[]" for n in names)
+            casts = ", ".join(f"%b::{SQL_TYPES.get(view.columns.get(n, 'text'))}[]" for n in names)
             writer.execute(f"INSERT INTO view_{view.name} ({', '.join(names)})"
                            f" SELECT * FROM unnest({casts})"
                            f" ON CONFLICT (key) DO UPDATE SET {update}",
