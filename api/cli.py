@@ -9,6 +9,8 @@ from importlib.metadata import PackageNotFoundError, version
 import typer
 from rich.console import Console
 
+from eventsourcing.persistence import PersistenceError
+
 from ledger.keys import KeyFileError
 from service.config import ConfigError, Settings
 from service.store import StoreError, init_db
@@ -67,9 +69,16 @@ def db_init(service_role: str = typer.Option(
 
 def main() -> None:
     """Entry point: operator errors are one clear line on stderr, never a traceback."""
-    from api import cli_commands, cli_ledger, cli_project, cli_serve  # noqa: F401  (subcommands)
+    from api import (  # noqa: F401  (they register their subcommands)
+        cli_commands, cli_ledger, cli_project, cli_replay, cli_serve,
+    )
     try:
         app()
     except (ConfigError, StoreError, KeyFileError) as e:
         print(f"error: {e}", file=sys.stderr)
+        sys.exit(2)
+    except PersistenceError as e:  # e.g. a table added by an upgrade: db init creates it
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"error: database: {first} (after an upgrade, run `kinerja db init`)",
+              file=sys.stderr)
         sys.exit(2)

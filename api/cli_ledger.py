@@ -68,11 +68,16 @@ def checkpoint_now() -> None:
 @app.command("verify")
 def verify_command(
     bundle: Optional[Path] = typer.Option(None, help="Verify an exported bundle, offline."),
+    dossier: Optional[Path] = typer.Option(None, help="Verify an appeal dossier (JSON), offline."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     key: list[str] = typer.Option([], help="A trusted verifier key (repeatable)."),
 ) -> None:
     """Check every event, leaf, node and signed checkpoint; exit 0 only if all hold."""
     trusted = [_verifier(k) for k in key]
+    if dossier is not None:
+        from api.cli_replay import verify_dossier_file
+        verify_dossier_file(dossier, trusted)
+        return
     with _progress(as_json) as advance:
         if bundle is not None:
             try:

@@ -7,12 +7,14 @@ Set KINERJA_TEST_POSTGRES_URL to point elsewhere; CI starts the server, so they 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 
+from ledger.keys import create_key
 from service.config import Settings
 from service.store import init_db, open_app
 
@@ -80,5 +82,21 @@ def clock() -> Clock:
 @pytest.fixture
 def app(settings: Settings, clock: Clock):
     application = open_app(settings, clock=clock)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def signed_settings(settings, tmp_path):
+    config = replace(settings, key_file=tmp_path / "keys" / "ledger.key",
+                     verifier_keys=tmp_path / "keys" / "verifiers.txt",
+                     checkpoint_every=10_000, checkpoint_seconds=10_000)
+    create_key(config.key_file, config.origin, config.verifier_keys)
+    return config
+
+
+@pytest.fixture
+def ledger_app(signed_settings, clock):
+    application = open_app(signed_settings, clock=clock)
     yield application
     application.close()

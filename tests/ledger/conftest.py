@@ -4,32 +4,13 @@ the way a rogue administrator has it (past the append-only triggers)."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
-from pathlib import Path
 
 import psycopg
 import pytest
 
-from ledger.keys import create_key
-from service.store import open_app
+from tests.conftest import ledger_app, signed_settings  # noqa: F401  (shared fixtures)
 
 from tests.service.scenario import finalised, reporting_line
-
-
-@pytest.fixture
-def signed_settings(settings, tmp_path):
-    config = replace(settings, key_file=tmp_path / "keys" / "ledger.key",
-                     verifier_keys=tmp_path / "keys" / "verifiers.txt",
-                     checkpoint_every=10_000, checkpoint_seconds=10_000)
-    create_key(config.key_file, config.origin, config.verifier_keys)
-    return config
-
-
-@pytest.fixture
-def ledger_app(signed_settings, clock):
-    application = open_app(signed_settings, clock=clock)
-    yield application
-    application.close()
 
 
 def some_history(app, clock, lines: int = 2) -> None:

@@ -1,0 +1,152 @@
+"""Replay commands for appeal boards and auditors: show, timeline, diff, dossier."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+from uuid import UUID
+
+import orjson
+import typer
+from rich.table import Table
+
+from api.cli import app, fail, out, settings
+from ledger.dossier import DossierInvalid, verify_dossier
+from ledger.keys import trusted_verifiers
+from replay.asof import AsOf
+from replay.diff import diff, state
+from replay.dossier import DossierError, build
+from replay.points import parse_point
+from replay.report import html
+from replay.timeline import Timelines
+from service.core import NotFoundError
+from service.store import checkpointer, open_app
+
+replay = typer.Typer(help="Rebuild any past evaluation and explain it.", no_args_is_help=True)
+app.add_typer(replay, name="replay")
+
+
+def _point(text: str | None) -> dict:
+    try:
+        return parse_point(text) if text else {}
+    except ValueError as e:
+        fail(str(e))
+
+
+def _open():
+    return open_app(settings(), sign=False)
+
+
+@replay.command("show")
+def show(record: UUID, at: Optional[str] = typer.Option(None, help="7, leaf:1234, 2025-01-20 "
+                                                                    "or 2025-01-20T03:00:00Z")) -> None:
+    """A record as it stood at a point (now by default), as JSON."""
+    application = _open()
+    try:
+        found = AsOf(application).record(record, **_point(at))
+        body = {"id": str(found.id), "version": found.version, **state(found)}
+        sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
+    except NotFoundError as e:
+        fail(e.message, code=1)
+    finally:
+        application.close()
+
+
+@replay.command("timeline")
+def timeline(evaluation: UUID, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every event of an evaluation, with what changed, who, when, why and where in the ledger."""
+    application = _open()
+    try:
+        entries = Timelines(application).evaluation(evaluation)
+    except NotFoundError as e:
+        fail(e.message, code=1)
+    finally:
+        application.close()
+    if as_json:
+        sys.stdout.write(orjson.dumps([e.as_dict() for e in entries]).decode() + "\n")
+        return
+    table = Table("leaf", "when", "event", "by", "changes", "why")
+    for e in entries:
+        table.add_row(str(e.leaf_index), e.at[:19], f"{e.topic.rsplit('/', 2)[-2]}.{e.topic.rsplit('/', 1)[1]} v{e.version}",
+                      f"{e.actor_name or ''} {e.actor} ({e.role})",
+                      "; ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in e.changes),
+                      e.reason)
+    out.print(table)
+
+
+@replay.command("diff")
+def diff_command(record: UUID, a: str, b: str) -> None:
+    """What differs between two points of a record, and the events responsible."""
+    application = _open()
+    try:
+        as_of = AsOf(application)
+        first, second = as_of.record(record, **_point(a)), as_of.record(record, **_point(b))
+        body = {"from_version": first.version, "to_version": second.version,
+                "changes": diff(first, second),
+                "events": [f"{type(e).TOPIC} v{e.originator_version}" for e in application.events.get(
+                    record, gt=min(first.version, second.version),
+                    lte=max(first.version, second.version))]}
+        sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
+    except NotFoundError as e:
+        fail(e.message, code=1)
+    finally:
+        application.close()
+
+
+@replay.command("dossier")
+def dossier(evaluation: UUID,
+            at: Optional[str] = typer.Option(None, help="The disputed point (default: now)."),
+            fmt: str = typer.Option("json", "--format", help="json or html"),
+            lang: str = typer.Option("id", help="id (Bahasa Indonesia) or en"),
+            output: Optional[Path] = typer.Option(None, "--out", help="File to write.")) -> None:
+    """The self-verifying dossier for an appeal board (JSON, or printable HTML)."""
+    if fmt not in ("json", "html") or lang not in ("id", "en"):
+        fail("--format is json or html; --lang is id or en")
+    config = settings()
+    application = _open()
+    try:
+        document = build(application, evaluation, checkpoint_note=_covering_checkpoint(
+            application, config), origin=config.origin,
+            verifier_keys=_vkeys(config.verifier_keys), **_point(at))
+    except (NotFoundError, DossierError) as e:
+        fail(getattr(e, "message", str(e)), code=1)
+    finally:
+        application.close()
+    text = html(document, lang) if fmt == "html" else orjson.dumps(
+        document, option=orjson.OPT_INDENT_2).decode()
+    if output:
+        output.write_text(text)
+        out.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def _covering_checkpoint(application, config) -> str:
+    """The latest signed checkpoint, signing one first when a key is at hand."""
+    if config.key_file.exists():
+        checkpointer(application, config).checkpoint()
+    latest = application.ledger.latest_checkpoint()
+    if latest is None:
+        raise DossierError("no checkpoint is signed yet: run `kinerja keys init`, then retry")
+    return latest.note
+
+
+def _vkeys(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text().splitlines() if line.strip()] \
+        if path.exists() else []
+
+
+def verify_dossier_file(path: Path, keys: list) -> None:
+    """Used by `kinerja verify --dossier FILE`."""
+    try:
+        document = json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        fail(f"{path} is not a dossier: {e}")
+    try:
+        count = verify_dossier(document, keys or trusted_verifiers(settings().verifier_keys))
+    except (DossierInvalid, KeyError, TypeError) as e:
+        print(f"FAILED: {e}")
+        raise typer.Exit(1)
+    out.print(f"[green]ok[/green]: {count} events of the dossier are in the signed ledger, as cited")

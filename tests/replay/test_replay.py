@@ -1,0 +1,116 @@
+"""Replay on both stores: as-of equals folding a prefix of the events; a diff applied gives the
+later state; dossiers verify offline and fail when altered, thinned or mixed up."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+
+import pytest
+from eventsourcing.application import project_aggregate
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from ledger.dossier import DossierInvalid, verify_dossier
+from ledger.keys import trusted_verifiers
+from projections.runner import Projector
+from replay.asof import AsOf
+from replay.diff import apply, diff, state
+from replay.dossier import build
+from replay.timeline import Timelines
+from service.store import checkpointer
+
+from tests.projections.conftest import random_history
+from tests.service.scenario import finalised, reporting_line
+
+SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                      HealthCheck.too_slow])
+
+
+def some_evaluations(app, clock, seed):
+    random_history(app, clock, seed, lines=2)
+    return [n.originator_id for n in app.recorder.select_notifications(
+        start=None, limit=100, topics=["kinerja/Evaluation/Opened"])]
+
+
+@hsettings(max_examples=4, **SETTINGS)
+@given(seed=st.integers(0, 1000), data=st.data())
+def test_as_of_a_version_equals_folding_the_first_k_events(app, clock, seed, data):
+    for evaluation in some_evaluations(app, clock, seed):
+        events = list(app.events.get(evaluation))
+        k = data.draw(st.integers(1, len(events)))
+        assert AsOf(app).record(evaluation, version=k) == project_aggregate(None, events[:k])
+
+
+@hsettings(max_examples=4, **SETTINGS)
+@given(seed=st.integers(0, 1000), data=st.data())
+def test_as_of_a_moment_picks_exactly_the_events_up_to_it(app, clock, seed, data):
+    for evaluation in some_evaluations(app, clock, seed):
+        events = list(app.events.get(evaluation))
+        chosen = data.draw(st.sampled_from(events)).timestamp + timedelta(
+            seconds=data.draw(st.sampled_from([0, 1])))
+        expected = max(e.originator_version for e in events if e.timestamp <= chosen)
+        assert AsOf(app).record(evaluation, moment=chosen).version == expected
+
+
+@hsettings(max_examples=4, **SETTINGS)
+@given(seed=st.integers(0, 1000), data=st.data())
+def test_a_diff_applied_to_the_earlier_state_gives_the_later(app, clock, seed, data):
+    for evaluation in some_evaluations(app, clock, seed):
+        last = app.evaluation(evaluation).version
+        a, b = sorted(data.draw(st.lists(st.integers(1, last), min_size=2, max_size=2)))
+        before, after = app.evaluation(evaluation, version=a), app.evaluation(evaluation, version=b)
+        assert apply(before, diff(before, after)) == state(after)
+
+
+def upheld_case(app, clock):
+    line = reporting_line(app)
+    evaluation = finalised(app, clock, line, "meets", "meets")
+    clock.advance(days=2)
+    keberatan = app.file_keberatan(line.actor("asn"), evaluation.id, "bukti diabaikan")
+    clock.advance(days=3)
+    app.decide_keberatan(line.actor("head", "appeal_board"), keberatan.id, "upheld",
+                         reason="bukti kuat", results="above", behaviour="above")
+    Projector(app).catch_up()
+    return evaluation.id, keberatan.id
+
+
+def test_an_upheld_appeal_shows_both_outcomes_and_the_decision_linking_them(app, clock):
+    evaluation, keberatan = upheld_case(app, clock)
+    entries = Timelines(app).evaluation(evaluation)
+    predikat = [(c["old"], c["new"]) for e in entries for c in e.changes if c["field"] == "predikat"]
+    assert predikat == [(None, "Baik"), ("Baik", "Sangat Baik")]
+    corrected = next(e for e in entries if e.topic.endswith("OutcomeCorrected"))
+    decided = next(e for e in entries if e.topic.endswith("Keberatan/Decided"))
+    assert corrected.data["keberatan_id"] == str(keberatan) == decided.record_id
+    assert decided.reason == "bukti kuat" and corrected.leaf_index == decided.leaf_index + 1
+
+
+@pytest.fixture
+def dossier(ledger_app, signed_settings, clock):
+    evaluation, _ = upheld_case(ledger_app, clock)
+    note = checkpointer(ledger_app, signed_settings).checkpoint().note
+    document = build(ledger_app, evaluation, checkpoint_note=note, origin=signed_settings.origin,
+                     verifier_keys=[], version=5)
+    return document, trusted_verifiers(signed_settings.verifier_keys)
+
+
+def test_a_dossier_verifies_offline(dossier):
+    document, keys = dossier
+    assert verify_dossier(document, keys) == len(document["timeline"])
+    assert document["state_then"]["stage"] == "reported" and document["version_then"] == 5
+
+
+@pytest.mark.parametrize("tamper, message", [
+    (lambda d: d["timeline"][4]["data"].update(rating="below"), "the ledger says"),
+    (lambda d: d["timeline"].pop(2), "not all there"),
+    (lambda d: d["proofs"].__setitem__(0, d["proofs"][1] | {"leaf_index": d["proofs"][0]["leaf_index"]}),
+     "not in the signed log|bytes do not give"),
+    (lambda d: d["proofs"][3].update(path=d["proofs"][4]["path"]), "not in the signed log"),
+    (lambda d: d.update(checkpoint=d["checkpoint"].replace("\n\n", "\n\nx")), "does not verify"),
+])
+def test_a_tampered_dossier_fails(dossier, tamper, message):
+    document, keys = dossier
+    altered = copy.deepcopy(document)
+    tamper(altered)
+    with pytest.raises(DossierInvalid, match=message):
+        verify_dossier(altered, keys)
