@@ -15,7 +15,7 @@ from api.auth import Authenticator
 from api.deps import Services
 from api.middleware import RequestContext
 from api.routes import (
-    evaluations, inspections, keberatan, ledger, organisation, system, views,
+    evaluations, inspections, keberatan, ledger, organisation, replay, system, views,
 )
 from ledger.db import LedgerDB
 from projections.queries import Queries
@@ -45,7 +45,8 @@ def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
     app.state.services = held
     problems.install(app)
     _database_outages(app)
-    for module in (system, organisation, evaluations, keberatan, inspections, ledger, views):
+    for module in (system, organisation, evaluations, keberatan, inspections, ledger, views,
+                   replay):
         app.include_router(module.router)
     app.add_middleware(RequestContext)
     return app

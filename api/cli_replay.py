@@ -17,6 +17,7 @@ from ledger.dossier import DossierInvalid, verify_dossier
 from ledger.keys import trusted_verifiers
 from replay.asof import AsOf
 from replay.diff import diff, state
+from replay.drift import check
 from replay.dossier import DossierError, build
 from replay.points import parse_point
 from replay.report import html
@@ -121,6 +122,24 @@ def dossier(evaluation: UUID,
         out.print(f"wrote {output}")
     else:
         sys.stdout.write(text + "\n")
+
+
+@replay.command("check")
+def check_drift() -> None:
+    """Rebuild everything from the log and report any view that disagrees with its events."""
+    application = _open()
+    try:
+        drifts = check(application)
+    finally:
+        application.close()
+    table = Table("view", "missing", "extra", "different")
+    for d in drifts:
+        table.add_row(d.view, str(len(d.missing)), str(len(d.extra)), str(len(d.different)))
+    out.print(table)
+    bad = [d for d in drifts if not d.clean]
+    for d in bad:
+        print(f"drift in {d.view}: first {(d.missing + d.extra + d.different)[0]}")
+    raise typer.Exit(1 if bad else 0)
 
 
 def _covering_checkpoint(application, config) -> str:

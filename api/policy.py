@@ -105,6 +105,8 @@ POLICY: dict[str, dict[Role, tuple[Scope, ...]]] = {
     "views.appeals": {R.APPEAL_BOARD: (S.ANY,), R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,)},
     "views.fairness": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
     "views.skm": EVERYONE,
+    # replay: the appeal board and auditors reconstruct history; nobody writes through it
+    "replay.read": {R.APPEAL_BOARD: (S.ANY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
 }
 
 

@@ -9,7 +9,7 @@ snapshot reloads to exactly the state that was saved.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
@@ -106,7 +106,12 @@ class Record(Aggregate):
         return cls._create(event_class, id=id, **meta.stamp(), **fields)
 
     def _record(self, event_class: type, meta: Meta, **fields: Any) -> None:
-        self.trigger_event(event_class, **meta.stamp(), **fields)
+        stamp = meta.stamp()
+        # Time never runs backwards within a record (a clock behind the last event, e.g. on
+        # another host, records 1 µs after it), so "as of a moment" is a clean cut.
+        if stamp["timestamp"] <= self.modified_on:
+            stamp["timestamp"] = self.modified_on + timedelta(microseconds=1)
+        self.trigger_event(event_class, **stamp, **fields)
 
 
 # Lift the base creation event out of the class: the library copies every nested event class of

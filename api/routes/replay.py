@@ -1,0 +1,125 @@
+"""Read-only replay routes for appeal boards and auditors."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict
+
+from api.deps import Ctx
+from api.problems import ProblemError, responses
+from replay.asof import AsOf
+from replay.diff import diff, state
+from replay.dossier import DossierError, build
+from replay.points import parse_point
+from replay.report import html
+from replay.timeline import Timelines
+
+router = APIRouter(prefix="/replay", tags=["replay"])
+READ = responses(400, 401, 403, 404)
+Point = Annotated[str | None, Query(max_length=40, description=(
+    "7 (a version), leaf:1234 (a ledger position), 2025-01-20 (end of that day in "
+    "Asia/Jakarta) or 2025-01-20T03:00:00Z (a moment)"))]
+EXTRA = {"x-permission": "replay.read"}
+
+
+class Replayed(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version": 4,
+         "state": {"stage": "reported", "ratings": {}}}]})
+    id: UUID
+    version: int
+    state: dict[str, Any]
+
+
+class Change(BaseModel):
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+class Diff(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"from_version": 4, "to_version": 8,
+        "changes": [{"field": "stage", "old": "reported", "new": "finalised"}],
+        "events": ["kinerja/Evaluation/Finalised v8"]}]})
+    from_version: int
+    to_version: int
+    changes: list[Change]
+    events: list[str]
+
+
+class TimelineEntry(BaseModel):
+    record_id: str
+    version: int
+    topic: str
+    at: str
+    actor: str
+    actor_name: str | None
+    role: str
+    reason: str
+    request_id: str
+    changes: list[Change]
+    rule_version: str | None
+    leaf_index: int | None
+    leaf_hash: str | None
+    data: dict[str, Any]
+
+
+def _point(text: str | None) -> dict:
+    try:
+        return parse_point(text) if text else {}
+    except ValueError as e:
+        raise ProblemError(400, "bad_point", str(e)) from None
+
+
+@router.get("/{record_id}", response_model=Replayed, responses=READ, openapi_extra=EXTRA)
+def show(record_id: UUID, call: Ctx, at: Point = None) -> Replayed:
+    call.authorise("replay.read")
+    found = AsOf(call.app).record(record_id, **_point(at))
+    return Replayed(id=found.id, version=found.version, state=state(found))
+
+
+@router.get("/{record_id}/diff", response_model=Diff, responses=READ, openapi_extra=EXTRA)
+def compare(record_id: UUID, a: Annotated[str, Query(max_length=40)],
+            b: Annotated[str, Query(max_length=40)], call: Ctx) -> Diff:
+    call.authorise("replay.read")
+    as_of = AsOf(call.app)
+    first, second = as_of.record(record_id, **_point(a)), as_of.record(record_id, **_point(b))
+    low, high = sorted((first.version, second.version))
+    events = [f"{type(e).TOPIC} v{e.originator_version}"
+              for e in call.app.events.get(record_id, gt=low, lte=high)]
+    return Diff(from_version=first.version, to_version=second.version,
+                changes=diff(first, second), events=events)
+
+
+@router.get("/evaluations/{evaluation_id}/timeline", response_model=list[TimelineEntry],
+            responses=READ, openapi_extra=EXTRA)
+def timeline(evaluation_id: UUID, call: Ctx) -> list[TimelineEntry]:
+    call.authorise("replay.read")
+    return [TimelineEntry(**e.as_dict()) for e in Timelines(call.app).evaluation(evaluation_id)]
+
+
+@router.get("/evaluations/{evaluation_id}/dossier", responses={
+    200: {"content": {"application/json": {"example": {"format": "kinerja-dossier/1"}},
+                      "text/html": {"example": "<!doctype html>…"}}}, **READ, **responses(409)},
+    openapi_extra=EXTRA)
+def dossier(evaluation_id: UUID, call: Ctx, at: Point = None,
+            format: Annotated[str, Query(pattern="^(json|html)$")] = "json",
+            lang: Annotated[str, Query(pattern="^(id|en)$")] = "id"):
+    """The self-verifying dossier (check it with `kinerja verify --dossier FILE`)."""
+    call.authorise("replay.read")
+    latest = call.app.ledger.latest_checkpoint()
+    try:
+        if latest is None:
+            raise DossierError("no checkpoint is signed yet")
+        settings = call.services.settings
+        document = build(call.app, evaluation_id, checkpoint_note=latest.note,
+                         origin=settings.origin, verifier_keys=[], **_point(at))
+    except DossierError as e:
+        raise ProblemError(409, e.code, str(e)) from None
+    if format == "html":
+        return HTMLResponse(html(document, lang))
+    return JSONResponse(document)
