@@ -20,7 +20,7 @@ from ledger.db import LedgerDB
 from service.core import Core, NotFoundError
 
 BASE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "role",
-        "reason", "request_id"}
+        "reason", "request_id", "class_version"}
 
 
 @dataclass
@@ -59,15 +59,17 @@ class Timelines:
 
     def record(self, record_id: UUID, *, up_to: int | None = None) -> list[Entry]:
         leaves = self._leaves(record_id)
+        stored = self.app.recorder.select_events(record_id, lte=up_to)
         entries, previous = [], {}
-        for event in self.app.events.get(record_id, lte=up_to):
-            entry = self._entry(event, leaves.get(event.originator_version))
+        for event, raw in zip(self.app.events.get(record_id, lte=up_to), stored, strict=True):
+            entry = self._entry(event, raw.state, leaves.get(event.originator_version))
             entry.changes = _changes(event, previous)
             entries.append(entry)
         return entries
 
-    def _entry(self, event: Any, leaf: tuple[int, bytes] | None) -> Entry:
-        data = orjson.loads(orjson.dumps({k: v for k, v in vars(event).items() if k not in BASE}))
+    def _entry(self, event: Any, stored_state: bytes, leaf: tuple[int, bytes] | None) -> Entry:
+        # The data as stored (what the ledger holds), not as upcast for today's classes.
+        data = {k: v for k, v in orjson.loads(stored_state).items() if k not in BASE}
         return Entry(record_id=str(event.originator_id), version=event.originator_version,
                      topic=type(event).TOPIC, at=event.timestamp.isoformat(), actor=event.actor,
                      actor_name=self._name(event.actor), role=event.role, reason=event.reason,
