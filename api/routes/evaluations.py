@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from api import subjects
 from api.deps import Ctx
 from api.history import history
-from api.problems import responses
+from api.routes import READ, WRITE, permission
 from api.schemas_in import (
     CommentIn, EvaluationIn, FinaliseIn, PlanIn, RatingIn, ReportIn, RevisionIn, TeamIn,
     TeamReviewIn, EmptyIn,
@@ -19,12 +19,6 @@ from domain.rules import Dimension
 from domain.values import Evidence, PlanLine, Realisation
 
 router = APIRouter(prefix="/evaluations", tags=["evaluations"])
-READ = responses(401, 403, 404)
-WRITE = responses(400, 401, 403, 404, 409, 412, 413, 422)
-
-
-def permission(name: str) -> dict:
-    return {"x-permission": name}
 
 
 def _authorised(call: Ctx, evaluation_id: UUID, name: str) -> None:

@@ -9,18 +9,12 @@ from fastapi import APIRouter
 from api import subjects
 from api.deps import Ctx
 from api.history import history
-from api.problems import responses
+from api.routes import READ, WRITE, permission
 from api.schemas_in import EmptyIn, FindingIn, FollowUpIn, InspectionIn, ResolutionIn
 from api.schemas_out import History, InspectionOut
 from domain.values import ChecklistResult, Evidence
 
 router = APIRouter(prefix="/inspections", tags=["inspections"])
-READ = responses(401, 403, 404)
-WRITE = responses(400, 401, 403, 404, 409, 412, 413, 422)
-
-
-def permission(name: str) -> dict:
-    return {"x-permission": name}
 
 
 def _evidence(items) -> list[Evidence]:

@@ -9,17 +9,11 @@ from fastapi import APIRouter
 from api import subjects
 from api.deps import Ctx
 from api.history import history
-from api.problems import responses
+from api.routes import READ, WRITE, permission
 from api.schemas_in import DecisionIn, ExplanationIn, KeberatanIn
 from api.schemas_out import History, KeberatanOut
 
 router = APIRouter(tags=["keberatan"])
-READ = responses(401, 403, 404)
-WRITE = responses(400, 401, 403, 404, 409, 412, 413, 422)
-
-
-def permission(name: str) -> dict:
-    return {"x-permission": name}
 
 
 def _authorised(call: Ctx, keberatan_id: UUID, name: str) -> None:

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from api import subjects
 from api.deps import Ctx
 from api.history import history
-from api.problems import responses
+from api.routes import READ, WRITE, permission
 from api.schemas_in import (
     EmployeeIn, OrganisationPredikatIn, ServiceStandardIn, SupervisorIn, TransferIn, UnitIn,
 )
@@ -15,12 +15,6 @@ from api.schemas_out import EmployeeOut, History, UnitOut
 from domain.organisation import employee_id
 
 router = APIRouter(tags=["organisation"])
-READ = responses(401, 403, 404)
-WRITE = responses(401, 403, 404, 409, 412, 413, 422)
-
-
-def permission(name: str) -> dict:
-    return {"x-permission": name}
 
 
 @router.post("/units", status_code=201, response_model=UnitOut, responses=WRITE,

@@ -16,7 +16,7 @@ from replay.diff import diff, state
 from replay.dossier import DossierError, build
 from replay.points import parse_point
 from replay.report import html
-from replay.timeline import Timelines
+from replay.timeline import Entry, Timelines
 
 router = APIRouter(prefix="/replay", tags=["replay"])
 READ = responses(400, 401, 403, 404)
@@ -51,23 +51,6 @@ class Diff(BaseModel):
     events: list[str]
 
 
-class TimelineEntry(BaseModel):
-    record_id: str
-    version: int
-    topic: str
-    at: str
-    actor: str
-    actor_name: str | None
-    role: str
-    reason: str
-    request_id: str
-    changes: list[Change]
-    rule_version: str | None
-    leaf_index: int | None
-    leaf_hash: str | None
-    data: dict[str, Any]
-
-
 def _point(text: str | None) -> dict:
     try:
         return parse_point(text) if text else {}
@@ -95,11 +78,11 @@ def compare(record_id: UUID, a: Annotated[str, Query(max_length=40)],
                 changes=diff(first, second), events=events)
 
 
-@router.get("/evaluations/{evaluation_id}/timeline", response_model=list[TimelineEntry],
+@router.get("/evaluations/{evaluation_id}/timeline", response_model=list[Entry],
             responses=READ, openapi_extra=EXTRA)
-def timeline(evaluation_id: UUID, call: Ctx) -> list[TimelineEntry]:
+def timeline(evaluation_id: UUID, call: Ctx) -> list[Entry]:
     call.authorise("replay.read")
-    return [TimelineEntry(**e.as_dict()) for e in Timelines(call.app).evaluation(evaluation_id)]
+    return Timelines(call.app).evaluation(evaluation_id)
 
 
 @router.get("/evaluations/{evaluation_id}/dossier", responses={

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from api.deps import Ctx
 from api.policy import Subject
 from api.problems import ProblemError, responses
+from api.routes import permission
 from domain.skm import category
 from api.schemas_in import Code, Period
 from api.schemas_views import (
@@ -24,10 +25,6 @@ After = Annotated[int | None, Query(ge=0, le=2**62, description=(
     "Wait (at most 2 s) until the view has read up to this log position, e.g. the "
     "Kinerja-Position header of your last write."))]
 Year = Annotated[int, Query(ge=2000, le=2100)]
-
-
-def permission(name: str) -> dict:
-    return {"x-permission": name}
 
 
 def caught_up(call: Ctx, after: int | None) -> int:
