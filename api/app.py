@@ -55,15 +55,19 @@ def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
 def _lifespan(held: Services) -> Callable:
     @asynccontextmanager
     async def lifespan(_: FastAPI):
-        stop = threading.Event()
+        stop, threads = threading.Event(), []
         if held.app.checkpointer:
-            threading.Thread(target=_sign_periodically, args=(held, stop), daemon=True,
-                             name="checkpoints").start()
+            threads.append(threading.Thread(target=_sign_periodically, args=(held, stop),
+                                            daemon=True, name="checkpoints"))
         if held.settings.projections == "embedded":
-            threading.Thread(target=_project, args=(held, stop), daemon=True,
-                             name="projections").start()
+            threads.append(threading.Thread(target=_project, args=(held, stop), daemon=True,
+                                            name="projections"))
+        for thread in threads:
+            thread.start()
         yield
         stop.set()
+        for thread in threads:  # no statement may outlive the connections it runs on
+            thread.join(timeout=30)
         held.app.close()
     return lifespan
 

@@ -23,7 +23,7 @@ from projections.queries import Queries
 from projections.runner import Projector
 from service.application import Actor, KinerjaApplication
 from service.config import Settings
-from service.core import DuplicateRequestError, Idempotency
+from service.core import ConflictError, DuplicateRequestError, Idempotency
 
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -51,20 +51,17 @@ def current_user(request: Request,
 
 
 class Call:
-    def __init__(self, request: Request, user: Annotated[User, Depends(current_user)],
-                 idempotency_key: Annotated[str | None, Header(
-                     description="Makes a POST safe to retry: the same key and body give the "
-                                 "first result and write nothing.")] = None,
-                 if_match: Annotated[str | None, Header(
-                     description='The version you saw (its ETag, e.g. "7"): a write to a record '
-                                 "that has moved on is refused with 412.")] = None) -> None:
+    """A read: who is calling, authorised against the policy table."""
+
+    key: str | None = None
+    expected_version: int | None = None
+
+    def __init__(self, request: Request, user: Annotated[User, Depends(current_user)]) -> None:
         self.request, self.user = request, user
         self.services = services(request)
         self.app = self.services.app
         self.actor = Actor(user.nip, user.role.value)
         self.request_id = request.state.request_id
-        self.key = _valid_key(idempotency_key)
-        self.expected_version = _version(if_match)
 
     def authorise(self, permission: str, subject: Subject | None = None) -> None:
         if not allowed_role(permission, self.user.role):
@@ -73,6 +70,29 @@ class Call:
         if not allowed(permission, self.user.role, self.user.nip, subject):
             raise ProblemError(403, "forbidden_relationship",
                                f"{permission} needs a relationship to this record you do not have")
+
+    def render(self, aggregate: Any, render: Callable[[Any], BaseModel], status: int = 200,
+               location: str | None = None) -> Response:
+        headers = {"ETag": f'"{aggregate.version}"'}
+        if location:
+            headers["Location"] = location
+        body = render(aggregate).model_dump_json(by_alias=True)
+        return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
+class WriteCall(Call):
+    """A write: also the request's Idempotency-Key and If-Match."""
+
+    def __init__(self, request: Request, user: Annotated[User, Depends(current_user)],
+                 idempotency_key: Annotated[str | None, Header(
+                     description="Makes a POST safe to retry: the same key and body give the "
+                                 "first result and write nothing.")] = None,
+                 if_match: Annotated[str | None, Header(
+                     description='The version you saw (its ETag, e.g. "7"): a write to a record '
+                                 "that has moved on is refused with 412.")] = None) -> None:
+        super().__init__(request, user)
+        self.key = _valid_key(idempotency_key)
+        self.expected_version = _version(if_match)
 
     def run(self, command: Callable[..., Any], *, body: BaseModel,
             render: Callable[[Any], BaseModel], status: int = 200,
@@ -84,14 +104,16 @@ class Call:
             options["expected_version"] = self.expected_version
         if self.key:
             fingerprint = self._fingerprint(body)
-            if (replayed := self._replay(fingerprint, render)) is not None:
+            if (replayed := self._replay(fingerprint, render, location)) is not None:
                 return replayed
             options["idempotency"] = Idempotency(self.key, fingerprint, status)
         try:
             result = command(**options)
-        except DuplicateRequestError:
-            replayed = self._replay(options["idempotency"].fingerprint, render)
-            if replayed is None:
+        except (DuplicateRequestError, ConflictError):
+            # A racing duplicate of this very request may have won: answer its result.
+            replayed = self.key and self._replay(options["idempotency"].fingerprint, render,
+                                                 location)
+            if not replayed:
                 raise
             return replayed
         response = self.render(result, render, status, location and location.format(id=result.id))
@@ -99,15 +121,8 @@ class Call:
             response.headers["Kinerja-Position"] = str(position)  # for ?after= on the views
         return response
 
-    def render(self, aggregate: Any, render: Callable[[Any], BaseModel], status: int = 200,
-               location: str | None = None) -> Response:
-        headers = {"ETag": f'"{aggregate.version}"'}
-        if location:
-            headers["Location"] = location
-        body = render(aggregate).model_dump_json(by_alias=True)
-        return Response(body, status_code=status, media_type="application/json", headers=headers)
-
-    def _replay(self, fingerprint: bytes, render: Callable[[Any], BaseModel]) -> Response | None:
+    def _replay(self, fingerprint: bytes, render: Callable[[Any], BaseModel],
+                location: str | None) -> Response | None:
         receipt = self.app.find_receipt(self.actor, self.key)
         if receipt is None:
             return None
@@ -115,7 +130,8 @@ class Call:
             raise ProblemError(422, "idempotency_key_reused",
                                "this Idempotency-Key was used with a different request")
         record = self.app.load(receipt.resource_id, version=receipt.version)
-        response = self.render(record, render, receipt.status)
+        response = self.render(record, render, receipt.status,
+                               location and location.format(id=record.id))
         response.headers["Idempotent-Replay"] = "true"
         return response
 
@@ -125,6 +141,7 @@ class Call:
 
 
 Ctx = Annotated[Call, Depends()]
+WriteCtx = Annotated[WriteCall, Depends()]
 
 
 def _version(if_match: str | None) -> int | None:

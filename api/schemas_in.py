@@ -95,7 +95,7 @@ class EvaluationIn(Body):
     model_config = example(nip="198001012005011001", period="2024", top_rater=None)
     nip: NIP
     period: Period
-    top_rater: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    top_rater: Annotated[str, Field(pattern=r"^[A-Za-z0-9._:-]{1,60}$")] | None = None
 
 
 class PlanLineIn(Body):

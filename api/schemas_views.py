@@ -41,6 +41,8 @@ class EvaluationPage(BaseModel):
 
 
 class AsnHistory(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"nip": "198001012005011001", "evaluations": [], "position": 120}]})
     nip: str
     evaluations: list[EvaluationRow]
     position: int

@@ -42,8 +42,7 @@ class Meta:
     def __post_init__(self) -> None:
         if self.at.tzinfo is None or self.at.utcoffset() != timezone.utc.utcoffset(None):
             raise InvalidValueError("event time must be UTC")
-        if len(self.reason) > MAX_REASON:
-            raise InvalidValueError(f"a reason is at most {MAX_REASON} characters")
+        text(self.reason, "reason", required=False, limit=MAX_REASON)
 
     def stamp(self) -> dict[str, Any]:
         return {

@@ -19,7 +19,7 @@ from service.config import Settings
 from service.store import init_db, open_app
 
 ADMIN_URL = os.environ.get("KINERJA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-TEST_DB = "kinerja_test"
+TEST_DB = f"kinerja_test_{os.getpid()}"  # runs side by side must not drop each other's
 
 
 class Clock:
@@ -44,13 +44,15 @@ def postgres_url(dbname: str = TEST_DB) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> str:
+def postgres_database():
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {TEST_DB} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {TEST_DB}")
     settings = Settings(postgres_url())
     init_db(settings)
-    return settings.database_url
+    yield settings.database_url
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {TEST_DB} WITH (FORCE)")
 
 
 def empty_postgres(url: str) -> None:

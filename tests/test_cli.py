@@ -69,10 +69,15 @@ def test_a_store_without_tables_asks_for_db_init(tmp_path):
 
 
 def test_several_processes_initialising_postgres_at_once_all_succeed():
+    name = f"kinerja_race_{os.getpid()}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS kinerja_race WITH (FORCE)")
-        conn.execute("CREATE DATABASE kinerja_race")
-    url = postgres_url("kinerja_race")
-    with ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(lambda _: kinerja("db", "init", url=url), range(4)))
-    assert [r.returncode for r in results] == [0, 0, 0, 0], [r.stderr for r in results]
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    url = postgres_url(name)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(lambda _: kinerja("db", "init", url=url), range(4)))
+        assert [r.returncode for r in results] == [0, 0, 0, 0], [r.stderr for r in results]
+    finally:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections import Counter
 from datetime import date, datetime
@@ -23,7 +24,7 @@ from service.demo_org import STAFF, plan_org
 from service.store import init_db, open_app
 
 EMPLOYEES, SEED = 40, 11
-DEMO_DB = "kinerja_test_demo"
+DEMO_DB = f"kinerja_test_demo_{os.getpid()}"
 
 
 def notifications(application) -> list[tuple]:

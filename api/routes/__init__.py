@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from api.problems import responses
 
-READ = responses(401, 403, 404)
+READ = responses(401, 403, 404, 422)
 WRITE = responses(400, 401, 403, 404, 409, 412, 413, 422)
 
 

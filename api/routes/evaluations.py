@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api import subjects
-from api.deps import Ctx
+from api.deps import Ctx, WriteCtx
 from api.history import history
 from api.routes import READ, WRITE, permission
 from api.schemas_in import (
@@ -27,7 +27,7 @@ def _authorised(call: Ctx, evaluation_id: UUID, name: str) -> None:
 
 @router.post("", status_code=201, response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("evaluations.open"))
-def open_evaluation(body: EvaluationIn, call: Ctx):
+def open_evaluation(body: EvaluationIn, call: WriteCtx):
     call.authorise("evaluations.open")
     return call.run(lambda **o: call.app.open_evaluation(
         call.actor, body.nip, body.period, top_rater=body.top_rater, **o),
@@ -51,7 +51,7 @@ def evaluation_history(evaluation_id: UUID, call: Ctx):
 
 @router.post("/{evaluation_id}/plan", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("plans.draft"))
-def draft_plan(evaluation_id: UUID, body: PlanIn, call: Ctx):
+def draft_plan(evaluation_id: UUID, body: PlanIn, call: WriteCtx):
     _authorised(call, evaluation_id, "plans.draft")
     lines = [PlanLine(**line.model_dump()) for line in body.lines]
     return call.run(lambda **o: call.app.draft_plan(
@@ -61,7 +61,7 @@ def draft_plan(evaluation_id: UUID, body: PlanIn, call: Ctx):
 
 @router.post("/{evaluation_id}/plan/agreement", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("plans.agree"))
-def agree_plan(evaluation_id: UUID, body: EmptyIn, call: Ctx):
+def agree_plan(evaluation_id: UUID, body: EmptyIn, call: WriteCtx):
     _authorised(call, evaluation_id, "plans.agree")
     return call.run(lambda **o: call.app.agree_plan(call.actor, evaluation_id, **o),
                     body=body, render=EvaluationOut.of)
@@ -69,7 +69,7 @@ def agree_plan(evaluation_id: UUID, body: EmptyIn, call: Ctx):
 
 @router.post("/{evaluation_id}/report", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("reports.submit"))
-def submit_report(evaluation_id: UUID, body: ReportIn, call: Ctx):
+def submit_report(evaluation_id: UUID, body: ReportIn, call: WriteCtx):
     _authorised(call, evaluation_id, "reports.submit")
     return call.run(lambda **o: call.app.submit_report(
         call.actor, evaluation_id, [Realisation(**r.model_dump()) for r in body.realisations],
@@ -80,7 +80,7 @@ def submit_report(evaluation_id: UUID, body: ReportIn, call: Ctx):
 
 @router.post("/{evaluation_id}/ratings", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("ratings.write"))
-def record_rating(evaluation_id: UUID, body: RatingIn, call: Ctx):
+def record_rating(evaluation_id: UUID, body: RatingIn, call: WriteCtx):
     _authorised(call, evaluation_id, "ratings.write")
     return call.run(lambda **o: call.app.record_rating(
         call.actor, evaluation_id, body.dimension, body.rating, reason=body.reason,
@@ -90,7 +90,7 @@ def record_rating(evaluation_id: UUID, body: RatingIn, call: Ctx):
 
 @router.post("/{evaluation_id}/ratings/{dimension}/revisions", response_model=EvaluationOut,
              responses=WRITE, openapi_extra=permission("ratings.write"))
-def revise_rating(evaluation_id: UUID, dimension: Dimension, body: RevisionIn, call: Ctx):
+def revise_rating(evaluation_id: UUID, dimension: Dimension, body: RevisionIn, call: WriteCtx):
     _authorised(call, evaluation_id, "ratings.write")
     return call.run(lambda **o: call.app.revise_rating(
         call.actor, evaluation_id, dimension.value, body.rating, reason=body.reason,
@@ -100,7 +100,7 @@ def revise_rating(evaluation_id: UUID, dimension: Dimension, body: RevisionIn, c
 
 @router.post("/{evaluation_id}/comments", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("comments.write"))
-def comment(evaluation_id: UUID, body: CommentIn, call: Ctx):
+def comment(evaluation_id: UUID, body: CommentIn, call: WriteCtx):
     _authorised(call, evaluation_id, "comments.write")
     return call.run(lambda **o: call.app.comment(
         call.actor, evaluation_id, body.text, body.in_reply_to, **o),
@@ -109,7 +109,7 @@ def comment(evaluation_id: UUID, body: CommentIn, call: Ctx):
 
 @router.post("/{evaluation_id}/team", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("teams.assign"))
-def assign_team(evaluation_id: UUID, body: TeamIn, call: Ctx):
+def assign_team(evaluation_id: UUID, body: TeamIn, call: WriteCtx):
     _authorised(call, evaluation_id, "teams.assign")
     return call.run(lambda **o: call.app.assign_team(call.actor, evaluation_id, body.members, **o),
                     body=body, render=EvaluationOut.of)
@@ -117,7 +117,7 @@ def assign_team(evaluation_id: UUID, body: TeamIn, call: Ctx):
 
 @router.post("/{evaluation_id}/team-reviews", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("teams.review"))
-def record_team_review(evaluation_id: UUID, body: TeamReviewIn, call: Ctx):
+def record_team_review(evaluation_id: UUID, body: TeamReviewIn, call: WriteCtx):
     _authorised(call, evaluation_id, "teams.review")
     return call.run(lambda **o: call.app.record_team_review(
         call.actor, evaluation_id, body.recommendation, body.note, **o),
@@ -126,7 +126,7 @@ def record_team_review(evaluation_id: UUID, body: TeamReviewIn, call: Ctx):
 
 @router.post("/{evaluation_id}/finalisation", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("evaluations.finalise"))
-def finalise(evaluation_id: UUID, body: FinaliseIn, call: Ctx):
+def finalise(evaluation_id: UUID, body: FinaliseIn, call: WriteCtx):
     _authorised(call, evaluation_id, "evaluations.finalise")
     return call.run(lambda **o: call.app.finalise(
         call.actor, evaluation_id, curve_departure=body.curve_departure, **o),

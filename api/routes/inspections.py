@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api import subjects
-from api.deps import Ctx
+from api.deps import Ctx, WriteCtx
 from api.history import history
 from api.routes import READ, WRITE, permission
 from api.schemas_in import EmptyIn, FindingIn, FollowUpIn, InspectionIn, ResolutionIn
@@ -23,7 +23,7 @@ def _evidence(items) -> list[Evidence]:
 
 @router.post("", status_code=201, response_model=InspectionOut, responses=WRITE,
              openapi_extra=permission("inspections.write"))
-def record_inspection(body: InspectionIn, call: Ctx):
+def record_inspection(body: InspectionIn, call: WriteCtx):
     call.authorise("inspections.write")
     checklist = [ChecklistResult(c.item, c.result, c.note, tuple(_evidence(c.evidence)))
                  for c in body.checklist]
@@ -49,7 +49,7 @@ def inspection_history(inspection_id: UUID, call: Ctx):
 
 @router.post("/{inspection_id}/findings", response_model=InspectionOut, responses=WRITE,
              openapi_extra=permission("inspections.write"))
-def record_finding(inspection_id: UUID, body: FindingIn, call: Ctx):
+def record_finding(inspection_id: UUID, body: FindingIn, call: WriteCtx):
     call.authorise("inspections.write")
     return call.run(lambda **o: call.app.record_finding(
         call.actor, inspection_id, body.description, body.severity, item=body.item,
@@ -59,7 +59,7 @@ def record_finding(inspection_id: UUID, body: FindingIn, call: Ctx):
 
 @router.post("/{inspection_id}/follow-ups", response_model=InspectionOut, responses=WRITE,
              openapi_extra=permission("inspections.write"))
-def assign_follow_up(inspection_id: UUID, body: FollowUpIn, call: Ctx):
+def assign_follow_up(inspection_id: UUID, body: FollowUpIn, call: WriteCtx):
     call.authorise("inspections.write")
     return call.run(lambda **o: call.app.assign_follow_up(
         call.actor, inspection_id, body.finding_id, body.action, body.due, body.assignee_nip,
@@ -69,7 +69,7 @@ def assign_follow_up(inspection_id: UUID, body: FollowUpIn, call: Ctx):
 @router.post("/{inspection_id}/follow-ups/{follow_up_id}/resolution",
              response_model=InspectionOut, responses=WRITE,
              openapi_extra=permission("inspections.resolve"))
-def resolve_follow_up(inspection_id: UUID, follow_up_id: str, body: ResolutionIn, call: Ctx):
+def resolve_follow_up(inspection_id: UUID, follow_up_id: str, body: ResolutionIn, call: WriteCtx):
     call.authorise("inspections.resolve",
                    subjects.of_follow_up(call.app.inspection(inspection_id), follow_up_id))
     return call.run(lambda **o: call.app.resolve_follow_up(
@@ -79,7 +79,7 @@ def resolve_follow_up(inspection_id: UUID, follow_up_id: str, body: ResolutionIn
 
 @router.post("/{inspection_id}/closure", response_model=InspectionOut, responses=WRITE,
              openapi_extra=permission("inspections.write"))
-def close_inspection(inspection_id: UUID, body: EmptyIn, call: Ctx):
+def close_inspection(inspection_id: UUID, body: EmptyIn, call: WriteCtx):
     call.authorise("inspections.write")
     return call.run(lambda **o: call.app.close_inspection(call.actor, inspection_id, **o),
                     body=body, render=InspectionOut.of)

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api import subjects
-from api.deps import Ctx
+from api.deps import Ctx, WriteCtx
 from api.history import history
 from api.routes import READ, WRITE, permission
 from api.schemas_in import DecisionIn, ExplanationIn, KeberatanIn
@@ -23,7 +23,7 @@ def _authorised(call: Ctx, keberatan_id: UUID, name: str) -> None:
 @router.post("/evaluations/{evaluation_id}/keberatan", status_code=201,
              response_model=KeberatanOut, responses=WRITE,
              openapi_extra=permission("keberatan.file"))
-def file_keberatan(evaluation_id: UUID, body: KeberatanIn, call: Ctx):
+def file_keberatan(evaluation_id: UUID, body: KeberatanIn, call: WriteCtx):
     call.authorise("keberatan.file",
                    subjects.of_evaluation(call.app, call.app.evaluation(evaluation_id)))
     return call.run(lambda **o: call.app.file_keberatan(
@@ -48,7 +48,7 @@ def keberatan_history(keberatan_id: UUID, call: Ctx):
 
 @router.post("/keberatan/{keberatan_id}/explanations", response_model=KeberatanOut,
              responses=WRITE, openapi_extra=permission("keberatan.explain"))
-def record_explanation(keberatan_id: UUID, body: ExplanationIn, call: Ctx):
+def record_explanation(keberatan_id: UUID, body: ExplanationIn, call: WriteCtx):
     _authorised(call, keberatan_id, "keberatan.explain")
     return call.run(lambda **o: call.app.record_explanation(
         call.actor, keberatan_id, body.party, body.text, **o),
@@ -57,7 +57,7 @@ def record_explanation(keberatan_id: UUID, body: ExplanationIn, call: Ctx):
 
 @router.post("/keberatan/{keberatan_id}/decision", response_model=KeberatanOut,
              responses=WRITE, openapi_extra=permission("keberatan.decide"))
-def decide(keberatan_id: UUID, body: DecisionIn, call: Ctx):
+def decide(keberatan_id: UUID, body: DecisionIn, call: WriteCtx):
     _authorised(call, keberatan_id, "keberatan.decide")
     return call.run(lambda **o: call.app.decide_keberatan(
         call.actor, keberatan_id, body.outcome, reason=body.reason, results=body.results,

@@ -31,7 +31,7 @@ def checkpoint(request: Request) -> PlainTextResponse:
     return PlainTextResponse(latest.note)
 
 
-@router.get("/leaves", response_model=Leaves, responses=responses(400, 401, 403),
+@router.get("/leaves", response_model=Leaves, responses=responses(400, 401, 403, 422),
             openapi_extra={"x-permission": "ledger.read"})
 def leaves(start: Position, end: Position, call: Ctx) -> Leaves:
     call.authorise("ledger.read")
@@ -43,14 +43,14 @@ def leaves(start: Position, end: Position, call: Ctx) -> Leaves:
                 hash=leaf.hash.hex()) for leaf in found])
 
 
-@router.get("/proofs/inclusion", response_model=Proof, responses=responses(400),
+@router.get("/proofs/inclusion", response_model=Proof, responses=responses(400, 422),
             openapi_extra={"x-permission": "public"})
 def inclusion(request: Request, index: Position, tree_size: Position) -> Proof:
     return Proof(tree_size=tree_size,
                  hashes=_proof(lambda log: log.inclusion_proof(index, tree_size), request))
 
 
-@router.get("/proofs/consistency", response_model=Proof, responses=responses(400),
+@router.get("/proofs/consistency", response_model=Proof, responses=responses(400, 422),
             openapi_extra={"x-permission": "public"})
 def consistency(request: Request, first: Position, second: Position) -> Proof:
     return Proof(tree_size=second,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api import subjects
-from api.deps import Ctx
+from api.deps import Ctx, WriteCtx
 from api.history import history
 from api.routes import READ, WRITE, permission
 from api.schemas_in import (
@@ -19,7 +19,7 @@ router = APIRouter(tags=["organisation"])
 
 @router.post("/units", status_code=201, response_model=UnitOut, responses=WRITE,
              openapi_extra=permission("units.write"))
-def establish_unit(body: UnitIn, call: Ctx):
+def establish_unit(body: UnitIn, call: WriteCtx):
     call.authorise("units.write")
     return call.run(lambda **o: call.app.establish_unit(
         call.actor, body.code, body.name, parent_code=body.parent_code, **o),
@@ -36,7 +36,7 @@ def get_unit(code: str, call: Ctx):
 
 @router.post("/units/{code}/service-standard", response_model=UnitOut, responses=WRITE,
              openapi_extra=permission("units.write"))
-def set_service_standard(code: str, body: ServiceStandardIn, call: Ctx):
+def set_service_standard(code: str, body: ServiceStandardIn, call: WriteCtx):
     call.authorise("units.write")
     return call.run(lambda **o: call.app.set_service_standard(call.actor, code, body.items, **o),
                     body=body, render=UnitOut.of)
@@ -44,7 +44,7 @@ def set_service_standard(code: str, body: ServiceStandardIn, call: Ctx):
 
 @router.post("/units/{code}/organisation-predikat", response_model=UnitOut, responses=WRITE,
              openapi_extra=permission("units.write"))
-def set_organisation_predikat(code: str, body: OrganisationPredikatIn, call: Ctx):
+def set_organisation_predikat(code: str, body: OrganisationPredikatIn, call: WriteCtx):
     call.authorise("units.write")
     return call.run(lambda **o: call.app.set_organisation_predikat(
         call.actor, code, body.year, body.predikat, **o),
@@ -53,7 +53,7 @@ def set_organisation_predikat(code: str, body: OrganisationPredikatIn, call: Ctx
 
 @router.post("/employees", status_code=201, response_model=EmployeeOut, responses=WRITE,
              openapi_extra=permission("employees.write"))
-def register_employee(body: EmployeeIn, call: Ctx):
+def register_employee(body: EmployeeIn, call: WriteCtx):
     call.authorise("employees.write")
     return call.run(lambda **o: call.app.register_employee(
         call.actor, body.nip, body.name, unit_code=body.unit_code, position=body.position,
@@ -79,7 +79,7 @@ def employee_history(nip: str, call: Ctx):
 
 @router.post("/employees/{nip}/transfers", response_model=EmployeeOut, responses=WRITE,
              openapi_extra=permission("employees.write"))
-def transfer_employee(nip: str, body: TransferIn, call: Ctx):
+def transfer_employee(nip: str, body: TransferIn, call: WriteCtx):
     call.authorise("employees.write")
     return call.run(lambda **o: call.app.transfer_employee(
         call.actor, nip, unit_code=body.unit_code, position=body.position,
@@ -89,7 +89,7 @@ def transfer_employee(nip: str, body: TransferIn, call: Ctx):
 
 @router.post("/employees/{nip}/supervisor", response_model=EmployeeOut, responses=WRITE,
              openapi_extra=permission("employees.write"))
-def assign_supervisor(nip: str, body: SupervisorIn, call: Ctx):
+def assign_supervisor(nip: str, body: SupervisorIn, call: WriteCtx):
     call.authorise("employees.write")
     return call.run(lambda **o: call.app.assign_supervisor(
         call.actor, nip, body.supervisor_nip, effective_from=body.effective_from, **o),

@@ -19,7 +19,7 @@ from replay.report import html
 from replay.timeline import Entry, Timelines
 
 router = APIRouter(prefix="/replay", tags=["replay"])
-READ = responses(400, 401, 403, 404)
+READ = responses(400, 401, 403, 404, 422)
 Point = Annotated[str | None, Query(max_length=40, description=(
     "7 (a version), leaf:1234 (a ledger position), 2025-01-20 (end of that day in "
     "Asia/Jakarta) or 2025-01-20T03:00:00Z (a moment)"))]
@@ -49,6 +49,30 @@ class Diff(BaseModel):
     to_version: int
     changes: list[Change]
     events: list[str]
+
+
+class Dossier(BaseModel):
+    """The appeal board's dossier (kinerja-dossier/1, docs/REPLAY.md)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [{
+        "format": "kinerja-dossier/1", "origin": "kinerja.semarangkota.go.id/ledger",
+        "evaluation_id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version_then": 4,
+        "version_now": 9, "timeline": [], "proofs": [], "checkpoint": "…"}]})
+    format: str
+    origin: str
+    evaluation_id: str
+    generated_at: str
+    point: dict[str, Any]
+    version_then: int
+    version_now: int
+    state_then: dict[str, Any]
+    state_now: dict[str, Any]
+    diff: list[Change]
+    rules: list[dict[str, Any]]
+    timeline: list[Entry]
+    checkpoint: str
+    verifier_keys: list[str]
+    proofs: list[dict[str, Any]]
 
 
 def _point(text: str | None) -> dict:
@@ -85,9 +109,9 @@ def timeline(evaluation_id: UUID, call: Ctx) -> list[Entry]:
     return Timelines(call.app).evaluation(evaluation_id)
 
 
-@router.get("/evaluations/{evaluation_id}/dossier", responses={
-    200: {"content": {"application/json": {"example": {"format": "kinerja-dossier/1"}},
-                      "text/html": {"example": "<!doctype html>…"}}}, **READ, **responses(409)},
+@router.get("/evaluations/{evaluation_id}/dossier", response_model=Dossier, responses={
+    200: {"content": {"text/html": {"schema": {"type": "string"},
+                                    "example": "<!doctype html>…"}}}, **READ, **responses(409)},
     openapi_extra=EXTRA)
 def dossier(evaluation_id: UUID, call: Ctx, at: Point = None,
             format: Annotated[str, Query(pattern="^(json|html)$")] = "json",

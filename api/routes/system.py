@@ -30,7 +30,10 @@ def ready(request: Request) -> Ready:
                  log_position=head, views_position=views, views_lag=max(head - views, 0))
 
 
-@router.get("/metrics", response_class=PlainTextResponse, responses=responses(503),
+@router.get("/metrics", response_class=PlainTextResponse, responses={
+    200: {"content": {"text/plain": {"example": 'kinerja_ledger_leaves 20493\nkinerja_log_position'
+                                                ' 20493\nkinerja_view_lag{view="evaluations"} 0\n'}}},
+    **responses(503)},
             openapi_extra={"x-permission": "public"})
 def metrics(request: Request) -> PlainTextResponse:
     """Prometheus text: ledger size, log head, and each view's position and lag."""
@@ -43,7 +46,7 @@ def metrics(request: Request) -> PlainTextResponse:
     return PlainTextResponse("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4")
 
 
-@router.get("/me", response_model=Me, responses=responses(401),
+@router.get("/me", response_model=Me, responses=responses(401, 422),
             openapi_extra={"x-permission": "authenticated"})
 def me(call: Ctx) -> Me:
     return Me(nip=call.user.nip, role=call.user.role.value)

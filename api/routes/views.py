@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import Ctx
+from api.deps import Ctx, WriteCtx
 from api.policy import Subject
 from api.problems import ProblemError, responses
 from api.routes import permission
@@ -19,7 +19,7 @@ from api.schemas_views import (
 )
 
 router = APIRouter(tags=["views"])
-READ = responses(400, 401, 403, 503)
+READ = responses(400, 401, 403, 404, 422, 503)
 WAIT_SECONDS = 2.0
 After = Annotated[int | None, Query(ge=0, le=2**62, description=(
     "Wait (at most 2 s) until the view has read up to this log position, e.g. the "
@@ -125,7 +125,7 @@ def skm(call: Ctx, after: After = None, unit_id: str | None = None,
              responses=responses(400, 401, 403, 404, 409, 412, 413, 422),
              openapi_extra=permission("surveys.write"))
 def record_survey_responses(unit_code: Code, period: Period, body: SurveyResponsesIn,
-                            call: Ctx):
+                            call: WriteCtx):
     call.authorise("surveys.write")
     return call.run(lambda **o: call.app.record_survey_responses(
         call.actor, unit_code, period, body.responses, **o), body=body, render=_survey)

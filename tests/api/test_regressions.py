@@ -1,7 +1,4 @@
-"""Tests that fail until bugs outside tests/ are fixed (api/, domain/): each names the fix.
-
-Nothing here is skipped or marked xfail: a fix turns its test green, and it then moves to the
-file its behaviour belongs in.
+"""Regression tests for bugs the API suite found (each docstring names the bug and its fix).
 """
 
 from __future__ import annotations
