@@ -11,18 +11,22 @@ from typing import NamedTuple, Sequence
 from eventsourcing.persistence import StoredEvent
 
 from ledger.leaf import encode_leaf
-from ledger.merkle import leaf_hash, new_nodes
+from ledger.merkle import CompactRange, leaf_hash
 
 
 class Appended(NamedTuple):
     leaves: list[tuple[int, StoredEvent, bytes]]  # (leaf index, event, leaf hash)
     nodes: list[tuple[int, int, bytes]]  # (level >= 1, idx, hash)
+    size: int  # the tree's size after the append
+    frontier: list[bytes]  # and its perfect subtrees, for the next append
 
 
 def append(size: int, frontier: Sequence[bytes], events: Sequence[StoredEvent]) -> Appended:
-    hashes = [leaf_hash(encode_leaf(e.originator_id, e.originator_version, e.topic, e.state))
-              for e in events]
-    formed = new_nodes(size, hashes, frontier)
-    leaves = [(size + i, event, h) for i, (event, h) in enumerate(zip(events, hashes))]
-    nodes = [(level, idx, h) for (level, idx), h in formed if level > 0]
-    return Appended(leaves, nodes)
+    tree = CompactRange(size, frontier)
+    leaves, nodes = [], []
+    for index, event in enumerate(events, start=size):
+        digest = leaf_hash(encode_leaf(event.originator_id, event.originator_version,
+                                       event.topic, event.state))
+        leaves.append((index, event, digest))
+        nodes += [(level, idx, h) for (level, idx), h in tree.append(digest)[1:]]
+    return Appended(leaves, nodes, tree.size, tree.stack)

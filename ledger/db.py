@@ -69,6 +69,14 @@ class LedgerDB:
 
                 yield Reader(cursor, lambda sql: sql.replace("%s", "?"))
 
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """One statement, without an explicit transaction: one round trip on PostgreSQL."""
+        if self.is_postgres:
+            with self.datastore.get_connection() as conn:
+                return conn.execute(sql, params, prepare=True).fetchall()
+        with self.snapshot() as reader:
+            return reader.rows(sql, params)
+
     @contextmanager
     def writer(self) -> Iterator[Any]:
         """A cursor in a committing transaction (checkpoints only; events go through recorders)."""

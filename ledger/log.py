@@ -36,28 +36,32 @@ class MerkleLog:
         return self._one(reader, lambda r: tree_size(r))
 
     def root(self, size: int | None = None) -> tuple[int, bytes]:
-        def read(r: Reader) -> tuple[int, bytes]:
-            n = tree_size(r) if size is None else self._check_size(r, size)
-            return n, (root_hash(n, hashes(r, root_nodes(n))) if n else EMPTY_ROOT)
-        return self._one(None, read)
+        if size is None:
+            size = self.size()
+        found = self._hashes(root_nodes(size), size)
+        return size, (root_hash(size, found) if size else EMPTY_ROOT)
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
-        def read(r: Reader) -> list[bytes]:
-            self._check_size(r, size)
-            if not 0 <= index < size:
-                raise IndexOutOfRangeError(f"leaf {index} is not in a tree of size {size}")
-            plan = inclusion_nodes(index, size)
-            return build_proof(plan, hashes(r, node_ids(plan)))
-        return self._one(None, read)
+        if not 0 <= index < size:
+            raise IndexOutOfRangeError(f"leaf {index} is not in a tree of size {size}")
+        plan = inclusion_nodes(index, size)
+        return build_proof(plan, self._hashes(node_ids(plan), size))
 
     def consistency_proof(self, first: int, second: int) -> list[bytes]:
-        def read(r: Reader) -> list[bytes]:
-            self._check_size(r, second)
-            if not 0 < first <= second:
-                raise InvalidSizesError(f"no consistency proof from {first} to {second}")
-            plan = consistency_nodes(first, second)
-            return build_proof(plan, hashes(r, node_ids(plan)))
-        return self._one(None, read)
+        if not 0 < first <= second:
+            raise InvalidSizesError(f"no consistency proof from {first} to {second}")
+        plan = consistency_nodes(first, second)
+        return build_proof(plan, self._hashes(node_ids(plan), second))
+
+    def _hashes(self, nodes: list[NodeId], size: int) -> dict[NodeId, bytes]:
+        """The stored hashes of ``nodes``, and a check that the log holds ``size`` leaves: one
+        statement, one round trip (subtrees never change once formed, so no snapshot is
+        needed)."""
+        rows = self.db.query(*_hashes_query(nodes))
+        current = next(row["idx"] for row in rows if row["level"] == -1)
+        if not 0 <= size <= current:
+            raise InvalidSizesError(f"tree size {size} is beyond the log's {current} leaves")
+        return {(row["level"], row["idx"]): bytes(row["hash"]) for row in rows if row["level"] >= 0}
 
     def leaves(self, start: int, end: int) -> list[Leaf]:
         """Leaf records [start, end) with the canonical bytes rebuilt from the stored events."""
@@ -87,35 +91,29 @@ class MerkleLog:
         with self.db.snapshot() as r:
             return read(r)
 
-    @staticmethod
-    def _check_size(reader: Reader, size: int) -> int:
-        current = tree_size(reader)
-        if not 0 <= size <= current:
-            raise InvalidSizesError(f"tree size {size} is beyond the log's {current} leaves")
-        return size
 
 
 def tree_size(reader: Reader) -> int:
     return reader.rows("SELECT coalesce(max(leaf_index) + 1, 0) AS size FROM ledger_leaves")[0]["size"]
 
 
-def hashes(reader: Reader, nodes: Iterable[NodeId]) -> dict[NodeId, bytes]:
-    """The stored hashes of the given subtrees: leaves from ledger_leaves, the rest from nodes."""
+def _hashes_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
+    """Leaves from ledger_leaves, inner nodes from ledger_nodes, and the log's size as level -1."""
     nodes = list(nodes)
-    found: dict[NodeId, bytes] = {}
+    parts = ["SELECT -1 AS level, coalesce(max(leaf_index) + 1, 0) AS idx, NULL AS hash"
+             " FROM ledger_leaves"]
+    params: list[int] = []
     leaves = [idx for level, idx in nodes if level == 0]
     if leaves:
-        marks = ", ".join(["%s"] * len(leaves))
-        for row in reader.rows(f"SELECT leaf_index AS idx, leaf_hash AS hash FROM ledger_leaves"
-                               f" WHERE leaf_index IN ({marks})", leaves):
-            found[(0, row["idx"])] = bytes(row["hash"])
+        parts.append("SELECT 0, leaf_index, leaf_hash FROM ledger_leaves WHERE leaf_index IN ("
+                     + ", ".join(["%s"] * len(leaves)) + ")")
+        params += leaves
     inner = [(level, idx) for level, idx in nodes if level > 0]
     if inner:
-        where = " OR ".join(["(level = %s AND idx = %s)"] * len(inner))
-        params = [value for node in inner for value in node]
-        for row in reader.rows(f"SELECT level, idx, hash FROM ledger_nodes WHERE {where}", params):
-            found[(row["level"], row["idx"])] = bytes(row["hash"])
-    return found
+        parts.append("SELECT level, idx, hash FROM ledger_nodes WHERE "
+                     + " OR ".join(["(level = %s AND idx = %s)"] * len(inner)))
+        params += [value for node in inner for value in node]
+    return " UNION ALL ".join(parts), params
 
 
 def _leaf(db: LedgerDB, row: Any) -> Leaf:

@@ -17,6 +17,10 @@ from ledger.schema import SQLITE_TABLES
 
 
 class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
+    # The frontier after our last append, reused while the log's head (size and last leaf
+    # hash) says nobody else wrote since and our transaction was not rolled back.
+    _last: tuple[tuple[int, bytes | None], list[bytes]] = ((-1, None), [])
+
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + SQLITE_TABLES + [RECEIPTS]
 
@@ -24,20 +28,24 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
                        **kwargs: Any) -> Sequence[int] | None:
         # SQLite holds the write lock from the first insert until commit: one writer at a time.
         ids = super()._insert_events(c, stored_events, **kwargs)
-        size = self._size(c)
-        appended = append(size, self._frontier(c, size), stored_events)
+        head = self._head(c)
+        cached_head, cached = self._last
+        frontier = cached if cached_head == head else self._frontier(c, head[0])
+        appended = append(head[0], frontier, stored_events)
         c.executemany("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?)",
                       [(i, e.originator_id.hex, e.originator_version, h)
                        for i, e, h in appended.leaves])
         c.executemany("INSERT INTO ledger_nodes VALUES (?, ?, ?)", appended.nodes)
         if receipt := kwargs.get("receipt"):
             c.execute(INSERT_RECEIPT.replace("%s", "?"), receipt.row(postgres=False))
+        self._last = ((appended.size, appended.leaves[-1][2]), appended.frontier)
         return ids
 
     @staticmethod
-    def _size(c: SQLiteCursor) -> int:
-        c.execute("SELECT coalesce(max(leaf_index) + 1, 0) FROM ledger_leaves")
-        return c.fetchone()[0]
+    def _head(c: SQLiteCursor) -> tuple[int, bytes | None]:
+        c.execute("SELECT leaf_index, leaf_hash FROM ledger_leaves ORDER BY leaf_index DESC LIMIT 1")
+        row = c.fetchone()
+        return (row[0] + 1, bytes(row[1])) if row else (0, None)
 
     @staticmethod
     def _frontier(c: SQLiteCursor, size: int) -> list[bytes]:
