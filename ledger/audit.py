@@ -31,13 +31,14 @@ def events(db: LedgerDB, reader: Reader) -> Iterator[EventRow]:
                              f" FROM {db.events_table} ORDER BY {order}"):
         oid = db.to_uuid(row["originator_id"])
         version = row["originator_version"]
-        yield EventRow(oid, version, encode_leaf(oid, version, row["topic"], bytes(row["state"])))
+        yield EventRow(oid.bytes, version,
+                       encode_leaf(oid, version, row["topic"], bytes(row["state"])))
 
 
 def leaves(db: LedgerDB, reader: Reader) -> Iterator[LeafRow]:
     for row in reader.stream("SELECT leaf_index, originator_id, originator_version, leaf_hash"
                              " FROM ledger_leaves ORDER BY leaf_index"):
-        yield LeafRow(row["leaf_index"], db.to_uuid(row["originator_id"]),
+        yield LeafRow(row["leaf_index"], db.to_uuid(row["originator_id"]).bytes,
                       row["originator_version"], bytes(row["leaf_hash"]))
 
 

@@ -17,7 +17,6 @@ import struct
 import zipfile
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Sequence
-from uuid import UUID
 
 from ledger.leaf import decode_leaf
 from ledger.note import Verifier, parse_verifier_key
@@ -44,8 +43,8 @@ def write_bundle(path: Path, origin: str, events: Iterable[EventRow], leaves: It
                 counts["events"] += 1
         with bundle.open("leaves.bin", "w", force_zip64=True) as out:
             for leaf in leaves:
-                out.write(_LEAF.pack(leaf.index, leaf.originator_id.bytes,
-                                     leaf.originator_version, leaf.hash))
+                out.write(_LEAF.pack(leaf.index, leaf.originator_id, leaf.originator_version,
+                                     leaf.hash))
                 counts["leaves"] += 1
         bundle.writestr("checkpoints.json", dumps(list(checkpoints)))
         bundle.writestr("verifiers.txt", "".join(v + "\n" for v in verifiers))
@@ -83,10 +82,8 @@ def read_events(stream: IO[bytes]) -> Iterator[EventRow]:
     for leaf in _records(stream):
         # The key sits at fixed offsets: version byte, length, 16 id bytes, length, 8 bytes.
         if len(leaf) < 33 or leaf[1:5] != b"\x00\x00\x00\x10":
-            leaf_event = decode_leaf(leaf)  # raises a clear LeafFormatError
-            yield EventRow(leaf_event.originator_id, leaf_event.originator_version, leaf)
-            continue
-        yield EventRow(UUID(bytes=leaf[5:21]), int.from_bytes(leaf[25:33], "big"), leaf)
+            decode_leaf(leaf)  # raises a clear LeafFormatError
+        yield EventRow(leaf[5:21], int.from_bytes(leaf[25:33], "big"), leaf)
 
 
 def read_leaves(stream: IO[bytes]) -> Iterator[LeafRow]:
@@ -96,7 +93,7 @@ def read_leaves(stream: IO[bytes]) -> Iterator[LeafRow]:
         buffer += chunk
         whole = len(buffer) - len(buffer) % size
         for index, oid, version, digest in _LEAF.iter_unpack(buffer[:whole]):
-            yield LeafRow(index, UUID(bytes=oid), version, digest)
+            yield LeafRow(index, oid, version, digest)
         buffer = buffer[whole:]
     if buffer:
         raise BundleError("leaves.bin ends inside a record")

@@ -203,6 +203,15 @@ class CompactRange:
         self.size += 1
         return formed
 
+    def push(self, current: bytes) -> None:
+        """``append`` without reporting the nodes formed (the verifier's fast path)."""
+        stack, rest = self.stack, self.size
+        while rest & 1:
+            current = node_hash(stack.pop(), current)
+            rest >>= 1
+        stack.append(current)
+        self.size += 1
+
     def root(self) -> bytes:
         return fold(self.stack) if self.stack else EMPTY_ROOT
 

@@ -34,16 +34,16 @@ KINDS = {
 
 
 class EventRow(NamedTuple):
-    """A stored event in commit order, as canonical leaf bytes."""
+    """A stored event in commit order, as canonical leaf bytes (ids are the 16 UUID bytes)."""
 
-    originator_id: UUID
+    originator_id: bytes
     originator_version: int
     leaf: bytes
 
 
 class LeafRow(NamedTuple):
     index: int
-    originator_id: UUID
+    originator_id: bytes
     originator_version: int
     hash: bytes
 
@@ -87,7 +87,7 @@ class Report:
 
 def finding(kind: str, index: int | None, key: tuple | None, detail: str) -> Finding:
     oid, version = key if key else (None, None)
-    return Finding(kind, index, str(oid) if oid else None, version, detail)
+    return Finding(kind, index, str(UUID(bytes=oid)) if oid else None, version, detail)
 
 
 def verify(events: Iterable[EventRow], leaves: Iterable[LeafRow], checkpoints: Sequence[str],
@@ -122,8 +122,11 @@ def _add(tree: CompactRange, nodes: _NodeCheck | None, index: int, event: EventR
     if computed != leaf.hash:
         return finding("content_changed", index, event[:2],
                        "recomputed leaf hash differs from the stored one")
+    if nodes is None:
+        tree.push(computed)
+        return None
     formed = tree.append(computed)
-    return nodes.check(formed, event) if nodes and len(formed) > 1 else None
+    return nodes.check(formed, event) if len(formed) > 1 else None
 
 
 def _after_walk(tree: CompactRange, signed: dict[int, bytes], nodes: _NodeCheck | None) -> list[Finding]:
@@ -190,13 +193,15 @@ class _Walk:
         key, named = event[:2], leaf[1:3]
         if named in later_events and key in later_leaves:
             return finding("out_of_order", index, named,
-                           f"this leaf's event is stored after event {key[0]} v{key[1]}")
+                           f"this leaf's event is stored after event {UUID(bytes=key[0])} "
+                           f"v{key[1]}")
         if named in later_events:
             return finding("extra_event", index, key, "an event without a leaf is stored here")
         if key in later_leaves:
             return finding("missing_event", index, named, "the event this leaf names is gone")
         return finding("content_changed", index, named,
-                       f"the event stored here is {key[0]} v{key[1]}, not the one the leaf names")
+                       f"the event stored here is {UUID(bytes=key[0])} v{key[1]}, "
+                       "not the one the leaf names")
 
     def check_root(self, tree: CompactRange, root: bytes) -> Finding | None:
         start, self.verified_size = self.verified_size, tree.size
