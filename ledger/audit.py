@@ -27,25 +27,24 @@ def verify_database(db: LedgerDB, verifiers: Sequence[Verifier], origin: str, *,
 
 def events(db: LedgerDB, reader: Reader) -> Iterator[EventRow]:
     order = "notification_id" if db.is_postgres else "rowid"
-    for row in reader.stream(f"SELECT originator_id, originator_version, topic, state"
-                             f" FROM {db.events_table} ORDER BY {order}"):
-        oid = db.to_uuid(row["originator_id"])
-        version = row["originator_version"]
-        yield EventRow(oid.bytes, version,
-                       encode_leaf(oid, version, row["topic"], bytes(row["state"])))
+    for oid, version, topic, state in reader.stream(
+            f"SELECT {db.id_column('originator_id')}, originator_version, topic, state"
+            f" FROM {db.events_table} ORDER BY {order}"):
+        ident = db.id_bytes(oid)
+        yield EventRow(ident, version, encode_leaf(ident, version, topic, bytes(state)))
 
 
 def leaves(db: LedgerDB, reader: Reader) -> Iterator[LeafRow]:
-    for row in reader.stream("SELECT leaf_index, originator_id, originator_version, leaf_hash"
-                             " FROM ledger_leaves ORDER BY leaf_index"):
-        yield LeafRow(row["leaf_index"], db.to_uuid(row["originator_id"]).bytes,
-                      row["originator_version"], bytes(row["leaf_hash"]))
+    for index, oid, version, digest in reader.stream(
+            f"SELECT leaf_index, {db.id_column('originator_id')}, originator_version, leaf_hash"
+            " FROM ledger_leaves ORDER BY leaf_index"):
+        yield LeafRow(index, db.id_bytes(oid), version, bytes(digest))
 
 
 def nodes(reader: Reader, level: int) -> Iterator[tuple[int, bytes]]:
-    for row in reader.stream("SELECT idx, hash FROM ledger_nodes WHERE level = %s ORDER BY idx",
-                             (level,)):
-        yield row["idx"], bytes(row["hash"])
+    for idx, digest in reader.stream(
+            "SELECT idx, hash FROM ledger_nodes WHERE level = %s ORDER BY idx", (level,)):
+        yield idx, bytes(digest)
 
 
 def export_database(db: LedgerDB, path: Path, origin: str, verifiers: Sequence[str]) -> dict:

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 from uuid import UUID
 
+from psycopg.rows import tuple_row
+
 STREAM_BATCH = 5_000
 
 
@@ -25,6 +27,7 @@ class Reader:
         return cursor.fetchall()
 
     def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """Rows as tuples (no per-row dicts: streams are the verifier's hot path)."""
         cursor = self._cursor(stream=True)
         cursor.execute(self._convert(sql), params)
         while batch := cursor.fetchmany(STREAM_BATCH):
@@ -49,6 +52,14 @@ class LedgerDB:
     def to_uuid(value: Any) -> UUID:
         return value if isinstance(value, UUID) else UUID(value)
 
+    def id_column(self, column: str) -> str:
+        """SQL giving an id column as cheaply as possible for ``id_bytes``."""
+        return f"uuid_send({column})" if self.is_postgres else column
+
+    def id_bytes(self, value: Any) -> bytes:
+        """The 16 bytes of an id read through ``id_column``."""
+        return bytes(value) if self.is_postgres else bytes.fromhex(value)
+
     @contextmanager
     def snapshot(self) -> Iterator[Reader]:
         if self.is_postgres:
@@ -57,7 +68,9 @@ class LedgerDB:
                 names = iter(range(1_000_000))
 
                 def cursor(stream: bool = False) -> Any:
-                    return conn.cursor(name=f"ledger_{next(names)}") if stream else conn.cursor()
+                    if stream:
+                        return conn.cursor(name=f"ledger_{next(names)}", row_factory=tuple_row)
+                    return conn.cursor()
 
                 yield Reader(cursor, lambda sql: sql)
         else:

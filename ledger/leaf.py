@@ -34,9 +34,11 @@ class LeafEvent(NamedTuple):
     state: bytes
 
 
-def encode_leaf(originator_id: UUID, version: int, topic: str, state: bytes) -> bytes:
+def encode_leaf(originator_id: UUID | bytes, version: int, topic: str, state: bytes) -> bytes:
+    """The id may be given as a UUID or as its 16 bytes."""
+    ident = originator_id.bytes if isinstance(originator_id, UUID) else originator_id
     name = topic.encode()
-    return b"".join((b"\x01", _ID_FIELD, originator_id.bytes, _VERSION_FIELD, _U64.pack(version),
+    return b"".join((b"\x01", _ID_FIELD, ident, _VERSION_FIELD, _U64.pack(version),
                      _U32.pack(len(name)), name, _U32.pack(len(state)), state))
 
 
