@@ -47,6 +47,14 @@ class MerkleLog:
         plan = inclusion_nodes(index, size)
         return build_proof(plan, self._hashes(node_ids(plan), size))
 
+    def inclusion_proofs(self, indexes: list[int], size: int) -> dict[int, list[bytes]]:
+        """Proofs for several leaves against one tree size, read in one statement."""
+        if any(not 0 <= index < size for index in indexes):
+            raise IndexOutOfRangeError(f"a leaf is not in a tree of size {size}")
+        plans = {index: inclusion_nodes(index, size) for index in indexes}
+        found = self._hashes(sorted({n for plan in plans.values() for n in node_ids(plan)}), size)
+        return {index: build_proof(plan, found) for index, plan in plans.items()}
+
     def consistency_proof(self, first: int, second: int) -> list[bytes]:
         if not 0 < first <= second:
             raise InvalidSizesError(f"no consistency proof from {first} to {second}")
@@ -65,13 +73,20 @@ class MerkleLog:
 
     def leaves(self, start: int, end: int) -> list[Leaf]:
         """Leaf records [start, end) with the canonical bytes rebuilt from the stored events."""
-        rows = self._one(None, lambda r: r.rows(
+        return self._leaves("l.leaf_index >= %s AND l.leaf_index < %s", [start, end])
+
+    def leaves_at(self, indexes: list[int]) -> list[Leaf]:
+        """The leaf records at these positions, in one statement."""
+        marks = ", ".join(["%s"] * len(indexes))
+        return self._leaves(f"l.leaf_index IN ({marks})", list(indexes)) if indexes else []
+
+    def _leaves(self, where: str, params: list[int]) -> list[Leaf]:
+        rows = self.db.query(
             f"SELECT l.leaf_index, l.originator_id, l.originator_version, l.leaf_hash,"
             f" e.topic, e.state FROM ledger_leaves l LEFT JOIN {self.db.events_table} e"
             f" ON e.originator_id = l.originator_id"
             f" AND e.originator_version = l.originator_version"
-            f" WHERE l.leaf_index >= %s AND l.leaf_index < %s ORDER BY l.leaf_index",
-            (start, end)))
+            f" WHERE {where} ORDER BY l.leaf_index", params)
         return [_leaf(self.db, row) for row in rows]
 
     def checkpoints(self, reader: Reader | None = None) -> list[StoredCheckpoint]:
