@@ -56,6 +56,9 @@ class AsOf:
     def _at_moment(self, record_id: UUID, moment: datetime) -> int:
         if moment.tzinfo is None:
             raise ValueError("a moment needs a time zone (UTC, or a local date)")
+        if self.db.is_postgres and self.app.mapper.cipher is None:
+            return self._existing(record_id, self._at_moment_in_sql(record_id, moment),
+                                  moment.isoformat())
         low, high = 0, self._latest(record_id)  # invariant: version low is at or before moment
         while low < high:
             middle = (low + high + 1) // 2
@@ -64,6 +67,15 @@ class AsOf:
             else:
                 high = middle - 1
         return self._existing(record_id, low or None, moment.isoformat())
+
+    def _at_moment_in_sql(self, record_id: UUID, moment: datetime) -> int | None:
+        """One statement: event times never run backwards within a record, so the last event
+        at or before the moment ends the prefix (stored state is plain JSON, no cipher)."""
+        rows = self.db.query(
+            f"SELECT max(originator_version) AS v FROM {self.db.events_table}"
+            " WHERE originator_id = %s AND (convert_from(state, 'UTF8')::jsonb ->> 'timestamp')"
+            "::timestamptz <= %s", (record_id, moment))
+        return rows[0]["v"]
 
     def _latest(self, record_id: UUID) -> int:
         events = list(self.app.events.get(record_id, desc=True, limit=1))
