@@ -40,9 +40,8 @@ class Receipt(NamedTuple):
 
 
 def find_receipt(db: LedgerDB, actor: str, key: str) -> Receipt | None:
-    with db.snapshot() as reader:
-        rows = reader.rows("SELECT fingerprint, resource_id, version, status FROM request_receipts"
-                           " WHERE actor = %s AND key = %s", (actor, key))
+    rows = db.query("SELECT fingerprint, resource_id, version, status FROM request_receipts"
+                    " WHERE actor = %s AND key = %s", (actor, key))
     if not rows:
         return None
     row = rows[0]
