@@ -9,7 +9,9 @@ its size; a marker row, written last, says the build finished, so a rerun finds 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -108,9 +110,7 @@ def _postgres_ready(admin_url: str, url: str, dbname: str, events: int) -> bool:
 def _sqlite_ready(path: Path, events: int) -> bool:
     if not path.exists():
         return False
-    import sqlite3  # the bench only peeks at its own marker
-
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         if not conn.execute("SELECT name FROM sqlite_master WHERE name = 'bench_marker'").fetchone():
             return False
         return _marked(conn.execute("SELECT build, events FROM bench_marker").fetchall(), events)
