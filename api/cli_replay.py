@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Any, Iterator, Optional
 from uuid import UUID
 
 import orjson
@@ -36,35 +37,33 @@ def _point(text: str | None) -> dict:
         fail(str(e))
 
 
-def _open():
-    return open_app(settings(), sign=False)
+@contextmanager
+def _replaying() -> Iterator[Any]:
+    """The application for one command; a record that is not there is one line, exit 1."""
+    application = open_app(settings(), sign=False)
+    try:
+        yield application
+    except (NotFoundError, DossierError) as e:
+        fail(getattr(e, "message", str(e)), code=1)
+    finally:
+        application.close()
 
 
 @replay.command("show")
 def show(record: UUID, at: Optional[str] = typer.Option(None, help="7, leaf:1234, 2025-01-20 "
                                                                     "or 2025-01-20T03:00:00Z")) -> None:
     """A record as it stood at a point (now by default), as JSON."""
-    application = _open()
-    try:
+    with _replaying() as application:
         found = AsOf(application).record(record, **_point(at))
-        body = {"id": str(found.id), "version": found.version, **state(found)}
-        sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
-    except NotFoundError as e:
-        fail(e.message, code=1)
-    finally:
-        application.close()
+    body = {"id": str(found.id), "version": found.version, **state(found)}
+    sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 @replay.command("timeline")
 def timeline(evaluation: UUID, as_json: bool = typer.Option(False, "--json")) -> None:
     """Every event of an evaluation, with what changed, who, when, why and where in the ledger."""
-    application = _open()
-    try:
+    with _replaying() as application:
         entries = Timelines(application).evaluation(evaluation)
-    except NotFoundError as e:
-        fail(e.message, code=1)
-    finally:
-        application.close()
     if as_json:
         sys.stdout.write(orjson.dumps([e.as_dict() for e in entries]).decode() + "\n")
         return
@@ -80,20 +79,15 @@ def timeline(evaluation: UUID, as_json: bool = typer.Option(False, "--json")) ->
 @replay.command("diff")
 def diff_command(record: UUID, a: str, b: str) -> None:
     """What differs between two points of a record, and the events responsible."""
-    application = _open()
-    try:
+    with _replaying() as application:
         as_of = AsOf(application)
         first, second = as_of.record(record, **_point(a)), as_of.record(record, **_point(b))
-        body = {"from_version": first.version, "to_version": second.version,
-                "changes": diff(first, second),
-                "events": [f"{type(e).TOPIC} v{e.originator_version}" for e in application.events.get(
-                    record, gt=min(first.version, second.version),
-                    lte=max(first.version, second.version))]}
-        sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
-    except NotFoundError as e:
-        fail(e.message, code=1)
-    finally:
-        application.close()
+        low, high = sorted((first.version, second.version))
+        events = [f"{type(e).TOPIC} v{e.originator_version}"
+                  for e in application.events.get(record, gt=low, lte=high)]
+    body = {"from_version": first.version, "to_version": second.version,
+            "changes": diff(first, second), "events": events}
+    sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 @replay.command("dossier")
@@ -106,15 +100,10 @@ def dossier(evaluation: UUID,
     if fmt not in ("json", "html") or lang not in ("id", "en"):
         fail("--format is json or html; --lang is id or en")
     config = settings()
-    application = _open()
-    try:
+    with _replaying() as application:
         document = build(application, evaluation, checkpoint_note=_covering_checkpoint(
             application, config), origin=config.origin,
             verifier_keys=_vkeys(config.verifier_keys), **_point(at))
-    except (NotFoundError, DossierError) as e:
-        fail(getattr(e, "message", str(e)), code=1)
-    finally:
-        application.close()
     text = html(document, lang) if fmt == "html" else orjson.dumps(
         document, option=orjson.OPT_INDENT_2).decode()
     if output:
@@ -127,11 +116,8 @@ def dossier(evaluation: UUID,
 @replay.command("check")
 def check_drift() -> None:
     """Rebuild everything from the log and report any view that disagrees with its events."""
-    application = _open()
-    try:
+    with _replaying() as application:
         drifts = check(application)
-    finally:
-        application.close()
     table = Table("view", "missing", "extra", "different")
     for d in drifts:
         table.add_row(d.view, str(len(d.missing)), str(len(d.extra)), str(len(d.different)))

@@ -8,10 +8,8 @@ from uuid import UUID
 import orjson
 
 from api.schemas_out import History, HistoryEntry
+from replay.timeline import BASE  # the fields every event carries, said once
 from service.application import KinerjaApplication
-
-BASE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "role",
-        "reason", "request_id"}
 
 
 def history(app: KinerjaApplication, record_id: UUID) -> History:
