@@ -115,12 +115,28 @@ class RatingOut(BaseModel):
 
 
 class CommentOut(BaseModel):
-    id: int
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": 6, "by": "197501012000031002", "role": "reviewer",
+        "text": "Mohon lampirkan bukti layanan bulan Desember.", "in_reply_to": 4,
+        "at": "2025-01-08T02:15:00+00:00"}]})
+    id: int  # the version of the event that added it
     by: str
     role: str
     text: str
     in_reply_to: int | None
     at: str
+
+
+class ThreadOut(BaseModel):
+    """An evaluation's comment thread (dialog kinerja), oldest first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "evaluation_id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version": 6,
+        "comments": CommentOut.model_config["json_schema_extra"]["examples"]}]})
+
+    evaluation_id: UUID
+    version: int  # of the evaluation when read
+    comments: list[CommentOut]
 
 
 class TeamReviewOut(BaseModel):
@@ -148,7 +164,7 @@ class EvaluationOut(Out):
         "period": "2024", "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
         "rater_nip": "197501012000031002", "is_unit_head": False, "report_due": "2025-01-10",
         "rating_due": "2025-01-31", "stage": "finalised", "plan": None, "report": None,
-        "ratings": {}, "comments": [], "team": [], "team_reviews": [],
+        "ratings": {}, "comment_ids": [4, 6], "team": [], "team_reviews": [],
         "outcome": {"predikat": "Baik", "rule_version": "permenpanrb-6-2022/1",
                     "results": "meets", "behaviour": "meets", "by": "197501012000031002",
                     "at": "2025-01-20T03:00:00+00:00", "version": 9},
@@ -167,7 +183,7 @@ class EvaluationOut(Out):
     plan: PlanOut | None
     report: ReportOut | None
     ratings: dict[str, RatingOut]
-    comments: list[CommentOut]
+    comment_ids: list[int]  # the thread itself: GET /evaluations/{id}/comments
     team: list[str]
     team_reviews: list[TeamReviewOut]
     outcome: OutcomeOut | None

@@ -31,7 +31,17 @@ def evaluation_id(employee: UUID | str, period_key: str) -> UUID:
 
 
 class Evaluation(Record):
+    """The state keeps what the rules need. The comment thread is dialogue, not state: only its
+    ids stay here (to check replies); the thread itself is read from the events (see
+    ``comment_thread``), so the state and its snapshot stay small however long the dialogue."""
+
     TOPIC = "kinerja/Evaluation"
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        # Snapshots of version 1 kept the whole thread in the state.
+        state["comment_ids"] = [comment["id"] for comment in state.pop("comments")]
 
     class Opened(Created):
         TOPIC = "kinerja/Evaluation/Opened"
@@ -49,7 +59,7 @@ class Evaluation(Record):
             ev.unit_id, ev.rater_nip, ev.is_unit_head = self.unit_id, self.rater_nip, self.is_unit_head
             ev.report_due, ev.rating_due = self.report_due.isoformat(), self.rating_due.isoformat()
             ev.stage, ev.plan, ev.report, ev.ratings = PLANNING, None, None, {}
-            ev.comments, ev.team, ev.team_reviews, ev.outcome, ev.corrections = [], [], [], None, []
+            ev.comment_ids, ev.team, ev.team_reviews, ev.outcome, ev.corrections = [], [], [], None, []
 
     class PlanDrafted(Record.Event):
         TOPIC = "kinerja/Evaluation/PlanDrafted"
@@ -115,9 +125,13 @@ class Evaluation(Record):
         in_reply_to: int | None
 
         def apply(self, ev: Evaluation) -> None:
-            ev.comments.append({"id": self.originator_version, "by": self.actor, "role": self.role,
-                                "text": self.text, "in_reply_to": self.in_reply_to,
-                                "at": self.timestamp.isoformat()})
+            ev.comment_ids.append(self.originator_version)
+
+        def entry(self) -> dict:
+            """This comment as the thread shows it (its id is the event's version)."""
+            return {"id": self.originator_version, "by": self.actor, "role": self.role,
+                    "text": self.text, "in_reply_to": self.in_reply_to,
+                    "at": self.timestamp.isoformat()}
 
     class TeamAssigned(Record.Event):
         TOPIC = "kinerja/Evaluation/TeamAssigned"
@@ -260,7 +274,7 @@ class Evaluation(Record):
 
     def comment(self, meta: Meta, body: str, in_reply_to: int | None = None) -> None:
         """Dialog kinerja: continuous feedback, open at every stage (comments, not ratings)."""
-        if in_reply_to is not None and in_reply_to not in {c["id"] for c in self.comments}:
+        if in_reply_to is not None and in_reply_to not in self.comment_ids:
             raise UnknownReferenceError(f"no comment {in_reply_to} to reply to")
         self._record(self.CommentAdded, meta, text=text(body, "comment"), in_reply_to=in_reply_to)
 

@@ -123,7 +123,7 @@ def open_dialog(demo: Demo, story: Story) -> None:
     evaluation = evaluation_of(demo, story.nip)
     said = demo.call(demo.app.comment, rater_of(demo, story.nip), evaluation,
                      demo.rng.choice(SUPERVISOR_COMMENTS))
-    thread = said.comments[-1]["id"]
+    thread = said.comment_ids[-1]
     demo.later(demo.rng.randint(1, 4), "dialog kinerja", lambda: _answer(demo, story, thread))
 
 
@@ -132,7 +132,7 @@ def _answer(demo: Demo, story: Story, thread: int) -> None:
     said = demo.call(demo.app.comment, asn(story.nip), evaluation, demo.rng.choice(REPLIES), thread)
     if demo.rng.random() < 0.4:
         demo.call(demo.app.comment, rater_of(demo, story.nip), evaluation,
-                  demo.rng.choice(FOLLOW_UPS), said.comments[-1]["id"])
+                  demo.rng.choice(FOLLOW_UPS), said.comment_ids[-1])
 
 
 def assign_team(demo: Demo, story: Story) -> None:

@@ -71,7 +71,7 @@ def summarise(demo: Demo, events: int, seconds: float) -> DemoSummary:
         predikat={p.value: standing[p.value] for p in Predikat if standing[p.value]},
         revisions=sum(r["revisions"] for r in ratings),
         rated_late=sum(any(r["late"] for r in e.ratings.values()) for e in evaluations),
-        comments=sum(len(e.comments) for e in evaluations),
+        comments=sum(len(e.comment_ids) for e in evaluations),
         keberatan=dict(Counter(a.decision["outcome"] if a.decision else "pending"
                                for a in appeals)),
         corrections=sum(len(e.corrections) for e in evaluations),

@@ -86,6 +86,14 @@ class EvaluationUseCases(Core):
     def evaluation(self, evaluation: UUID, *, version: int | None = None) -> Evaluation:
         return self.load(evaluation, Evaluation, version=version)
 
+    def comments(self, evaluation: UUID, *, upto: int | None = None,
+                 since: int | None = None) -> list[dict]:
+        """The comment thread (versions ``since`` < v <= ``upto``), read from the events: the
+        evaluation's state keeps only the comment ids."""
+        stored = self.recorder.select_events(evaluation, gt=since, lte=upto)
+        return [self.mapper.to_domain_event(s).entry() for s in stored
+                if s.topic == Evaluation.CommentAdded.TOPIC]
+
     def evaluation_of(self, nip: str, period: str) -> Evaluation:
         return self.evaluation(evaluation_id(employee_id(nip), parse_period(period).key))
 

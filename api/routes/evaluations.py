@@ -14,7 +14,7 @@ from api.schemas_in import (
     CommentIn, EvaluationIn, FinaliseIn, PlanIn, RatingIn, ReportIn, RevisionIn, TeamIn,
     TeamReviewIn, EmptyIn,
 )
-from api.schemas_out import EvaluationOut, History
+from api.schemas_out import CommentOut, EvaluationOut, History, ThreadOut
 from domain.rules import Dimension
 from domain.values import Evidence, PlanLine, Realisation
 
@@ -98,13 +98,27 @@ def revise_rating(evaluation_id: UUID, dimension: Dimension, body: RevisionIn, c
         body=body, render=EvaluationOut.of)
 
 
-@router.post("/{evaluation_id}/comments", response_model=EvaluationOut, responses=WRITE,
+@router.post("/{evaluation_id}/comments", response_model=CommentOut, responses=WRITE,
              openapi_extra=permission("comments.write"))
 def comment(evaluation_id: UUID, body: CommentIn, call: WriteCtx):
+    """Add a comment; the answer is the comment (its id is the evaluation's new version)."""
     _authorised(call, evaluation_id, "comments.write")
+
+    def added(evaluation):
+        [entry] = call.app.comments(evaluation.id, since=evaluation.version - 1,
+                                    upto=evaluation.version)
+        return CommentOut(**entry)
     return call.run(lambda **o: call.app.comment(
-        call.actor, evaluation_id, body.text, body.in_reply_to, **o),
-        body=body, render=EvaluationOut.of)
+        call.actor, evaluation_id, body.text, body.in_reply_to, **o), body=body, render=added)
+
+
+@router.get("/{evaluation_id}/comments", response_model=ThreadOut, responses=READ,
+            openapi_extra=permission("evaluations.read"))
+def comment_thread(evaluation_id: UUID, call: Ctx):
+    evaluation = call.app.evaluation(evaluation_id)
+    call.authorise("evaluations.read", subjects.of_evaluation(call.app, evaluation))
+    thread = call.app.comments(evaluation_id, upto=evaluation.version)
+    return ThreadOut(evaluation_id=evaluation_id, version=evaluation.version, comments=thread)
 
 
 @router.post("/{evaluation_id}/team", response_model=EvaluationOut, responses=WRITE,

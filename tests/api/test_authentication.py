@@ -90,7 +90,7 @@ def test_a_valid_jwt_names_the_caller_and_the_events_record_it(idp, clock):
     caller = bearer(api, f"Bearer {issued(key, nip=line.asn, sub='ignored')}")
     assert caller.get("/me").json() == {"nip": line.asn, "role": "asn"}
     assert caller.post(f"/evaluations/{evaluation}/comments", {"text": "lewat SSO"}).status_code == 200
-    assert api.kinerja.evaluation(evaluation).comments[-1]["by"] == line.asn
+    assert api.kinerja.comments(evaluation)[-1]["by"] == line.asn
 
 
 @pytest.mark.parametrize("claims", [

@@ -160,8 +160,8 @@ def test_text_that_looks_like_sql_or_html_is_stored_verbatim(world, text):
     asn = world.api.as_(world.line.asn, "asn")
     written = asn.post(f"/evaluations/{world.evaluation}/comments", {"text": text})
     assert written.status_code == 200 and written.headers["content-type"] == "application/json"
-    assert written.json()["comments"][-1]["text"] == text
-    read = asn.get(f"/evaluations/{world.evaluation}").json()["comments"][-1]["text"]
+    assert written.json()["text"] == text
+    read = asn.get(f"/evaluations/{world.evaluation}/comments").json()["comments"][-1]["text"]
     recorded = asn.get(f"/evaluations/{world.evaluation}/history").json()["events"][-1]
     assert read == recorded["data"]["text"] == text
 

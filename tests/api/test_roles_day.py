@@ -92,9 +92,9 @@ def test_an_appraisal_year_ends_in_an_upheld_keberatan_with_the_corrected_predik
                          {"rating": "meets", "reason": "setelah dialog kinerja"}, if_match=6)
     assert ok(revised)["ratings"]["results"]["revisions"] == 1
     asked = asn.post(f"{path}/comments", {"text": "Mohon bukti bulan Maret dipertimbangkan"})
-    question = ok(asked)["comments"][-1]
+    question = ok(asked)
     answered = rater.post(f"{path}/comments", {"text": "Sudah", "in_reply_to": question["id"]})
-    assert ok(answered)["comments"][-1] | {"at": None} == {
+    assert ok(answered) | {"at": None} == {
         "id": 9, "by": office.rater, "role": "reviewer", "text": "Sudah", "in_reply_to": 8,
         "at": None}
     final = rater.post(f"{path}/finalisation", {}, if_match=9)

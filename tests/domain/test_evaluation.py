@@ -184,9 +184,11 @@ def test_nothing_changes_a_finalised_evaluation(command):
 def test_comments_thread_and_stay_open_after_finalisation():
     ev = evaluation("finalised")
     ev.comment(asn(LATER), "terima kasih")
-    first = ev.comments[-1]["id"]
+    first = ev.comment_ids[-1]
     ev.comment(rater(LATER), "sama-sama", in_reply_to=first)
-    assert ev.comments[-1]["in_reply_to"] == first
+    [reply] = ev.collect_events()[-1:]
+    assert reply.in_reply_to == first and reply.entry()["in_reply_to"] == first
+    assert ev.comment_ids == [first, reply.originator_version]
 
 
 def test_a_reply_names_an_existing_comment():

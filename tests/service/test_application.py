@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from eventsourcing.application import project_aggregate
 
+from domain.base import Snapshot
 from domain.errors import DeadlinePassedError, NotAllowedError
 from domain.organisation import employee_id
 from domain.values import ChecklistResult, Evidence
@@ -105,8 +106,7 @@ def test_two_writers_on_one_evaluation_one_wins_the_other_gets_a_conflict(app, s
         with pytest.raises(ConflictError) as error:
             other.commit(theirs)
         assert error.value.code == "conflict"
-        stored = app.evaluation(evaluation.id)
-        assert [c["text"] for c in stored.comments] == ["pertama"]
+        assert [c["text"] for c in app.comments(evaluation.id)] == ["pertama"]
     finally:
         other.close()
 
@@ -159,4 +159,21 @@ def test_long_lived_aggregates_load_from_snapshots_to_the_same_state(app, clock)
     assert [s.originator_version for s in snapshots] == [100]
     full = app.repository.get(evaluation.id)
     replayed = project_aggregate(None, app.events.get(evaluation.id))
-    assert full == replayed and len(full.comments) == 130
+    assert full == replayed and len(full.comment_ids) == 130
+    assert [c["text"] for c in app.comments(evaluation.id)] == [f"catatan {n}" for n in range(130)]
+
+
+def test_a_version_1_snapshot_with_the_whole_thread_upcasts_to_comment_ids(app, clock):
+    line = reporting_line(app)
+    evaluation = reported(app, clock, line)
+    for n in range(3):
+        app.comment(line.actor("asn"), evaluation.id, f"catatan {n}")
+    now = app.evaluation(evaluation.id)
+    state = Snapshot.take(now).state  # what this code writes: version 2, ids only
+    assert state.pop("class_version") == 2
+    state["comments"] = [entry | {"text": "lama"} for entry in app.comments(evaluation.id)]
+    ids = state.pop("comment_ids")
+    old = Snapshot(originator_id=now.id, originator_version=now.version, timestamp=now.modified_on,
+                   topic=Snapshot.take(now).topic, state=state)
+    restored = old.mutate(None)
+    assert restored.comment_ids == ids == now.comment_ids and not hasattr(restored, "comments")

@@ -50,7 +50,7 @@ def test_concurrent_writers_on_one_evaluation(pg_settings, clock):
     winners = [o for o in outcomes if o.startswith("won")]
     assert len(winners) == 1 and outcomes.count("conflict") == WRITERS - 1
     stored = setup.evaluation(evaluation.id)
-    assert [c["text"] for c in stored.comments] == [f"penulis {winners[0].split()[1]}"]
+    assert [c["text"] for c in setup.comments(evaluation.id)] == [f"penulis {winners[0].split()[1]}"]
     assert stored.version == before + 1
     for a in apps + [setup]:
         a.close()
@@ -76,6 +76,6 @@ def test_writers_on_different_evaluations_all_succeed(pg_settings, clock):
     for t in threads:
         t.join()
     assert errors == []
-    assert all(len(setup.evaluation(e.id).comments) == 10 for e in evaluations)
+    assert all(len(setup.evaluation(e.id).comment_ids) == 10 for e in evaluations)
     for a in apps + [setup]:
         a.close()
