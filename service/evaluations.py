@@ -99,7 +99,8 @@ class EvaluationUseCases(Core):
 
     def _supervisor_on(self, evaluation: Evaluation, meta: Any) -> str | None:
         """The direct supervisor by the reporting line in force on the day of the command."""
-        return self.load(UUID(evaluation.employee_id)).supervisor_on(meta.at.date())
+        employee = self.load(UUID(evaluation.employee_id), copy=False)
+        return employee.supervisor_on(meta.at.date())
 
     def _supervisor_plan(self, supervisor_nip: str, period: str) -> list[str] | None:
         try:

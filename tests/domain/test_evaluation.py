@@ -1,3 +1,4 @@
+import copy
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -208,3 +209,16 @@ def test_only_team_members_record_the_team_review():
 def test_the_evaluated_asn_cannot_sit_on_their_own_team():
     with pytest.raises(NotAllowedError):
         evaluation().assign_team(meta(), ["198001012005011001"])
+
+
+@pytest.mark.parametrize("stage", ["opened", "agreed", "rated", "finalised"])
+def test_a_copy_is_equal_and_shares_nothing_mutable(stage):
+    ev = evaluation(stage)
+    ev.collect_events()
+    copied = copy.deepcopy(ev)
+    assert copied == ev and type(copied) is type(ev)
+    mutable = [name for name, value in vars(ev).items() if isinstance(value, (dict, list))]
+    assert mutable and all(vars(copied)[name] is not vars(ev)[name] for name in mutable)
+    copied.ratings["results"] = {"rating": "changed"}
+    copied.comment_ids.append(999)
+    assert ev.ratings.get("results") != {"rating": "changed"} and 999 not in ev.comment_ids

@@ -156,7 +156,7 @@ def test_long_lived_aggregates_load_from_snapshots_to_the_same_state(app, clock)
     for n in range(130):
         app.comment(actor, evaluation.id, f"catatan {n}")
     snapshots = list(app.snapshots.get(evaluation.id))
-    assert [s.originator_version for s in snapshots] == [100]
+    assert [s.originator_version for s in snapshots] == [25, 50, 75, 100, 125]
     full = app.repository.get(evaluation.id)
     replayed = project_aggregate(None, app.events.get(evaluation.id))
     assert full == replayed and len(full.comment_ids) == 130
@@ -177,3 +177,17 @@ def test_a_version_1_snapshot_with_the_whole_thread_upcasts_to_comment_ids(app, 
                    topic=Snapshot.take(now).topic, state=state)
     restored = old.mutate(None)
     assert restored.comment_ids == ids == now.comment_ids and not hasattr(restored, "comments")
+
+
+def test_snapshots_inside_and_at_the_end_of_a_batch_equal_the_folded_events(app, clock):
+    line = reporting_line(app)
+    evaluation = app.evaluation(reported(app, clock, line).id)
+    for n in range(50 - evaluation.version):  # one save: a snapshot at 25 inside, 50 at its end
+        evaluation.comment(app.meta(line.actor("asn")), f"catatan {n}")
+    app.commit(evaluation)
+    events = list(app.events.get(evaluation.id))
+    snapshots = list(app.snapshots.get(evaluation.id))
+    assert [s.originator_version for s in snapshots] == [25, 50]
+    for snapshot in snapshots:
+        version = snapshot.originator_version
+        assert snapshot.mutate(None) == project_aggregate(None, events[:version])
