@@ -141,7 +141,10 @@ def figures(name: str, timed: Timed, store: Store, workers: int) -> dict[str, An
                         if not 200 <= s < 300}}
 
 
-def run(store: Store, args: argparse.Namespace) -> dict[str, Any]:
+def run(store: Store, args: argparse.Namespace, *, scratch_db: str = SCRATCH_DB,
+        ports: dict[str, int] = PORTS) -> dict[str, Any]:
+    """Arrange, serve both, measure, then count. ``scratch_db``: the PostgreSQL database
+    ``store`` is (its backends' CPU is counted); ``ports``: where each service listens."""
     with TemporaryDirectory(prefix="kinerja-api-load-") as folder:
         keys, env = Path(folder), ours_env(store, Path(folder), args.projections)
         console.print(f"[bold]{store.backend}[/]: arranging {args.clients} raters × "
@@ -149,13 +152,13 @@ def run(store: Store, args: argparse.Namespace) -> dict[str, Any]:
         plans = arrange(store, env, args)
         with ExitStack() as servers:
             running = {name: servers.enter_context(served(
-                name, command(PORTS[name], args.workers), environ, PORTS[name],
+                name, command(ports[name], args.workers), environ, ports[name],
                 keys / f"{name}.log"))
                 for name, command, environ in (("ours", ours_command, env),
                                                ("bare", bare_command, bare_env(store)))}
             console.print(f"measuring: {args.clients} clients, {args.seconds:g} s per service "
                           f"in {args.rounds} rounds, after {args.warmup:g} s of warm-up each …")
-            dbname = SCRATCH_DB if store.backend == "postgresql" else None
+            dbname = scratch_db if store.backend == "postgresql" else None
             timed, everything = measure(running, plans, dbname, args)
         # both services stopped: count what they acknowledged against what is stored
         bare = BareRatings(bare_env(store))

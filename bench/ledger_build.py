@@ -14,7 +14,7 @@ import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -40,6 +40,24 @@ TOPICS = [f"kinerja/Evaluation/{name}" for name in (
     "Opened", "PlanDrafted", "PlanAgreed", "ReportSubmitted", "RatingRecorded", "CommentAdded",
     "CommentAdded", "CommentAdded", "RatingRevised", "TeamAssigned")]
 WORDS = "laporan capaian kinerja bulanan layanan bukti dukung verifikasi berkas target".split()
+
+
+Source = Callable[[int, int], Iterator[list[StoredEvent]]]  # (total, batch) -> batches
+
+
+@dataclass(frozen=True)
+class Family:
+    """What a family of kept logs holds: its events, the prefix of its names, its build tag."""
+
+    prefix: str = "kinerja_bench"
+    build: str = BUILD
+    source: Source | None = None  # None: ``stored_events``, the synthetic events
+
+    def events(self, total: int, batch: int) -> Iterator[list[StoredEvent]]:
+        return (self.source or stored_events)(total, batch)
+
+
+SYNTHETIC = Family()
 
 
 @dataclass(frozen=True)
@@ -75,73 +93,77 @@ def size_label(events: int) -> str:
     return str(events)
 
 
-def postgres_log(admin_url: str, events: int, *, rebuild: bool = False) -> BuiltLog:
-    dbname = f"kinerja_bench_{size_label(events)}"
+def postgres_log(admin_url: str, events: int, *, rebuild: bool = False,
+                 family: Family = SYNTHETIC) -> BuiltLog:
+    dbname = f"{family.prefix}_{size_label(events)}"
     url = urlsplit(admin_url)._replace(path=f"/{dbname}").geturl()
-    if rebuild or not _postgres_ready(admin_url, url, dbname, events):
+    if rebuild or not _postgres_ready(admin_url, url, dbname, events, family.build):
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {dbname}")
-        _build(Settings(url), events, f"PostgreSQL database {dbname}")
+        _build(Settings(url), events, f"PostgreSQL database {dbname}", family)
     return BuiltLog(Settings(url), events)
 
 
-def sqlite_log(folder: Path, events: int, *, rebuild: bool = False) -> BuiltLog:
-    path = folder / f"kinerja_bench_{size_label(events)}.db"
+def sqlite_log(folder: Path, events: int, *, rebuild: bool = False,
+               family: Family = SYNTHETIC) -> BuiltLog:
+    path = folder / f"{family.prefix}_{size_label(events)}.db"
     settings = Settings(f"sqlite:///{path}")
-    if rebuild or not _sqlite_ready(path, events):
+    if rebuild or not _sqlite_ready(path, events, family.build):
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob(f"{path.name}*"):  # the file and its -wal, -shm
             stale.unlink()
-        _build(settings, events, f"SQLite file {path}")
+        _build(settings, events, f"SQLite file {path}", family)
     return BuiltLog(settings, events)
 
 
-def _postgres_ready(admin_url: str, url: str, dbname: str, events: int) -> bool:
+def _postgres_ready(admin_url: str, url: str, dbname: str, events: int, build: str) -> bool:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone():
             return False
     with psycopg.connect(url, autocommit=True) as conn:
         if not conn.execute("SELECT to_regclass('bench_marker')").fetchone()[0]:
             return False
-        return _marked(conn.execute("SELECT build, events FROM bench_marker").fetchall(), events)
+        return _marked(conn.execute("SELECT build, events FROM bench_marker").fetchall(), events,
+                       build)
 
 
-def _sqlite_ready(path: Path, events: int) -> bool:
+def _sqlite_ready(path: Path, events: int, build: str) -> bool:
     if not path.exists():
         return False
     with closing(sqlite3.connect(path)) as conn:
         if not conn.execute("SELECT name FROM sqlite_master WHERE name = 'bench_marker'").fetchone():
             return False
-        return _marked(conn.execute("SELECT build, events FROM bench_marker").fetchall(), events)
+        return _marked(conn.execute("SELECT build, events FROM bench_marker").fetchall(), events,
+                       build)
 
 
-def _marked(rows: list, events: int) -> bool:
-    return [tuple(row) for row in rows] == [(BUILD, events)]
+def _marked(rows: list, events: int, build: str) -> bool:
+    return [tuple(row) for row in rows] == [(build, events)]
 
 
-def _build(settings: Settings, events: int, where: str) -> None:
+def _build(settings: Settings, events: int, where: str, family: Family = SYNTHETIC) -> None:
     console.print(f"building a log of {events:,} events in {where} (kept for later runs) …")
     init_db(settings)
     app = open_app(settings, sign=False)
     started = time.perf_counter()
     try:
         checkpointer = Checkpointer(app.ledger, bench_signer(), DEFAULT_ORIGIN, every=BATCH)
-        for written, batch in enumerate(stored_events(events, BATCH), 1):
+        for written, batch in enumerate(family.events(events, BATCH), 1):
             app.recorder.insert_events(batch)
             checkpointer.checkpoint()
             if written % 100 == 0:
                 console.print(f"  {written * BATCH:,} events, {time.perf_counter() - started:.0f} s")
-        _mark(LedgerDB.of(app.recorder), events)
+        _mark(LedgerDB.of(app.recorder), events, family.build)
     finally:
         app.close()
     console.print(f"  built in {time.perf_counter() - started:.0f} s")
 
 
-def _mark(db: LedgerDB, events: int) -> None:
+def _mark(db: LedgerDB, events: int, build: str) -> None:
     with db.writer() as w:
         w.execute(MARKER)
-        w.execute("INSERT INTO bench_marker (build, events) VALUES (%s, %s)", (BUILD, events))
+        w.execute("INSERT INTO bench_marker (build, events) VALUES (%s, %s)", (build, events))
 
 
 def stored_events(total: int, batch: int) -> Iterator[list[StoredEvent]]:

@@ -1,7 +1,7 @@
 """Projection benchmark (issue 5): rebuild every view over a large log beside a bare read of
 the same log, and the live lag of the views under sustained writes.
 
-    .venv/bin/python bench/projections.py [--events 1000000] [--quick]
+    .venv/bin/python bench/projections.py [--events 1000000] [--quick] [--reuse] [--json FILE]
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import statistics
 import sys
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -19,6 +20,7 @@ import psycopg  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from bench.common import machine, write_json  # noqa: E402
 from bench.projections_build import build, database_url  # noqa: E402
 from projections.runner import Projector  # noqa: E402
 from service.config import Settings  # noqa: E402
@@ -72,12 +74,14 @@ def live_lag(url: str, seconds: float) -> list[float]:
     return lags
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="50,000 events, 5 s of lag")
     parser.add_argument("--reuse", action="store_true", help="reuse the built database")
-    args = parser.parse_args()
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    started = datetime.now(timezone.utc)
     events = 50_000 if args.quick else args.events
     url = database_url(DB) if args.reuse else build(
         DB, events, lambda n: console.print(f"  built {n:,} events", highlight=False))
@@ -96,6 +100,14 @@ def main() -> None:
     table.add_row("live lag under writes, p50 / p99 ms", f"{p50:.1f} / {p99:.1f}",
                   f"{len(lags)} writes", "", "p99 < 200", "PASS" if p99 < 200 else "MISS")
     console.print(table)
+    if args.json:
+        write_json(args.json, {
+            "command": " ".join(sys.argv), "date": started.isoformat(), "machine": machine(url),
+            "events": size, "rebuild": {"events_s": ours, "baseline_events_s": bare,
+                                        "ratio": ours / bare, "target_events_s": 20_000,
+                                        "passed": ours >= 20_000},
+            "lag": {"writes": len(lags), "p50_ms": p50, "p99_ms": p99, "target_p99_ms": 200,
+                    "passed": p99 < 200}})
 
 
 if __name__ == "__main__":

@@ -36,9 +36,9 @@ def fresh_database(name: str) -> str:
     return database_url(name)
 
 
-def seed_events() -> list[StoredEvent]:
+def seed_events(scratch: str = "kinerja_bench_seed") -> list[StoredEvent]:
     """One demo year, recorded through the use cases on a scratch database."""
-    url = fresh_database("kinerja_bench_seed")
+    url = fresh_database(scratch)
     settings = Settings(url)
     init_db(settings)
     clock = DemoClock()
