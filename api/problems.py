@@ -20,6 +20,7 @@ from domain.errors import DomainError
 
 log = logging.getLogger("kinerja.api")
 MEDIA_TYPE = "application/problem+json"
+MAX_ERRORS = 20  # listed in a validation problem; an answer stays small whatever was sent
 
 STATUS = {  # domain codes whose HTTP status is not 422
     "not_found": 404, "conflict": 409, "duplicate_request": 409, "stale_version": 412,
@@ -75,15 +76,18 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, e: RequestValidationError) -> JSONResponse:
+        found = e.errors()
         errors = [{"field": ".".join(str(p) for p in err["loc"]), "message": err["msg"],
-                   "type": err["type"]} for err in e.errors()]
-        return problem(request, 422, "validation_error", "the request is not valid",
-                       errors=errors)
+                   "type": err["type"]} for err in found[:MAX_ERRORS]]
+        detail = "the request is not valid"
+        if len(found) > MAX_ERRORS:  # a body of 256 KiB can hold tens of thousands of mistakes
+            detail += f" ({len(found)} errors; the first {MAX_ERRORS} are listed)"
+        return problem(request, 422, "validation_error", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, e: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
-            e.status_code, "http_error")
+        code = {400: "malformed_body", 404: "not_found", 405: "method_not_allowed",
+                413: "payload_too_large"}.get(e.status_code, "http_error")
         return problem(request, e.status_code, code, str(e.detail))
 
     @app.exception_handler(Exception)
