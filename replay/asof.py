@@ -69,13 +69,21 @@ class AsOf:
         return self._existing(record_id, low or None, moment.isoformat())
 
     def _at_moment_in_sql(self, record_id: UUID, moment: datetime) -> int | None:
-        """One statement: event times never run backwards within a record, so the last event
-        at or before the moment ends the prefix (stored state is plain JSON, no cipher)."""
+        """The binary search, run by the server in one statement (about log2(n) index lookups):
+        event times never run backwards within a record, and stored state is plain JSON (no
+        cipher), so each probe reads one event's timestamp."""
+        probe = (f"(SELECT (convert_from(state, 'UTF8')::jsonb ->> 'timestamp')::timestamptz"
+                 f" FROM {self.db.events_table} WHERE originator_id = %(id)s"
+                 f" AND originator_version = (lo + hi + 1) / 2) <= %(moment)s")
         rows = self.db.query(
-            f"SELECT max(originator_version) AS v FROM {self.db.events_table}"
-            " WHERE originator_id = %s AND (convert_from(state, 'UTF8')::jsonb ->> 'timestamp')"
-            "::timestamptz <= %s", (record_id, moment))
-        return rows[0]["v"]
+            "WITH RECURSIVE search(lo, hi) AS ("
+            f" SELECT 0::bigint, (SELECT max(originator_version)::bigint FROM {self.db.events_table}"
+            "             WHERE originator_id = %(id)s)"
+            f" UNION ALL SELECT CASE WHEN {probe} THEN (lo + hi + 1) / 2 ELSE lo END,"
+            f"                  CASE WHEN {probe} THEN hi ELSE (lo + hi + 1) / 2 - 1 END"
+            "  FROM search WHERE lo < hi)"
+            " SELECT lo AS v FROM search WHERE lo >= hi", {"id": record_id, "moment": moment})
+        return rows[0]["v"] if rows else None
 
     def _latest(self, record_id: UUID) -> int:
         events = list(self.app.events.get(record_id, desc=True, limit=1))
