@@ -5,9 +5,10 @@ The identity recorded on events comes from here, never from a request body.
 
 from __future__ import annotations
 
+import hashlib
 import threading
-import time
 from dataclasses import dataclass
+from time import monotonic, time as epoch_seconds
 
 import jwt
 
@@ -16,7 +17,9 @@ from api.problems import ProblemError
 from service.config import JwtSettings
 from service.tokens import TokenStore
 
-CACHE_SECONDS = 30.0  # a revoked token stops working within this long
+# A validated token is remembered this long (keyed by its SHA-256, never by the token itself):
+# a revoked token stops working within this bound, an expired one at its expiry.
+CACHE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -30,32 +33,46 @@ class Authenticator:
     def __init__(self, tokens: TokenStore, jwt_settings: JwtSettings | None = None) -> None:
         self.tokens, self.jwt = tokens, jwt_settings
         self._jwt_key = jwt_settings.key_file.read_text() if jwt_settings else None
-        self._cache: dict[str, tuple[float, User]] = {}
+        self._cache: dict[bytes, tuple[float, User]] = {}  # token digest: (until, user)
         self._lock = threading.Lock()
 
     def user(self, authorization: str | None) -> User:
-        scheme, _, credential = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not credential.strip():
-            raise ProblemError(401, "not_authenticated", "send Authorization: Bearer <token>")
-        credential = credential.strip()
+        """Who sends this Authorization header; may read the database (call it off the loop)."""
+        if (known := self.remembered(authorization)) is not None:
+            return known
+        credential = _credential(authorization)
         if credential.startswith("kin_"):
             return self._token_user(credential)
         if self.jwt is not None:
             return self._jwt_user(credential)
         raise ProblemError(401, "invalid_token", "the token is not valid")
 
-    def _token_user(self, token: str) -> User:
-        now = time.monotonic()
+    def remembered(self, authorization: str | None) -> User | None:
+        """The user of one of our tokens validated less than CACHE_SECONDS ago, else None;
+        never blocks, so the event loop may call it."""
+        scheme, _, credential = (authorization or "").partition(" ")
+        credential = credential.strip()
+        if scheme.lower() != "bearer" or not credential.startswith("kin_"):
+            return None
+        key = _digest(credential)
         with self._lock:
-            cached = self._cache.get(token)
-        if cached and now - cached[0] < CACHE_SECONDS:
-            return cached[1]
+            cached = self._cache.get(key)
+            if cached is None:
+                return None
+            if monotonic() < cached[0]:
+                return cached[1]
+            del self._cache[key]
+        return None
+
+    def _token_user(self, token: str) -> User:
+        now = monotonic()
         holder = self.tokens.holder(token)
         if holder is None:
             raise ProblemError(401, "invalid_token", "the token is unknown, expired or revoked")
         user = User(holder.nip, _role(holder.role), holder.token_id)
+        until = now + min(CACHE_SECONDS, holder.seconds_left(epoch_seconds()))
         with self._lock:
-            self._cache[token] = (now, user)
+            self._cache[_digest(token)] = (until, user)
         return user
 
     def _jwt_user(self, token: str) -> User:
@@ -69,6 +86,17 @@ class Authenticator:
         if not isinstance(nip, str) or not isinstance(role, str):
             raise ProblemError(401, "invalid_token", "the token names no NIP and role")
         return User(nip, _role(role), f"jwt:{claims.get('jti', '')}")
+
+
+def _credential(authorization: str | None) -> str:
+    scheme, _, credential = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not credential.strip():
+        raise ProblemError(401, "not_authenticated", "send Authorization: Bearer <token>")
+    return credential.strip()
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
 
 
 def _role(value: str) -> Role:

@@ -2,6 +2,10 @@
 
 ``Call`` carries who is calling and the request's headers: it authorises against the policy
 table, runs a command with the request's id, If-Match and Idempotency-Key, and renders.
+
+The dependencies are ``async`` and never block: a token validated in the last
+``auth.CACHE_SECONDS`` is answered from memory, and only an unknown one is looked up, in the
+thread pool. The route itself (a plain ``def``) is then the request's one trip to the pool.
 """
 
 from __future__ import annotations
@@ -15,15 +19,17 @@ import orjson
 from fastapi import Depends, Header, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import Authenticator, User
 from api.policy import Subject, allowed, allowed_role
 from api.problems import ProblemError
+from domain.errors import DomainError
 from projections.queries import Queries
 from projections.runner import Projector
 from service.application import Actor, KinerjaApplication
 from service.config import Settings
-from service.core import ConflictError, DuplicateRequestError, Idempotency
+from service.core import Idempotency
 
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -44,10 +50,13 @@ def services(request: Request) -> Services:
     return request.app.state.services
 
 
-def current_user(request: Request,
-                 authorization: Annotated[str | None, Header(include_in_schema=False)] = None
-                 ) -> User:
-    return services(request).auth.user(authorization)
+async def authenticated(request: Request) -> User:
+    """The caller, by the Authorization header (read here: it has no place in the OpenAPI
+    document's parameters)."""
+    auth, authorization = services(request).auth, request.headers.get("authorization")
+    if (user := auth.remembered(authorization)) is not None:
+        return user
+    return await run_in_threadpool(auth.user, authorization)
 
 
 class Call:
@@ -56,7 +65,7 @@ class Call:
     key: str | None = None
     expected_version: int | None = None
 
-    def __init__(self, request: Request, user: Annotated[User, Depends(current_user)]) -> None:
+    def __init__(self, request: Request, user: User) -> None:
         self.request, self.user = request, user
         self.services = services(request)
         self.app = self.services.app
@@ -83,34 +92,34 @@ class Call:
 class WriteCall(Call):
     """A write: also the request's Idempotency-Key and If-Match."""
 
-    def __init__(self, request: Request, user: Annotated[User, Depends(current_user)],
-                 idempotency_key: Annotated[str | None, Header(
-                     description="Makes a POST safe to retry: the same key and body give the "
-                                 "first result and write nothing.")] = None,
-                 if_match: Annotated[str | None, Header(
-                     description='The version you saw (its ETag, e.g. "7"): a write to a record '
-                                 "that has moved on is refused with 412.")] = None) -> None:
+    def __init__(self, request: Request, user: User, idempotency_key: str | None,
+                 if_match: str | None) -> None:
         super().__init__(request, user)
         self.key = _valid_key(idempotency_key)
         self.expected_version = _version(if_match)
 
     def run(self, command: Callable[..., Any], *, body: BaseModel,
             render: Callable[[Any], BaseModel], status: int = 200,
-            location: str | None = None) -> Response:
-        """Run a command once: a retried Idempotency-Key answers from its receipt, by reading
-        the record at the version the first request left it."""
+            location: str | None = None, loaded: tuple[Any, ...] = ()) -> Response:
+        """Run a command once. ``loaded``: the records the route authorised against, handed to
+        the command so that it changes those very ones (``RequestOptions.loaded``).
+
+        An Idempotency-Key's receipt is written in the command's own transaction, so a repeat
+        can never commit: it fails (on the receipt's key, or earlier on a domain rule such as
+        If-Match) and only then is the receipt looked up, to answer the first result, by
+        reading the record at the version the first request left it (or 422 when the key came
+        with another request). A request that succeeds pays no lookup."""
         options: dict[str, Any] = {"request_id": self.request_id}
         if self.expected_version is not None:
             options["expected_version"] = self.expected_version
+        if loaded:
+            options["loaded"] = loaded
         if self.key:
-            fingerprint = self._fingerprint(body)
-            if (replayed := self._replay(fingerprint, render, location)) is not None:
-                return replayed
-            options["idempotency"] = Idempotency(self.key, fingerprint, status)
+            options["idempotency"] = Idempotency(self.key, self._fingerprint(body), status)
         try:
             result = command(**options)
-        except (DuplicateRequestError, ConflictError):
-            # A racing duplicate of this very request may have won: answer its result.
+        except DomainError:
+            # Already done under this key (perhaps by a racing duplicate of this very request)?
             replayed = self.key and self._replay(options["idempotency"].fingerprint, render,
                                                  location)
             if not replayed:
@@ -140,8 +149,23 @@ class WriteCall(Call):
         return hashlib.sha256(orjson.dumps(request, option=orjson.OPT_SORT_KEYS)).digest()
 
 
-Ctx = Annotated[Call, Depends()]
-WriteCtx = Annotated[WriteCall, Depends()]
+async def read_call(request: Request) -> Call:
+    return Call(request, await authenticated(request))
+
+
+async def write_call(request: Request,
+                     idempotency_key: Annotated[str | None, Header(
+                         description="Makes a POST safe to retry: the same key and body give "
+                                     "the first result and write nothing.")] = None,
+                     if_match: Annotated[str | None, Header(
+                         description='The version you saw (its ETag, e.g. "7"): a write to a '
+                                     "record that has moved on is refused with 412.")] = None
+                     ) -> WriteCall:
+    return WriteCall(request, await authenticated(request), idempotency_key, if_match)
+
+
+Ctx = Annotated[Call, Depends(read_call)]
+WriteCtx = Annotated[WriteCall, Depends(write_call)]
 
 
 def _version(if_match: str | None) -> int | None:

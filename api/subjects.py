@@ -16,8 +16,15 @@ def of_employee(app: KinerjaApplication, employee: Employee) -> Subject:
     return Subject(nip=employee.nip, supervisor=employee.supervisor_on(app.clock().date()))
 
 
-def of_evaluation(app: KinerjaApplication, evaluation: Evaluation) -> Subject:
-    employee = app.load(UUID(evaluation.employee_id), Employee)
+def employee_of(app: KinerjaApplication, evaluation: Evaluation) -> Employee:
+    """The evaluated employee, a copy of its own (a command may be handed it: see
+    ``RequestOptions.loaded``)."""
+    return app.load(UUID(evaluation.employee_id), Employee)
+
+
+def of_evaluation(app: KinerjaApplication, evaluation: Evaluation,
+                  employee: Employee | None = None) -> Subject:
+    employee = employee or employee_of(app, evaluation)
     rater = evaluation.outcome["by"] if evaluation.outcome else evaluation.rater_nip
     return Subject(nip=evaluation.nip, supervisor=employee.supervisor_on(app.clock().date()),
                    team=frozenset(evaluation.team), rater=rater)

@@ -35,7 +35,7 @@ class EvaluationUseCases(Core):
     def agree_plan(self, actor: Actor, evaluation: UUID,
                    **request: Unpack[RequestOptions]) -> Evaluation:
         def agree(e: Evaluation, meta: Any) -> None:
-            supervisor = self._supervisor_on(e, meta)
+            supervisor = self._supervisor_on(e, meta, request)
             upstream = self._supervisor_plan(supervisor, e.period) if supervisor else None
             e.agree_plan(meta, supervisor, upstream)
         return self.change(actor, evaluation, Evaluation, request, agree)
@@ -51,14 +51,16 @@ class EvaluationUseCases(Core):
                       reason: str, details: dict[str, str] | None = None, basis: str = "rater",
                       **request: Unpack[RequestOptions]) -> Evaluation:
         return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.record_rating(
-            m, self._supervisor_on(e, m), dimension, rating, details=details, basis=basis),
+            m, self._supervisor_on(e, m, request), dimension, rating, details=details,
+            basis=basis),
             reason=reason)
 
     def revise_rating(self, actor: Actor, evaluation: UUID, dimension: str, rating: str, *,
                       reason: str, details: dict[str, str] | None = None, basis: str = "rater",
                       **request: Unpack[RequestOptions]) -> Evaluation:
         return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.revise_rating(
-            m, self._supervisor_on(e, m), dimension, rating, details=details, basis=basis),
+            m, self._supervisor_on(e, m, request), dimension, rating, details=details,
+            basis=basis),
             reason=reason)
 
     def comment(self, actor: Actor, evaluation: UUID, text: str, in_reply_to: int | None = None,
@@ -81,7 +83,7 @@ class EvaluationUseCases(Core):
     def finalise(self, actor: Actor, evaluation: UUID, *, curve_departure: str = "",
                  **request: Unpack[RequestOptions]) -> Evaluation:
         return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.finalise(
-            m, self._supervisor_on(e, m), self.rules, curve_departure=curve_departure))
+            m, self._supervisor_on(e, m, request), self.rules, curve_departure=curve_departure))
 
     def evaluation(self, evaluation: UUID, *, version: int | None = None) -> Evaluation:
         return self.load(evaluation, Evaluation, version=version)
@@ -97,9 +99,12 @@ class EvaluationUseCases(Core):
     def evaluation_of(self, nip: str, period: str) -> Evaluation:
         return self.evaluation(evaluation_id(employee_id(nip), parse_period(period).key))
 
-    def _supervisor_on(self, evaluation: Evaluation, meta: Any) -> str | None:
-        """The direct supervisor by the reporting line in force on the day of the command."""
-        employee = self.load(UUID(evaluation.employee_id), copy=False)
+    def _supervisor_on(self, evaluation: Evaluation, meta: Any,
+                       request: RequestOptions) -> str | None:
+        """The direct supervisor by the reporting line in force on the day of the command (the
+        employee as the caller loaded it for this request, if it did)."""
+        key = UUID(evaluation.employee_id)
+        employee = self.loaded(request, key) or self.load(key, copy=False)
         return employee.supervisor_on(meta.at.date())
 
     def _supervisor_plan(self, supervisor_nip: str, period: str) -> list[str] | None:

@@ -28,6 +28,13 @@ class TokenHolder:
     token_id: str
     nip: str
     role: str
+    expires_at: str | None = None  # ISO 8601, UTC
+
+    def seconds_left(self, now: float) -> float:
+        """Seconds until the token expires, from ``now`` (a POSIX timestamp)."""
+        if not self.expires_at:
+            return float("inf")
+        return datetime.fromisoformat(self.expires_at).timestamp() - now
 
 
 def _hash(secret: str) -> bytes:
@@ -76,4 +83,4 @@ class TokenStore:
         expired = row["expires_at"] and row["expires_at"] < datetime.now(timezone.utc).isoformat()
         if row["revoked_at"] or expired:
             return None
-        return TokenHolder(parts[1], row["nip"], row["role"])
+        return TokenHolder(parts[1], row["nip"], row["role"], row["expires_at"])

@@ -15,14 +15,21 @@ from api.schemas_in import (
     TeamReviewIn, EmptyIn,
 )
 from api.schemas_out import CommentOut, EvaluationOut, History, ThreadOut
+from domain.evaluation import Evaluation
+from domain.organisation import Employee
 from domain.rules import Dimension
 from domain.values import Evidence, PlanLine, Realisation
 
 router = APIRouter(prefix="/evaluations", tags=["evaluations"])
 
 
-def _authorised(call: Ctx, evaluation_id: UUID, name: str) -> None:
-    call.authorise(name, subjects.of_evaluation(call.app, call.app.evaluation(evaluation_id)))
+def _authorised(call: Ctx, evaluation_id: UUID, name: str) -> tuple[Evaluation, Employee]:
+    """Authorise against the evaluation and its employee as they are now, and return both: a
+    write hands them to its command (``loaded=``), which changes that very evaluation."""
+    evaluation = call.app.evaluation(evaluation_id)
+    employee = subjects.employee_of(call.app, evaluation)
+    call.authorise(name, subjects.of_evaluation(call.app, evaluation, employee))
+    return evaluation, employee
 
 
 @router.post("", status_code=201, response_model=EvaluationOut, responses=WRITE,
@@ -52,64 +59,65 @@ def evaluation_history(evaluation_id: UUID, call: Ctx):
 @router.post("/{evaluation_id}/plan", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("plans.draft"))
 def draft_plan(evaluation_id: UUID, body: PlanIn, call: WriteCtx):
-    _authorised(call, evaluation_id, "plans.draft")
+    loaded = _authorised(call, evaluation_id, "plans.draft")
     lines = [PlanLine(**line.model_dump()) for line in body.lines]
     return call.run(lambda **o: call.app.draft_plan(
         call.actor, evaluation_id, body.plan_type, lines, dict(body.behaviour_expectations), **o),
-        body=body, render=EvaluationOut.of)
+        body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/plan/agreement", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("plans.agree"))
 def agree_plan(evaluation_id: UUID, body: EmptyIn, call: WriteCtx):
-    _authorised(call, evaluation_id, "plans.agree")
+    loaded = _authorised(call, evaluation_id, "plans.agree")
     return call.run(lambda **o: call.app.agree_plan(call.actor, evaluation_id, **o),
-                    body=body, render=EvaluationOut.of)
+                    body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/report", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("reports.submit"))
 def submit_report(evaluation_id: UUID, body: ReportIn, call: WriteCtx):
-    _authorised(call, evaluation_id, "reports.submit")
+    loaded = _authorised(call, evaluation_id, "reports.submit")
     return call.run(lambda **o: call.app.submit_report(
         call.actor, evaluation_id, [Realisation(**r.model_dump()) for r in body.realisations],
         body.achievements, body.challenges, body.next_plan,
         [Evidence(**e.model_dump()) for e in body.evidence], **o),
-        body=body, render=EvaluationOut.of)
+        body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/ratings", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("ratings.write"))
 def record_rating(evaluation_id: UUID, body: RatingIn, call: WriteCtx):
-    _authorised(call, evaluation_id, "ratings.write")
+    loaded = _authorised(call, evaluation_id, "ratings.write")
     return call.run(lambda **o: call.app.record_rating(
         call.actor, evaluation_id, body.dimension, body.rating, reason=body.reason,
         details=dict(body.details), basis=body.basis, **o),
-        body=body, render=EvaluationOut.of)
+        body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/ratings/{dimension}/revisions", response_model=EvaluationOut,
              responses=WRITE, openapi_extra=permission("ratings.write"))
 def revise_rating(evaluation_id: UUID, dimension: Dimension, body: RevisionIn, call: WriteCtx):
-    _authorised(call, evaluation_id, "ratings.write")
+    loaded = _authorised(call, evaluation_id, "ratings.write")
     return call.run(lambda **o: call.app.revise_rating(
         call.actor, evaluation_id, dimension.value, body.rating, reason=body.reason,
         details=dict(body.details), basis=body.basis, **o),
-        body=body, render=EvaluationOut.of)
+        body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/comments", response_model=CommentOut, responses=WRITE,
              openapi_extra=permission("comments.write"))
 def comment(evaluation_id: UUID, body: CommentIn, call: WriteCtx):
     """Add a comment; the answer is the comment (its id is the evaluation's new version)."""
-    _authorised(call, evaluation_id, "comments.write")
+    loaded = _authorised(call, evaluation_id, "comments.write")
 
     def added(evaluation):
         [entry] = call.app.comments(evaluation.id, since=evaluation.version - 1,
                                     upto=evaluation.version)
         return CommentOut(**entry)
     return call.run(lambda **o: call.app.comment(
-        call.actor, evaluation_id, body.text, body.in_reply_to, **o), body=body, render=added)
+        call.actor, evaluation_id, body.text, body.in_reply_to, **o), body=body, render=added,
+        loaded=loaded)
 
 
 @router.get("/{evaluation_id}/comments", response_model=ThreadOut, responses=READ,
@@ -124,24 +132,24 @@ def comment_thread(evaluation_id: UUID, call: Ctx):
 @router.post("/{evaluation_id}/team", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("teams.assign"))
 def assign_team(evaluation_id: UUID, body: TeamIn, call: WriteCtx):
-    _authorised(call, evaluation_id, "teams.assign")
+    loaded = _authorised(call, evaluation_id, "teams.assign")
     return call.run(lambda **o: call.app.assign_team(call.actor, evaluation_id, body.members, **o),
-                    body=body, render=EvaluationOut.of)
+                    body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/team-reviews", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("teams.review"))
 def record_team_review(evaluation_id: UUID, body: TeamReviewIn, call: WriteCtx):
-    _authorised(call, evaluation_id, "teams.review")
+    loaded = _authorised(call, evaluation_id, "teams.review")
     return call.run(lambda **o: call.app.record_team_review(
         call.actor, evaluation_id, body.recommendation, body.note, **o),
-        body=body, render=EvaluationOut.of)
+        body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/finalisation", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("evaluations.finalise"))
 def finalise(evaluation_id: UUID, body: FinaliseIn, call: WriteCtx):
-    _authorised(call, evaluation_id, "evaluations.finalise")
+    loaded = _authorised(call, evaluation_id, "evaluations.finalise")
     return call.run(lambda **o: call.app.finalise(
         call.actor, evaluation_id, curve_departure=body.curve_departure, **o),
-        body=body, render=EvaluationOut.of)
+        body=body, render=EvaluationOut.of, loaded=loaded)

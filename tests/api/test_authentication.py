@@ -4,6 +4,8 @@ the events is the token's."""
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -13,6 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
 
+from api import auth
 from service.config import JwtSettings
 from tests.api.support import Api, Caller, problem, service
 from tests.service.scenario import reported, reporting_line
@@ -123,3 +126,34 @@ def test_an_unsigned_jwt_is_refused(idp):
                            "exp": datetime.now(timezone.utc) + timedelta(minutes=5)},
                           None, algorithm="none")
     problem(bearer(api, f"Bearer {unsigned}").get("/me"), 401, "invalid_token")
+
+
+# ---- remembered tokens ---------------------------------------------------------------------
+
+def test_a_token_revoked_in_use_stops_working_within_the_cache_bound(api, monkeypatch):
+    token = api.services.auth.tokens.issue(NIP, "admin")
+    caller = Caller(api.http, token)
+    assert caller.get("/me").status_code == 200
+    assert api.services.auth.tokens.revoke(token)
+    assert caller.get("/me").status_code == 200  # remembered: at most CACHE_SECONDS more
+    later = time.monotonic() + auth.CACHE_SECONDS
+    monkeypatch.setattr(auth, "monotonic", lambda: later)
+    problem(caller.get("/me"), 401, "invalid_token")
+
+
+def test_tokens_are_remembered_by_their_hash_only(api):
+    token = api.services.auth.tokens.issue(NIP, "asn")
+    assert Caller(api.http, token).get("/me").status_code == 200
+    remembered = api.services.auth._cache
+    assert hashlib.sha256(token.encode()).digest() in remembered
+    assert not any(token.encode() in key or token.split("_", 2)[2].encode() in key
+                   for key in remembered)
+
+
+def test_an_expiring_token_is_not_remembered_past_its_expiry(api, monkeypatch):
+    token = api.services.auth.tokens.issue(NIP, "asn", days=1)
+    expires = datetime.now(timezone.utc) + timedelta(days=1)
+    monkeypatch.setattr(auth, "epoch_seconds", lambda: expires.timestamp() - 5)  # 5 s left
+    assert Caller(api.http, token).get("/me").status_code == 200
+    [(until, _)] = api.services.auth._cache.values()
+    assert until - time.monotonic() <= 5

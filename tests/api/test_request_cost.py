@@ -1,0 +1,74 @@
+"""What a write costs, kept from creeping back: each record is loaded once per request, and
+authorisation and the command see the very same copy; a key is looked up only when its write
+fails (the receipt in the write's own transaction keeps repeats from committing)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from uuid import UUID
+
+from api import subjects
+from service.application import Actor
+from tests.api.support import ok, problem
+from tests.service.scenario import reported, reporting_line
+
+RATING = {"dimension": "results", "rating": "above", "reason": "melampaui target"}
+
+
+def rating(api, clock):
+    """The path to rate a reported evaluation, its rater, and the evaluation."""
+    line = reporting_line(api.kinerja)
+    evaluation = reported(api.kinerja, clock, line)
+    return f"/evaluations/{evaluation.id}/ratings", api.as_(line.rater, "reviewer"), evaluation
+
+
+def loads(api, monkeypatch) -> Counter:
+    """Every aggregate the repository hands out from now on, by id."""
+    seen: Counter = Counter()
+    get = api.kinerja.repository.get
+
+    def counted(aggregate_id, *args, **kwargs):
+        seen[aggregate_id] += 1
+        return get(aggregate_id, *args, **kwargs)
+
+    monkeypatch.setattr(api.kinerja.repository, "get", counted)
+    return seen
+
+
+def test_a_rating_loads_the_evaluation_and_its_employee_once(api, clock, monkeypatch):
+    path, rater, evaluation = rating(api, clock)
+    seen = loads(api, monkeypatch)
+    ok(rater.post(path, RATING, key="nilai-1"))
+    assert seen == Counter({evaluation.id: 1, UUID(evaluation.employee_id): 1})
+
+
+def test_the_command_changes_the_very_record_that_was_authorised(api, clock, monkeypatch):
+    """A write landing between authorisation and commit is not overwritten or ignored: the
+    command works on the authorised copy, so its commit conflicts (409) and writes nothing."""
+    path, rater, evaluation = rating(api, clock)
+    authorise = subjects.of_evaluation
+
+    def and_meanwhile(app, record, *args):
+        subject = authorise(app, record, *args)
+        app.comment(Actor(record.rater_nip, "reviewer"), record.id, "ditulis di sela-sela")
+        return subject
+
+    monkeypatch.setattr(subjects, "of_evaluation", and_meanwhile)
+    written = api.position()
+    problem(rater.post(path, RATING), 409, "conflict")
+    assert api.position() == written + 1  # the comment only
+    assert api.kinerja.evaluation(evaluation.id).ratings == {}
+
+
+def test_a_write_that_succeeds_does_not_look_up_its_key(api, clock, monkeypatch):
+    path, rater, _ = rating(api, clock)
+    lookups = []
+    find = api.kinerja.find_receipt
+    monkeypatch.setattr(api.kinerja, "find_receipt",
+                        lambda actor, key: lookups.append(key) or find(actor, key))
+    first = ok(rater.post(path, RATING, key="nilai-2"))
+    assert lookups == []
+    with api.nothing_written():
+        again = rater.post(path, RATING, key="nilai-2")
+    assert again.json() == first and again.headers["idempotent-replay"] == "true"
+    assert lookups == ["nilai-2"]
