@@ -35,6 +35,15 @@ _ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
+def _declared(pattern: str) -> Callable[[dict[str, Any]], None]:
+    """An optional header's OpenAPI schema: a string of this form (absent, never null). Not
+    enforced by FastAPI: _version and _valid_key answer 400 with their own codes."""
+    def schema(declared: dict[str, Any]) -> None:
+        declared.pop("anyOf", None)
+        declared.update(type="string", pattern=pattern)
+    return schema
+
+
 @dataclass
 class Services:
     """What the service holds for its whole life (one per process)."""
@@ -156,10 +165,12 @@ async def read_call(request: Request) -> Call:
 async def write_call(request: Request,
                      idempotency_key: Annotated[str | None, Header(
                          description="Makes a POST safe to retry: the same key and body give "
-                                     "the first result and write nothing.")] = None,
+                                     "the first result and write nothing.",
+                         json_schema_extra=_declared(_KEY.pattern))] = None,
                      if_match: Annotated[str | None, Header(
                          description='The version you saw (its ETag, e.g. "7"): a write to a '
-                                     "record that has moved on is refused with 412.")] = None
+                                     "record that has moved on is refused with 412.",
+                         json_schema_extra=_declared(r'^(\*|(W/)?"\d{1,18}")$'))] = None
                      ) -> WriteCall:
     return WriteCall(request, await authenticated(request), idempotency_key, if_match)
 

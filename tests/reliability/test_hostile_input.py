@@ -18,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from html import escape
@@ -116,6 +117,27 @@ def test_linked_calls_answer_by_the_contract(fuzzed):
     # Not only 401s and 422s: a real share got past parsing and authorisation.
     assert fuzzed.tally.reached_a_handler() >= fuzzed.tally.requests // 4, fuzzed.tally.statuses
 
+
+
+def test_the_write_headers_are_declared_as_the_service_reads_them(fuzzed):
+    """Regression: If-Match and Idempotency-Key were declared as any string or null, while the
+    service takes only an ETag and a key of 1-128 letters, digits and ._:- (a 400 otherwise),
+    so most writes built from the document were refused. Now each write declares the pattern
+    a value must match: a value is refused exactly when it does not match."""
+    route = next(r for r in routes() if str(r) == "POST /evaluations/{evaluation_id}/comments")
+    declared = {p["name"]: p["schema"] for p in fuzzed.schema.raw_schema["paths"][route.path][
+        "post"]["parameters"] if p["in"] == "header"}
+    assert {name: schema.get("type") for name, schema in declared.items()} == {
+        "idempotency-key": "string", "if-match": "string"}
+    url = f"{fuzzed.url}/evaluations/00000000-0000-4000-8000-000000000000/comments"
+    for name, values in (("if-match", ['"7"', 'W/"7"', "*", "7", '"tujuh"', "null", '"1", "2"']),
+                         ("idempotency-key", ["kunci-1", "a" * 128, "a" * 129, "kunci rahasia",
+                                              "a/b"])):
+        for value in values:
+            answer = fuzzed.session.post(url, json={"text": "x"}, headers={
+                **fuzzed.headers(route, fuzzed.worlds[0]), name: value})
+            matches = re.fullmatch(declared[name]["pattern"].strip("^$"), value) is not None
+            assert (answer.status_code != 400) == matches, (name, value, answer.text)
 
 
 # ---- hand-written attacks ------------------------------------------------------------------
