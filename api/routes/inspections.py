@@ -70,11 +70,11 @@ def assign_follow_up(inspection_id: UUID, body: FollowUpIn, call: WriteCtx):
              response_model=InspectionOut, responses=WRITE,
              openapi_extra=permission("inspections.resolve"))
 def resolve_follow_up(inspection_id: UUID, follow_up_id: str, body: ResolutionIn, call: WriteCtx):
-    call.authorise("inspections.resolve",
-                   subjects.of_follow_up(call.app.inspection(inspection_id), follow_up_id))
+    inspection = call.app.inspection(inspection_id)  # the very copy the command changes
+    call.authorise("inspections.resolve", subjects.of_follow_up(inspection, follow_up_id))
     return call.run(lambda **o: call.app.resolve_follow_up(
         call.actor, inspection_id, follow_up_id, body.resolution, _evidence(body.evidence), **o),
-        body=body, render=InspectionOut.of)
+        body=body, render=InspectionOut.of, loaded=(inspection,))
 
 
 @router.post("/{inspection_id}/closure", response_model=InspectionOut, responses=WRITE,

@@ -12,12 +12,17 @@ from api.history import history
 from api.routes import READ, WRITE, permission
 from api.schemas_in import DecisionIn, ExplanationIn, KeberatanIn
 from api.schemas_out import History, KeberatanOut
+from domain.keberatan import Keberatan
 
 router = APIRouter(tags=["keberatan"])
 
 
-def _authorised(call: Ctx, keberatan_id: UUID, name: str) -> None:
-    call.authorise(name, subjects.of_keberatan(call.app.keberatan(keberatan_id)))
+def _authorised(call: Ctx, keberatan_id: UUID, name: str) -> tuple[Keberatan]:
+    """Authorise against the keberatan as it is now and return it: a write hands it to its
+    command (``loaded=``), which changes that very copy."""
+    keberatan = call.app.keberatan(keberatan_id)
+    call.authorise(name, subjects.of_keberatan(keberatan))
+    return (keberatan,)
 
 
 @router.post("/evaluations/{evaluation_id}/keberatan", status_code=201,
@@ -49,17 +54,17 @@ def keberatan_history(keberatan_id: UUID, call: Ctx):
 @router.post("/keberatan/{keberatan_id}/explanations", response_model=KeberatanOut,
              responses=WRITE, openapi_extra=permission("keberatan.explain"))
 def record_explanation(keberatan_id: UUID, body: ExplanationIn, call: WriteCtx):
-    _authorised(call, keberatan_id, "keberatan.explain")
+    loaded = _authorised(call, keberatan_id, "keberatan.explain")
     return call.run(lambda **o: call.app.record_explanation(
         call.actor, keberatan_id, body.party, body.text, **o),
-        body=body, render=KeberatanOut.of)
+        body=body, render=KeberatanOut.of, loaded=loaded)
 
 
 @router.post("/keberatan/{keberatan_id}/decision", response_model=KeberatanOut,
              responses=WRITE, openapi_extra=permission("keberatan.decide"))
 def decide(keberatan_id: UUID, body: DecisionIn, call: WriteCtx):
-    _authorised(call, keberatan_id, "keberatan.decide")
+    loaded = _authorised(call, keberatan_id, "keberatan.decide")
     return call.run(lambda **o: call.app.decide_keberatan(
         call.actor, keberatan_id, body.outcome, reason=body.reason, results=body.results,
         behaviour=body.behaviour, **o),
-        body=body, render=KeberatanOut.of)
+        body=body, render=KeberatanOut.of, loaded=loaded)
