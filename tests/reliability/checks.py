@@ -44,10 +44,10 @@ class Found:
         return self.events.get(write.key, [])
 
 
-def check_writes(app: Any, writes: list[Write]) -> Counter:
+def check_writes(app: Any, writes: list[Write], earlier: list[Write] = ()) -> Counter:
     """Each acknowledged write is stored once, at its ETag's version, with its leaf; a refused
     one not at all; one left without a final answer once (event and leaf) or not at all. No
-    event carries a request id of the load that no write sent."""
+    event carries a request id of the load that neither these nor ``earlier`` writes sent."""
     found = Found.read(app, (w.evaluation for w in writes))
     counts = Counter(sent=len(writes))
     for write in writes:
@@ -66,7 +66,8 @@ def check_writes(app: Any, writes: list[Write]) -> Counter:
         else:
             counts["unanswered_stored" if events else "unanswered_absent"] += 1
         counts[_outcome(write)] += 1
-    stray = {k for k in found.events if k.startswith("rel-")} - {w.key for w in writes}
+    stray = {k for k in found.events if k.startswith("rel-")} - {w.key for w in [*earlier,
+                                                                                  *writes]}
     assert not stray, f"events no write sent: {sorted(stray)[:5]}"
     return counts
 

@@ -19,6 +19,8 @@ import httpx
 from tests.api.support import PROBLEM, Caller, etag
 from tests.reliability.support import Office, eventually
 
+_loads = itertools.count()
+
 
 @dataclass
 class Write:
@@ -170,9 +172,10 @@ class Load:
 def office_load(url: str, office: Office, *, persist: bool = False) -> Load:
     """A rater per evaluation rating it (distinct evaluations), and the first evaluation shared
     with its ASN and its rater commenting on it at the same time."""
-    stop, first = threading.Event(), office.evaluations[0]
-    writers = [Writer(url, f"rater{i}", token, e, ratings(e), stop, persist=persist)
+    stop, first, load = threading.Event(), office.evaluations[0], next(_loads)  # keys unique
+    writers = [Writer(url, f"{load}.rater{i}", token, e, ratings(e), stop, persist=persist)
                for i, (e, token) in enumerate(zip(office.evaluations, office.raters))]
-    writers += [Writer(url, name, token, first, comments(first), stop, persist=persist)
+    writers += [Writer(url, f"{load}.{name}", token, first, comments(first), stop,
+                       persist=persist)
                 for name, token in (("asn0", office.asns[0]), ("rater0c", office.raters[0]))]
     return Load(writers)
