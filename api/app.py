@@ -45,7 +45,8 @@ def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
     app.state.services = held
     problems.install(app)
     _database_outages(app)
-    for module in (system, organisation, evaluations, keberatan, inspections, ledger, views,
+    # Routes are matched in order, router by router: the busiest (evaluation writes) first.
+    for module in (evaluations, system, organisation, keberatan, inspections, ledger, views,
                    replay):
         app.include_router(module.router)
     app.add_middleware(RequestContext)
