@@ -4,10 +4,11 @@ fails (the receipt in the write's own transaction keeps repeats from committing)
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 from uuid import UUID
 
-from api import subjects
+from api import deps, subjects
 from service.application import Actor
 from tests.api.support import ok, problem
 from tests.service.scenario import reported, reporting_line
@@ -72,3 +73,22 @@ def test_a_write_that_succeeds_does_not_look_up_its_key(api, clock, monkeypatch)
         again = rater.post(path, RATING, key="nilai-2")
     assert again.json() == first and again.headers["idempotent-replay"] == "true"
     assert lookups == ["nilai-2"]
+
+
+def test_only_an_unknown_token_is_looked_up_off_the_event_loop(api, clock, monkeypatch):
+    """The dependencies are async: a request's one trip to the thread pool is its route, plus
+    one more only when its token is not remembered."""
+    path, rater, _ = rating(api, clock)
+    trips = []
+    hop = deps.run_in_threadpool
+
+    async def counted(function, *args):
+        trips.append(function.__name__)
+        return await hop(function, *args)
+
+    monkeypatch.setattr(deps, "run_in_threadpool", counted)
+    ok(rater.post(path, RATING))
+    ok(rater.get(path.removesuffix("/ratings")))
+    assert trips == ["user"]
+    assert inspect.iscoroutinefunction(deps.write_call)
+    assert inspect.iscoroutinefunction(deps.read_call)
