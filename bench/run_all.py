@@ -92,6 +92,7 @@ def run_bench(bench: Bench, quick: bool, results: Path, quiet: float | None = No
                                    stderr=subprocess.STDOUT, env=os.environ | {"COLUMNS": "160"})
         for line in process.stdout:  # type: ignore[union-attr]
             out.write(line)
+            out.flush()
             sys.stdout.buffer.write(line)
             sys.stdout.flush()
         code = process.wait()

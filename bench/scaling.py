@@ -163,27 +163,39 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started, load_before = datetime.now(timezone.utc), [round(n, 2) for n in os.getloadavg()]
     result: dict[str, Any] = {}
-    if "api" in args.parts:
-        result["api"] = run_api(args)
-    if "serial" in args.parts:
-        result["serial"] = run_serial(args)
-    if "logs" in args.parts:
-        result["logs"] = run_logs(args)
-    info = machine(args.postgres_url) | {"load_average_before": load_before}
+    failed = []
+    for part, run in (("api", run_api), ("serial", run_serial), ("logs", run_logs)):
+        if part not in args.parts:
+            continue
+        try:
+            result[part] = run(args)
+        except Exception:  # the other parts still run, and what was measured is kept
+            console.print_exception()
+            failed.append(part)
+        save(args, started, load_before, result, failed, [])
     print_report(result)
     from bench.scaling_plots import plot_all  # matplotlib: only once there is something to draw
     plots = plot_all(result, args.plots)
     console.print("plots: " + ", ".join(str(p) for p in plots))
+    info = save(args, started, load_before, result, failed, plots)
     console.print(f"machine: {info['cores']} cores, {info['cpu']}, Python {info['python']}, "
                   f"PostgreSQL {info['postgresql']}; load average before: "
                   f"{' '.join(map(str, load_before))}, after: "
-                  f"{' '.join(map(str, info['load_average']))}")
+                  f"{' '.join(map(str, info['load_average']))}"
+                  + (f"; [red]failed: {', '.join(failed)}[/]" if failed else ""))
+    return 1 if failed else 0
+
+
+def save(args: argparse.Namespace, started: datetime, load_before: list[float],
+         result: dict[str, Any], failed: list[str], plots: list[Path]) -> dict[str, Any]:
+    """The JSON so far (written after every part, so a later failure loses nothing)."""
+    info = machine(args.postgres_url) | {"load_average_before": load_before}
     if args.json:
         write_json(args.json, {"command": " ".join(sys.argv), "date": started.isoformat(),
-                               "machine": info, "quick": args.quick,
+                               "machine": info, "quick": args.quick, "failed": failed,
                                "plots": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT)
                                          else str(p) for p in plots], **result})
-    return 0
+    return info
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ for backends waiting on a lock.
 from __future__ import annotations
 
 import multiprocessing
+import queue
+import threading
 import time
 from contextlib import ExitStack
 from typing import Any
@@ -32,6 +34,7 @@ from bench.ledger_writes import MODULES, app_env
 STACKS = ("bare", "ledger")
 SCRATCH = {name: f"kinerja_scale_lock_{name}" for name in STACKS}
 TOPIC = "kinerja/Evaluation/CommentAdded"
+READY_SECONDS = 120  # for every writer to start, connect and prepare its events
 LOCK_WAITERS = ("SELECT count(*) FILTER (WHERE wait_event_type = 'Lock') AS waiting,"
                 " count(*) FILTER (WHERE state = 'active') AS active"
                 " FROM pg_stat_activity WHERE datname = ANY(%s) AND pid <> pg_backend_pid()")
@@ -73,13 +76,19 @@ def run_writers(targets: list[tuple[dict[str, str], str]], admin_url: str, write
                  for n in range(writers)]
     for process in processes:
         process.start()
-    ready.wait()
-    started = time.perf_counter()
-    samples = _sample_locks(admin_url, [dbname for _, dbname in targets], seconds)
-    latencies = [lat for _ in processes for lat in out.get(timeout=seconds + 120)]
-    elapsed = time.perf_counter() - started
-    for process in processes:
-        process.join(timeout=30)
+    try:
+        ready.wait(timeout=READY_SECONDS)  # broken if a writer died before it was ready
+        started = time.perf_counter()
+        samples = _sample_locks(admin_url, [dbname for _, dbname in targets], seconds)
+        latencies = [lat for _ in processes for lat in out.get(timeout=seconds + 120)]
+        elapsed = time.perf_counter() - started
+    except (threading.BrokenBarrierError, queue.Empty) as e:
+        raise RuntimeError("a writer process failed or hung (see its traceback above)") from e
+    finally:
+        for process in processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.terminate()
     ms = [lat * 1000 for lat in latencies]
     return {"writers": writers, "ledgers": len(targets), "per_txn": per_txn,
             "transactions": len(ms), "txn_s": len(ms) / elapsed,
