@@ -2,6 +2,8 @@
 
 Runs inside the transaction that stores the events, after the events table lock is taken, so
 the leaf indexes are dense and in commit order, and no event is ever committed without its leaf.
+A recorder keeps the tree as its last commit left it (``Frontier``), and reuses it only while
+the stored log still ends where that commit ended it.
 """
 
 from __future__ import annotations
@@ -10,23 +12,46 @@ from typing import NamedTuple, Sequence
 
 from eventsourcing.persistence import StoredEvent
 
-from ledger.leaf import encode_leaf
-from ledger.merkle import CompactRange, leaf_hash
+from ledger.leaf import event_leaf_hash
+from ledger.merkle import CompactRange, node_hash
 
 
 class Appended(NamedTuple):
-    leaves: list[tuple[int, StoredEvent, bytes]]  # (leaf index, event, leaf hash)
-    nodes: list[tuple[int, int, bytes]]  # (level >= 1, idx, hash)
-    size: int  # the tree's size after the append
-    frontier: list[bytes]  # and its perfect subtrees, for the next append
+    hashes: list[bytes]  # the leaf hash of each event, in order, from leaf index ``first``
+    nodes: list[tuple[int, int, bytes]]  # (level >= 1, idx, hash) of every node formed
+    first: int  # the first event's leaf index
+    tree: CompactRange  # the tree after the append
 
 
-def append(size: int, frontier: Sequence[bytes], events: Sequence[StoredEvent]) -> Appended:
-    tree = CompactRange(size, frontier)
-    leaves, nodes = [], []
-    for index, event in enumerate(events, start=size):
-        digest = leaf_hash(encode_leaf(event.originator_id, event.originator_version,
-                                       event.topic, event.state))
-        leaves.append((index, event, digest))
-        nodes += [(level, idx, h) for (level, idx), h in tree.append(digest)[1:]]
-    return Appended(leaves, nodes, tree.size, tree.stack)
+class Frontier(NamedTuple):
+    """The tree after a committed append, and the hash of its last leaf."""
+
+    tree: CompactRange
+    last: bytes | None
+
+    def reusable(self, size: int, last: bytes | None) -> CompactRange | None:
+        """A copy of the tree, if the stored log still has its size and its last leaf."""
+        if self.tree.size == size and self.last == last:
+            return self.tree.copy()
+        return None
+
+
+EMPTY = Frontier(CompactRange(), None)
+
+
+def append(tree: CompactRange, events: Sequence[StoredEvent]) -> Appended:
+    """Add ``events`` to ``tree`` (changed in place): their leaf hashes and the nodes they form."""
+    first, stack = tree.size, tree.stack
+    hashes, nodes = [], []
+    for index, event in enumerate(events, first):
+        current = event_leaf_hash(event.originator_id.bytes, event.originator_version,
+                                  event.topic, event.state)
+        hashes.append(current)
+        idx, level = index, 0
+        while idx & 1:  # leaf ``index`` completes one node per trailing one-bit of ``index``
+            current = node_hash(stack.pop(), current)
+            idx, level = idx >> 1, level + 1
+            nodes.append((level, idx, current))
+        stack.append(current)
+    tree.size = first + len(events)
+    return Appended(hashes, nodes, first, tree)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -9,48 +12,133 @@ import orjson
 
 from ledger.bundle import write_bundle
 from ledger.db import LedgerDB, Reader
-from ledger.leaf import encode_leaf
+from ledger.leaf import encode_leaf, event_leaf_hash
 from ledger.note import Verifier
-from ledger.verify import EventRow, LeafRow, Report, verify
+from ledger.verify import TOP_LEVEL, EventRow, LeafRow, Report, node_ranges, verify
+
+CHECKPOINTS = "SELECT note FROM ledger_checkpoints ORDER BY tree_size"
+LOG_SIZE = "SELECT coalesce(max(leaf_index) + 1, 0) AS size FROM ledger_leaves"
 
 
 def verify_database(db: LedgerDB, verifiers: Sequence[Verifier], origin: str, *,
                     progress: Callable[[int], None] | None = None) -> Report:
     with db.snapshot() as reader:
-        notes = [row["note"] for row in reader.rows(
-            "SELECT note FROM ledger_checkpoints ORDER BY tree_size")]
-        levels = reader.rows("SELECT coalesce(max(level), 0) AS top FROM ledger_nodes")[0]["top"]
-        return verify(events(db, reader), leaves(db, reader), notes, verifiers, origin,
-                      nodes=lambda level: nodes(reader, level), node_levels=levels,
-                      progress=progress)
+        notes = [row["note"] for row in reader.rows(CHECKPOINTS)]
+        nodes = StoredNodes(db, reader)
+        with nodes.digested_beside(reader.rows(LOG_SIZE)[0]["size"]):
+            return verify(event_rows(db, reader), leaf_rows(db, reader), notes, verifiers,
+                          origin, nodes=nodes, progress=progress)
 
 
-def events(db: LedgerDB, reader: Reader) -> Iterator[EventRow]:
+def _event_query(db: LedgerDB) -> str:
     order = "notification_id" if db.is_postgres else "rowid"
-    for oid, version, topic, state in reader.stream(
-            f"SELECT {db.id_column('originator_id')}, originator_version, topic, state"
-            f" FROM {db.events_table} ORDER BY {order}"):
-        ident = db.id_bytes(oid)
-        yield EventRow(ident, version, encode_leaf(ident, version, topic, bytes(state)))
+    return (f"SELECT {db.id_column('originator_id')}, originator_version, topic, state"
+            f" FROM {db.events_table} ORDER BY {order}")
 
 
-def leaves(db: LedgerDB, reader: Reader) -> Iterator[LeafRow]:
-    for index, oid, version, digest in reader.stream(
+def event_rows(db: LedgerDB, reader: Reader) -> Iterator[EventRow]:
+    """The stored events in commit order, each with its leaf hash recomputed from the row. The
+    id stays in the store's form (bytes on PostgreSQL, hex text on SQLite), as the leaf
+    records give it."""
+    for batch in reader.batches(_event_query(db), ahead=True):
+        if db.is_postgres:  # ids arrive as their 16 bytes
+            yield from [(oid, version, event_leaf_hash(oid, version, topic, state))
+                        for oid, version, topic, state in batch]
+        else:
+            yield from [(oid, version, event_leaf_hash(db.id_bytes(oid), version, topic, state))
+                        for oid, version, topic, state in batch]
+
+
+def leaf_rows(db: LedgerDB, reader: Reader) -> Iterator[LeafRow]:
+    """The leaf records in leaf order: (index, id, version, hash), ids as ``event_rows``'."""
+    for batch in reader.batches(
             f"SELECT leaf_index, {db.id_column('originator_id')}, originator_version, leaf_hash"
-            " FROM ledger_leaves ORDER BY leaf_index"):
-        yield LeafRow(index, db.id_bytes(oid), version, bytes(digest))
+            " FROM ledger_leaves ORDER BY leaf_index", ahead=True):
+        yield from batch
 
 
-def nodes(reader: Reader, level: int) -> Iterator[tuple[int, bytes]]:
-    for idx, digest in reader.stream(
-            "SELECT idx, hash FROM ledger_nodes WHERE level = %s ORDER BY idx", (level,)):
-        yield idx, bytes(digest)
+class StoredNodes:
+    """The stored subtree hashes, as ``verify`` compares them (``verify.StoredNodes``)."""
+
+    def __init__(self, db: LedgerDB, reader: Reader) -> None:
+        self.db, self.reader = db, reader
+        self._beside: tuple[int, Future] | None = None
+
+    @contextmanager
+    def digested_beside(self, size: int) -> Iterator[None]:
+        """On PostgreSQL, have the server hash the nodes of a tree of ``size`` leaves on a
+        second connection to the same snapshot, while the walk reads this one."""
+        if not self.db.is_postgres or size < 2:
+            yield
+            return
+        with self.db.snapshot(of=self.reader.export()) as beside, \
+                ThreadPoolExecutor(1, thread_name_prefix="ledger-nodes") as pool:
+            self._beside = size, pool.submit(StoredNodes(self.db, beside).digests, size)
+            try:
+                yield
+            finally:  # the pool waits for its query, then the second snapshot ends
+                self._beside = None
+
+    def digests(self, size: int) -> dict[tuple[int, int], bytes | None]:
+        if self._beside and self._beside[0] == size:
+            return self._beside[1].result()
+        ranges = list(node_ranges(size))
+        if not ranges:
+            return {}
+        if self.db.is_postgres:  # one statement; the server hashes each range
+            levels, starts, stops = zip(*ranges)
+            return {(row["level"], row["start"]): row["digest"] for row in self.reader.rows(
+                "SELECT r.level, r.start, n.digest"
+                " FROM unnest(%s::int[], %s::bigint[], %s::bigint[]) AS r(level, start, stop)"
+                " CROSS JOIN LATERAL (SELECT CASE WHEN bool_and(length(hash) = 32) THEN"
+                "   sha256(string_agg(int8send(idx) || hash, ''::bytea ORDER BY idx)) END"
+                "   AS digest FROM ledger_nodes"
+                "   WHERE level = r.level AND idx >= r.start AND idx < r.stop) n",
+                (list(levels), list(starts), list(stops)))}
+        return {(level, start): _digest(self.nodes(level, start, stop))
+                for level, start, stop in ranges}
+
+    def nodes(self, level: int, start: int, stop: int) -> Iterator[tuple[int, bytes]]:
+        return self.reader.stream("SELECT idx, hash FROM ledger_nodes WHERE level = %s"
+                                  " AND idx >= %s AND idx < %s ORDER BY idx", (level, start, stop))
+
+    def leaf_hashes(self, start: int, stop: int) -> Iterator[bytes]:
+        for (digest,) in self.reader.stream(
+                "SELECT leaf_hash FROM ledger_leaves WHERE leaf_index >= %s AND leaf_index < %s"
+                " ORDER BY leaf_index", (start, stop)):
+            yield digest
+
+    def leftover(self, size: int) -> tuple[int, int] | None:
+        rows, level = self.reader.rows("SELECT level, idx FROM ledger_nodes WHERE level < 1"
+                                       f" OR level > {TOP_LEVEL} ORDER BY level, idx LIMIT 1"), 0
+        while not rows and level < TOP_LEVEL:
+            level += 1
+            rows = self.reader.rows("SELECT level, idx FROM ledger_nodes WHERE level = %s"
+                                    " AND idx >= %s ORDER BY idx LIMIT 1", (level, size >> level))
+        return (rows[0]["level"], rows[0]["idx"]) if rows else None
+
+
+def _digest(nodes: Iterator[tuple[int, bytes]]) -> bytes | None:
+    """What PostgreSQL computes for ``StoredNodes.digests``, for a store that cannot."""
+    digest = hashlib.sha256()
+    for idx, value in nodes:
+        if type(value) is not bytes or len(value) != 32:
+            return None
+        digest.update(idx.to_bytes(8, "big") + value)
+    return digest.digest()
 
 
 def export_database(db: LedgerDB, path: Path, origin: str, verifiers: Sequence[str]) -> dict:
     """Write a bundle from one consistent snapshot of the database."""
     with db.snapshot() as reader:
-        notes = [row["note"] for row in reader.rows(
-            "SELECT note FROM ledger_checkpoints ORDER BY tree_size")]
-        return write_bundle(path, origin, events(db, reader), leaves(db, reader), notes,
-                            verifiers, orjson.dumps)
+        notes = [row["note"] for row in reader.rows(CHECKPOINTS)]
+        leaves = (LeafRow(index, db.id_bytes(oid), version, digest)
+                  for index, oid, version, digest in leaf_rows(db, reader))
+        return write_bundle(path, origin, leaf_bytes(db, reader), leaves, notes, verifiers,
+                            orjson.dumps)
+
+
+def leaf_bytes(db: LedgerDB, reader: Reader) -> Iterator[bytes]:
+    """The canonical leaf bytes of the stored events, in commit order."""
+    for oid, version, topic, state in reader.stream(_event_query(db)):
+        yield encode_leaf(db.id_bytes(oid), version, topic, state)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from ledger.leaf import decode_leaf
+from ledger.merkle import leaf_hash
 from ledger.note import Verifier, parse_verifier_key
 from ledger.verify import EventRow, LeafRow, Report, verify
 
@@ -32,14 +33,14 @@ class BundleError(Exception):
     code = "malformed_bundle"
 
 
-def write_bundle(path: Path, origin: str, events: Iterable[EventRow], leaves: Iterable[LeafRow],
+def write_bundle(path: Path, origin: str, events: Iterable[bytes], leaves: Iterable[LeafRow],
                  checkpoints: Sequence[str], verifiers: Sequence[str],
                  dumps: Callable[[object], bytes]) -> dict:
     counts = {"events": 0, "leaves": 0}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
         with bundle.open("events.bin", "w", force_zip64=True) as out:
-            for event in events:
-                out.write(_U32.pack(len(event.leaf)) + event.leaf)
+            for leaf in events:  # canonical leaf bytes, in commit order
+                out.write(_U32.pack(len(leaf)) + leaf)
                 counts["events"] += 1
         with bundle.open("leaves.bin", "w", force_zip64=True) as out:
             for leaf in leaves:
@@ -83,7 +84,7 @@ def read_events(stream: IO[bytes]) -> Iterator[EventRow]:
         # The key sits at fixed offsets: version byte, length, 16 id bytes, length, 8 bytes.
         if len(leaf) < 33 or leaf[1:5] != b"\x00\x00\x00\x10":
             decode_leaf(leaf)  # raises a clear LeafFormatError
-        yield EventRow(leaf[5:21], int.from_bytes(leaf[25:33], "big"), leaf)
+        yield EventRow(leaf[5:21], int.from_bytes(leaf[25:33], "big"), leaf_hash(leaf))
 
 
 def read_leaves(stream: IO[bytes]) -> Iterator[LeafRow]:

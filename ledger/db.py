@@ -6,11 +6,14 @@ keeps its own notion of an event id (hex text in SQLite, uuid in PostgreSQL).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+import queue
+import threading
+from contextlib import closing, contextmanager
+from typing import Any, Generator, Iterator, Sequence
 from uuid import UUID
 
 from psycopg.rows import tuple_row
+from psycopg.sql import SQL, Literal
 
 STREAM_BATCH = 5_000
 
@@ -20,6 +23,7 @@ class Reader:
 
     def __init__(self, cursor_factory: Any, convert: Any) -> None:
         self._cursor, self._convert = cursor_factory, convert
+        self._streams: list[Generator] = []
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         cursor = self._cursor()
@@ -28,10 +32,34 @@ class Reader:
 
     def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         """Rows as tuples (no per-row dicts: streams are the verifier's hot path)."""
-        cursor = self._cursor(stream=True)
-        cursor.execute(self._convert(sql), params)
-        while batch := cursor.fetchmany(STREAM_BATCH):
+        for batch in self.batches(sql, params):
             yield from batch
+
+    def batches(self, sql: str, params: Sequence[Any] = (), *,
+                ahead: bool = False) -> Iterator[list[Any]]:
+        """Rows as tuples, ``STREAM_BATCH`` at a time; on PostgreSQL from a server-side cursor
+        in binary (``bytea`` arrives as bytes, not hex to decode). ``ahead``: a thread fetches
+        the next batches while the caller works on this one."""
+        stream = self._batches(sql, params)
+        if ahead:
+            stream = _fetched_ahead(stream)
+        self._streams.append(stream)
+        return stream
+
+    def export(self) -> str:
+        """An id another PostgreSQL connection can read this snapshot by (``snapshot(of=...)``)."""
+        return self.rows("SELECT pg_export_snapshot() AS id")[0]["id"]
+
+    def close(self) -> None:
+        """Close the streams a reader stopped early, while their snapshot is still open."""
+        for stream in self._streams:
+            stream.close()
+
+    def _batches(self, sql: str, params: Sequence[Any]) -> Generator[list[Any], None, None]:
+        with self._cursor(stream=True) as cursor:
+            cursor.execute(self._convert(sql), params)
+            while batch := cursor.fetchmany(STREAM_BATCH):
+                yield batch
 
 
 class LedgerDB:
@@ -57,30 +85,44 @@ class LedgerDB:
         return f"uuid_send({column})" if self.is_postgres else column
 
     def id_bytes(self, value: Any) -> bytes:
-        """The 16 bytes of an id read through ``id_column``."""
-        return bytes(value) if self.is_postgres else bytes.fromhex(value)
+        """The 16 bytes of an id read through ``id_column`` (on SQLite, text that is not hex
+        gives its own bytes: it cannot match a leaf, but verification goes on to say so)."""
+        if self.is_postgres:
+            return value if type(value) is bytes else bytes(value)
+        try:
+            return bytes.fromhex(value)
+        except (TypeError, ValueError):
+            return str(value).encode()
 
     @contextmanager
-    def snapshot(self) -> Iterator[Reader]:
+    def snapshot(self, *, of: str | None = None) -> Iterator[Reader]:
+        """``of``: a snapshot another reader exported (``Reader.export``, PostgreSQL): the same
+        state, read on a connection of its own."""
         if self.is_postgres:
             with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                if of:
+                    conn.execute(SQL("SET TRANSACTION SNAPSHOT {}").format(Literal(of)))
                 names = iter(range(1_000_000))
 
                 def cursor(stream: bool = False) -> Any:
                     if stream:
-                        return conn.cursor(name=f"ledger_{next(names)}", row_factory=tuple_row)
+                        return conn.cursor(name=f"ledger_{next(names)}", row_factory=tuple_row,
+                                           binary=True)
                     return conn.cursor()
 
-                yield Reader(cursor, lambda sql: sql)
+                yield from _closing(Reader(cursor, lambda sql: sql))
         else:
             with self.datastore.transaction(commit=False) as c:
                 connection = c.sqlite_cursor.connection
 
                 def cursor(stream: bool = False) -> Any:
-                    return connection.cursor()
+                    cursor = connection.cursor()
+                    if stream:
+                        cursor.row_factory = None  # tuples, not sqlite3.Row
+                    return closing(cursor) if stream else cursor
 
-                yield Reader(cursor, lambda sql: sql.replace("%s", "?"))
+                yield from _closing(Reader(cursor, lambda sql: sql.replace("%s", "?")))
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """One statement, without an explicit transaction: one round trip on PostgreSQL."""
@@ -95,6 +137,53 @@ class LedgerDB:
         """A cursor in a committing transaction (checkpoints only; events go through recorders)."""
         with self.datastore.transaction(commit=True) as cursor:
             yield _Writer(cursor, self.is_postgres)
+
+
+def _fetched_ahead(batches: Generator[list[Any], None, None],
+                   depth: int = 2) -> Generator[list[Any], None, None]:
+    """``batches``, read by a thread of its own up to ``depth`` batches ahead: the database
+    works on the next batch while the caller works on this one (psycopg releases the GIL while
+    it waits, and serialises threads sharing a connection)."""
+    ready: queue.Queue = queue.Queue(depth)
+    stop = threading.Event()
+
+    def fetch() -> None:
+        try:
+            for batch in batches:
+                if not _put(ready, batch, stop):
+                    return
+            _put(ready, None, stop)
+        except BaseException as e:  # handed to the caller, raised in its thread
+            _put(ready, e, stop)
+
+    thread = threading.Thread(target=fetch, name="ledger-fetch-ahead", daemon=True)
+    thread.start()
+    try:
+        while (batch := ready.get()) is not None:
+            if isinstance(batch, BaseException):
+                raise batch
+            yield batch
+    finally:
+        stop.set()
+        thread.join()
+        batches.close()  # its cursor, from this thread, while the snapshot is still open
+
+
+def _put(ready: queue.Queue, item: Any, stop: threading.Event) -> bool:
+    while not stop.is_set():
+        try:
+            ready.put(item, timeout=0.05)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def _closing(reader: Reader) -> Iterator[Reader]:
+    try:
+        yield reader
+    finally:
+        reader.close()
 
 
 class _Writer:

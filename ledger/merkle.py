@@ -215,6 +215,11 @@ class CompactRange:
     def root(self) -> bytes:
         return fold(self.stack) if self.stack else EMPTY_ROOT
 
+    def copy(self) -> CompactRange:
+        tree = CompactRange()
+        tree.size, tree.stack = self.size, list(self.stack)
+        return tree
+
 
 def new_nodes(
     size_before: int, leaf_hashes: Iterable[bytes], frontier: Sequence[bytes]

@@ -1,8 +1,10 @@
 """PostgreSQL persistence for kinerja: the library's recorders, with the Merkle log inline.
 
-Used as ``PERSISTENCE_MODULE=ledger.postgres:Factory``. The frontier is read in the same
-pipeline round trip that returns the notification ids, and the leaves and nodes are sent
-without waiting, so the ledger adds no round trip to a save.
+Used as ``PERSISTENCE_MODULE=ledger.postgres:Factory``. A save's leaves and new nodes are made
+from the tree as the recorder's last commit left it, and written by the statement that inserts
+its events, if the log still ends there: the ledger adds no statement and no round trip to a
+save. Otherwise (another writer appended since) the tree is read under the lock, one more
+round trip.
 """
 
 from __future__ import annotations
@@ -11,18 +13,19 @@ import functools
 import time
 from typing import Any, Callable, Sequence
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    IntegrityError, InterfaceError, OperationalError, StoredEvent,
+)
 from eventsourcing.postgres import (
     PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresFactory,
 )
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Identifier
 from psycopg_pool import PoolTimeout
 
-from ledger.append import Appended, append
+from ledger.append import EMPTY, Appended, Frontier, append
+from ledger.merkle import CompactRange
 from ledger.receipts import INSERT as INSERT_RECEIPT, POSTGRES_TABLE as RECEIPTS
-from ledger.schema import (
-    POSTGRES_FRONTIER, POSTGRES_INSERT_LEAVES, POSTGRES_INSERT_NODES, POSTGRES_TABLES,
-)
+from ledger.schema import POSTGRES_FRONTIER, POSTGRES_TABLES, postgres_append
 
 
 ATTEMPTS = 10
@@ -70,9 +73,21 @@ class BinaryReads:
 
 
 class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
+    """The library's application recorder, with each save's leaves and new nodes written by
+    the statement that inserts its events."""
+
+    # The tree as our last commit left it. A save's leaves and nodes are made from it before
+    # the events table is locked, and written only if the log still ends where it did.
+    _frontier: Frontier = EMPTY
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sql_create_statements.extend(SQL(s) for s in [*POSTGRES_TABLES, RECEIPTS])  # type: ignore[arg-type]
+        schema = Identifier(self.datastore.schema)
+        events = SQL("{}.{}").format(schema, Identifier(self.stored_event_type_name))
+        self._save = postgres_append(events, SQL("{}.{}").format(
+            schema, Identifier(self.events_table_name)))
+        self._append = postgres_append(events, None)
 
     @retried
     def insert_events(self, stored_events: Sequence[StoredEvent],
@@ -81,39 +96,59 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
             return []
         failure: Exception | None = None
         ids: Sequence[int] | None = None
+        known = self._frontier
+        appended = append(known.tree.copy(), stored_events)
+        rows = [self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic,
+                                               e.state) for e in stored_events]
         with self.datastore.get_connection() as conn:
             with conn.pipeline() as pipeline, conn.transaction():
-                with conn.cursor() as events, conn.cursor() as head:
+                with conn.cursor() as curs:
                     try:
-                        self._insert_stored_events(events, stored_events, **kwargs)  # locks
-                        head.execute(POSTGRES_FRONTIER, prepare=True)
+                        self._lock_table(curs)
+                        self._notify_channel(curs)
+                        curs.execute(self._save, _params(rows, known.last, appended),
+                                     prepare=True)
                         pipeline.sync()  # the one round trip: conflicts surface here
-                        ids = self._fetch_ids_after_insert_events(events, stored_events)
-                        self._append(head, append(*_frontier(head.fetchall()), stored_events))
+                        saved = curs.fetchall()
+                        ids = [row["notification_id"] for row in saved]
+                        if not saved[0]["ok"]:  # another writer appended since
+                            appended = self._append_to_stored(curs, pipeline, stored_events,
+                                                              rows)
                         if receipt := kwargs.get("receipt"):
-                            head.execute(INSERT_RECEIPT, receipt.row(postgres=True))
+                            curs.execute(INSERT_RECEIPT, receipt.row(postgres=True))
                     except Exception as e:  # re-raised once the pipeline has closed
                         failure = e
             if failure:
                 raise failure
+        self._frontier = Frontier(appended.tree, appended.hashes[-1])  # committed
         return ids
 
-    @staticmethod
-    def _append(cursor: Any, appended: Appended) -> None:
-        leaves = appended.leaves
-        cursor.execute(POSTGRES_INSERT_LEAVES, (
-            [i for i, _, _ in leaves], [e.originator_id for _, e, _ in leaves],
-            [e.originator_version for _, e, _ in leaves], [h for _, _, h in leaves]),
-            prepare=True)
-        if appended.nodes:
-            levels, idxs, hashes = zip(*appended.nodes)
-            cursor.execute(POSTGRES_INSERT_NODES, (list(levels), list(idxs), list(hashes)),
-                           prepare=True)
+    def _append_to_stored(self, curs: Any, pipeline: Any, stored_events: Sequence[StoredEvent],
+                          rows: list) -> Appended:
+        """The leaves and nodes for the tree as stored (read under the lock): one more round
+        trip, when another writer has appended since our last commit."""
+        curs.execute(POSTGRES_FRONTIER, prepare=True)
+        pipeline.sync()
+        stored = curs.fetchall()
+        tree = CompactRange(stored[0]["size"],
+                            [row["hash"] for row in stored if row["level"] is not None])
+        appended = append(tree, stored_events)
+        curs.execute(self._append, _params(rows, stored[0]["last"], appended), prepare=True)
+        pipeline.sync()
+        if not curs.fetchone()["ok"]:
+            raise IntegrityError("the ledger changed under the events table lock")
+        return appended
 
 
-def _frontier(rows: list[dict]) -> tuple[int, list[bytes]]:
-    size = rows[0]["size"]
-    return size, [bytes(r["hash"]) for r in rows if r["level"] is not None]
+def _params(rows: list, last: bytes | None, appended: Appended) -> dict[str, Any]:
+    levels, idxs, hashes = zip(*appended.nodes) if appended.nodes else ((), (), ())
+    return {"events": rows, "first": appended.first, "last": last,
+            "hashes": b"".join(appended.hashes), "levels": _array(levels),
+            "idxs": _array(idxs), "node_hashes": b"".join(hashes)}
+
+
+def _array(values: Sequence[int]) -> str:
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 class SnapshotRecorder(BinaryReads, PostgresAggregateRecorder):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from psycopg.sql import SQL, Composable, Composed
+
 SQLITE_TABLES = [
     "CREATE TABLE IF NOT EXISTS ledger_leaves ("
     " leaf_index INTEGER PRIMARY KEY, originator_id TEXT NOT NULL,"
@@ -38,11 +40,12 @@ POSTGRES_TABLES = [
     " created_at timestamptz NOT NULL)",
 ]
 
-# The tree size and the hashes of its perfect subtrees (the frontier), left to right, read in
-# one statement under the events table lock. A row per set bit of the size; size 0 gives one
-# row with a NULL level.
+# The tree size, its last leaf hash and the hashes of its perfect subtrees (the frontier),
+# left to right, read in one statement under the events table lock. A row per set bit of the
+# size; size 0 gives one row with a NULL level.
 POSTGRES_FRONTIER = """
-SELECT s.size, b.level,
+SELECT s.size, (SELECT leaf_hash FROM ledger_leaves WHERE leaf_index = s.size - 1) AS last,
+       b.level,
        CASE WHEN b.level = 0
             THEN (SELECT leaf_hash FROM ledger_leaves WHERE leaf_index = s.size - 1)
             ELSE (SELECT hash FROM ledger_nodes n
@@ -52,12 +55,44 @@ LEFT JOIN generate_series(0, 62) AS b(level) ON ((s.size >> b.level) & 1) = 1
 ORDER BY b.level DESC
 """
 
-POSTGRES_INSERT_LEAVES = (
-    "INSERT INTO ledger_leaves (leaf_index, originator_id, originator_version, leaf_hash)"
-    " SELECT * FROM unnest(%b::bigint[], %b::uuid[], %b::bigint[], %b::bytea[])")
-POSTGRES_INSERT_NODES = (
-    "INSERT INTO ledger_nodes (level, idx, hash)"
-    " SELECT * FROM unnest(%b::smallint[], %b::bigint[], %b::bytea[])")
+
+def postgres_append(events: Composable, with_events: Composable | None) -> Composed:
+    """The leaves of a save and the nodes they form, in one statement; with ``with_events``
+    (the events table), the events too, answering their notification ids.
+
+    The leaves are written only if the log still ends where the writer's tree did: leaf
+    ``first - 1`` has the hash ``last`` (or ``first`` is 0) and there is no leaf ``first``; the
+    statement answers whether they were (``ok``). Parameters: ``events``, the save's events as
+    the library's composite type; ``first``, ``last``; ``hashes``, the leaf hashes end to end;
+    ``levels`` and ``idxs``, the nodes' as array literals, ``node_hashes`` end to end. Few
+    parameters, mostly bytes: sending a short array costs more than the row it writes."""
+    statement = SQL("""
+WITH new AS (
+  SELECT * FROM unnest(%(events)s::{events}[]) WITH ORDINALITY
+    AS e(originator_id, originator_version, topic, state, n)),
+head AS (
+  SELECT (%(first)s::bigint = 0 OR (SELECT leaf_hash FROM ledger_leaves
+                                    WHERE leaf_index = %(first)s::bigint - 1) = %(last)s::bytea)
+         AND NOT EXISTS (SELECT FROM ledger_leaves WHERE leaf_index = %(first)s::bigint) AS ok),
+leaves AS (
+  INSERT INTO ledger_leaves (leaf_index, originator_id, originator_version, leaf_hash)
+  SELECT %(first)s::bigint + n - 1, originator_id, originator_version,
+         substring(%(hashes)s::bytea FROM (32 * n - 31)::int FOR 32)
+  FROM new WHERE (SELECT ok FROM head)),
+nodes AS (
+  INSERT INTO ledger_nodes (level, idx, hash)
+  SELECT level, idx, substring(%(node_hashes)s::bytea FROM (32 * n - 31)::int FOR 32)
+  FROM unnest(%(levels)s::smallint[], %(idxs)s::bigint[]) WITH ORDINALITY AS u(level, idx, n)
+  WHERE (SELECT ok FROM head))""").format(events=events)
+    if with_events is None:
+        return statement + SQL(" SELECT ok FROM head")
+    return statement + SQL(""",
+saved AS (
+  INSERT INTO {table} (originator_id, originator_version, topic, state)
+  SELECT originator_id, originator_version, topic, state FROM new ORDER BY n
+  RETURNING notification_id)
+SELECT (SELECT ok FROM head) AS ok, notification_id FROM saved""").format(table=with_events)
+
 
 LEDGER_TABLES = ("ledger_leaves", "ledger_nodes", "ledger_checkpoints")
 

@@ -5,50 +5,69 @@ Used as ``PERSISTENCE_MODULE=ledger.sqlite:Factory``.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from typing import Any, Sequence
 
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteFactory
+from eventsourcing.persistence import InterfaceError, StoredEvent
+from eventsourcing.sqlite import (
+    SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteApplicationRecorder, SQLiteConnection,
+    SQLiteConnectionPool, SQLiteCursor, SQLiteFactory,
+)
 
-from ledger.append import append
-from ledger.merkle import root_nodes
+from ledger.append import EMPTY, Frontier, append
+from ledger.merkle import CompactRange, root_nodes
 from ledger.receipts import INSERT as INSERT_RECEIPT, SQLITE_TABLE as RECEIPTS
 from ledger.schema import SQLITE_TABLES
 
+HEAD = "SELECT leaf_index + 1, leaf_hash FROM ledger_leaves ORDER BY leaf_index DESC LIMIT 1"
+STATEMENT_CACHE = 64  # prepared statements kept per connection
+
 
 class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
-    # The frontier after our last append, reused while the log's head (size and last leaf
-    # hash) says nobody else wrote since and our transaction was not rolled back.
-    _last: tuple[tuple[int, bytes | None], list[bytes]] = ((-1, None), [])
+    # The tree as our last commit left it: reused while the log's head (size and last leaf
+    # hash) says nobody else has written since.
+    _frontier: Frontier = EMPTY
 
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + SQLITE_TABLES + [RECEIPTS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending = threading.local()  # each writing thread's tree, until it commits
+
+    def insert_events(self, stored_events: Sequence[StoredEvent],
+                      **kwargs: Any) -> Sequence[int] | None:
+        self._pending.frontier = None
+        with self.datastore.transaction(commit=True) as c:
+            ids = self._insert_events(c, stored_events, **kwargs)
+        if self._pending.frontier:  # committed
+            self._frontier = self._pending.frontier
+        return ids
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> Sequence[int] | None:
         # SQLite holds the write lock from the first insert until commit: one writer at a time.
         ids = super()._insert_events(c, stored_events, **kwargs)
-        head = self._head(c)
-        cached_head, cached = self._last
-        frontier = cached if cached_head == head else self._frontier(c, head[0])
-        appended = append(head[0], frontier, stored_events)
+        if not stored_events:
+            return ids
+        c.execute(HEAD)
+        size, last = c.fetchone() or (0, None)
+        tree = self._frontier.reusable(size, last) or self._tree(c, size)
+        appended = append(tree, stored_events)
         c.executemany("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?)",
-                      [(i, e.originator_id.hex, e.originator_version, h)
-                       for i, e, h in appended.leaves])
-        c.executemany("INSERT INTO ledger_nodes VALUES (?, ?, ?)", appended.nodes)
+                      [(index, event.originator_id.hex, event.originator_version, digest)
+                       for index, event, digest in zip(range(appended.first, tree.size),
+                                                       stored_events, appended.hashes)])
+        if appended.nodes:
+            c.executemany("INSERT INTO ledger_nodes VALUES (?, ?, ?)", appended.nodes)
         if receipt := kwargs.get("receipt"):
             c.execute(INSERT_RECEIPT.replace("%s", "?"), receipt.row(postgres=False))
-        self._last = ((appended.size, appended.leaves[-1][2]), appended.frontier)
+        self._pending.frontier = Frontier(tree, appended.hashes[-1])
         return ids
 
     @staticmethod
-    def _head(c: SQLiteCursor) -> tuple[int, bytes | None]:
-        c.execute("SELECT leaf_index, leaf_hash FROM ledger_leaves ORDER BY leaf_index DESC LIMIT 1")
-        row = c.fetchone()
-        return (row[0] + 1, bytes(row[1])) if row else (0, None)
-
-    @staticmethod
-    def _frontier(c: SQLiteCursor, size: int) -> list[bytes]:
+    def _tree(c: SQLiteCursor, size: int) -> CompactRange:
         hashes = []
         for level, idx in root_nodes(size):
             if level == 0:
@@ -56,8 +75,36 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
             else:
                 c.execute("SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?", (level, idx))
             hashes.append(bytes(c.fetchone()[0]))
-        return hashes
+        return CompactRange(size, hashes)
+
+
+class _Pool(SQLiteConnectionPool):
+    """The library's pool, with a statement cache per connection. The library opens its
+    connections with ``cached_statements=True``, a cache of one statement: a save runs five
+    (BEGIN, the events' INSERT, the head query, the leaves' and the nodes' INSERT) and each
+    was parsed and planned again every time."""
+
+    def _create_connection(self) -> SQLiteConnection:  # the library's, but for the cache
+        try:
+            c = sqlite3.connect(database=self.db_name, uri=True, check_same_thread=False,
+                                isolation_level=None, cached_statements=STATEMENT_CACHE,
+                                timeout=self.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT)
+        except (sqlite3.Error, TypeError) as e:
+            raise InterfaceError(e) from e
+        if not self.is_sqlite_memory_mode and not self.is_journal_mode_wal:
+            if c.execute("PRAGMA journal_mode;").fetchone()[0].lower() != "wal":
+                c.execute("PRAGMA journal_mode=WAL;")
+                self.journal_mode_was_changed_to_wal = True
+            self.is_journal_mode_wal = True
+        c.row_factory = sqlite3.Row
+        return SQLiteConnection(sqlite_conn=c, max_age=self.max_age)
 
 
 class Factory(SQLiteFactory):
     application_recorder_class = LedgerSQLiteRecorder
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        library_pool, self.datastore.pool = self.datastore.pool, _Pool(
+            db_name=self.datastore.pool.db_name, lock_timeout=self.datastore.pool.lock_timeout)
+        library_pool.close()  # unused: it opens connections only when asked

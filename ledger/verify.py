@@ -1,23 +1,34 @@
 """The verifier: proves from the stored parts alone that no event was altered, removed, added
 or reordered, and names the first place where one was.
 
-It reads two streams, events in commit order and leaf records in leaf order, recomputes every
-leaf hash and the whole tree, compares each stored subtree hash (when given), and checks every
-signed checkpoint against the recomputed root at its size. Standard library plus
-``cryptography`` only, so an auditor can read all of it: this file, leaf.py, merkle.py, note.py.
+It reads two streams, events in commit order and leaf records in leaf order, and walks them side
+by side: the k-th event must be the k-th leaf's, and the leaf hash recomputed from the event as
+stored must equal the stored one. Each event arrives with that recomputed hash, made by whoever
+read it: ``bundle.read_events`` hashes the leaf bytes of a bundle, ``audit.event_rows`` the row
+of a database (``leaf.event_leaf_hash``). The walk rebuilds the whole tree from those hashes and
+checks every signed checkpoint against the rebuilt root at its size. When given the stored
+subtree hashes, it compares them with the rebuilt ones a range at a time (one SHA-256 over each
+range's nodes, each side) and reads a range that differs node by node to name the first one.
+Standard library plus ``cryptography`` only, so an auditor can read all of it: this file,
+leaf.py, merkle.py, note.py.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from itertools import islice, zip_longest
-from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
 from uuid import UUID
 
-from ledger.merkle import CompactRange, leaf_hash
+from ledger.merkle import CompactRange
 from ledger.note import Checkpoint, NoteError, UnknownKeyError, Verifier, open_checkpoint
 
 LOOKAHEAD = 1_000  # how far to look to tell a reordering from an insertion or a deletion
+RANGE_BITS = 14  # stored nodes are compared 2**14 of one level at a time
+_RANGE_MASK = (1 << RANGE_BITS) - 1
+_sha256 = hashlib.sha256
+TOP_LEVEL = 62  # the highest level a tree of fewer than 2**63 leaves has
 
 KINDS = {
     "content_changed": "the stored event no longer matches its leaf hash",
@@ -34,18 +45,46 @@ KINDS = {
 
 
 class EventRow(NamedTuple):
-    """A stored event in commit order, as canonical leaf bytes (ids are the 16 UUID bytes)."""
+    """A stored event in commit order: its key, and SHA-256(0x00 || canonical leaf bytes) of the
+    event exactly as stored. Ids are the 16 UUID bytes, or the store's own text for them; either
+    way the same form as the leaf records', as they are compared as given."""
 
-    originator_id: bytes
+    originator_id: bytes | str
     originator_version: int
-    leaf: bytes
+    leaf_hash: bytes
 
 
 class LeafRow(NamedTuple):
     index: int
-    originator_id: bytes
+    originator_id: bytes | str
     originator_version: int
     hash: bytes
+
+
+class StoredNodes(Protocol):
+    """The stored subtree hashes (level >= 1) and leaf hashes, as the node check reads them."""
+
+    def digests(self, size: int) -> dict[tuple[int, int], bytes | None]:
+        """For each ``(level, start, stop)`` of ``node_ranges(size)``, keyed ``(level, start)``:
+        SHA-256 over ``idx (uint64, big-endian) || hash`` of the stored nodes of that level with
+        start <= idx < stop, in idx order; None where a stored hash is not 32 bytes."""
+
+    def nodes(self, level: int, start: int, stop: int) -> Iterator[tuple[int, bytes]]:
+        """The stored ``(idx, hash)`` of ``level`` with start <= idx < stop, in idx order."""
+
+    def leaf_hashes(self, start: int, stop: int) -> Iterator[bytes]:
+        """The stored leaf hashes from index ``start`` up to ``stop``, in order."""
+
+    def leftover(self, size: int) -> tuple[int, int] | None:
+        """A stored ``(level, idx)`` that no tree of ``size`` leaves has, if there is one."""
+
+
+def node_ranges(size: int) -> Iterator[tuple[int, int, int]]:
+    """``(level, start, stop)``: the nodes a tree of ``size`` leaves has formed, by range."""
+    for level in range(1, size.bit_length()):
+        count = size >> level
+        for start in range(0, count, 1 << RANGE_BITS):
+            yield level, start, min(start + (1 << RANGE_BITS), count)
 
 
 @dataclass(frozen=True)
@@ -87,57 +126,32 @@ class Report:
 
 def finding(kind: str, index: int | None, key: tuple | None, detail: str) -> Finding:
     oid, version = key if key else (None, None)
-    return Finding(kind, index, str(UUID(bytes=oid)) if oid else None, version, detail)
+    return Finding(kind, index, _uuid(oid) if oid is not None else None, version, detail)
+
+
+def _uuid(oid: bytes | str) -> str:
+    try:
+        return str(UUID(bytes=oid) if isinstance(oid, bytes) else UUID(oid))
+    except ValueError:  # a stored id that is not a UUID at all: show it as it is
+        return repr(oid)
 
 
 def verify(events: Iterable[EventRow], leaves: Iterable[LeafRow], checkpoints: Sequence[str],
-           verifiers: Sequence[Verifier], origin: str, *,
-           nodes: Callable[[int], Iterator[tuple[int, bytes]]] | None = None,
-           node_levels: int = 0, progress: Callable[[int], None] | None = None) -> Report:
+           verifiers: Sequence[Verifier], origin: str, *, nodes: StoredNodes | None = None,
+           progress: Callable[[int], None] | None = None) -> Report:
     report = Report(checkpoints=len(checkpoints))
     signed = _signed_roots(checkpoints, verifiers, origin, report)
-    tree = CompactRange()
-    stored_nodes = _NodeCheck(nodes, node_levels) if nodes else None
-    walk = _Walk(iter(events), iter(leaves))
-    for index, event, leaf in walk:
-        problem = walk.compare(index, event, leaf)
-        if problem is None:
-            problem = _add(tree, stored_nodes, index, event, leaf)
-        if problem is None and tree.size in signed:
-            problem = walk.check_root(tree, signed[tree.size])
-        if problem:
-            report.findings.append(problem)
-            break
-        if progress and tree.size % 10_000 == 0:
-            progress(tree.size)
-    else:
-        report.findings.extend(_after_walk(tree, signed, stored_nodes))
+    tree = _Tree(record=nodes is not None)
+    problem = _Walk(iter(events), iter(leaves)).run(tree, signed, progress)
+    if problem:
+        report.findings.append(problem)
+    elif beyond := [size for size in signed if size > tree.size]:
+        report.findings.append(finding("truncated", tree.size, None,
+                                       f"{tree.size} leaves, but a checkpoint signed {max(beyond)}"))
+    if nodes is not None:
+        report.findings.extend(_check_nodes(nodes, tree, whole_log=problem is None))
     report.leaves = tree.size
     return report
-
-
-def _add(tree: CompactRange, nodes: _NodeCheck | None, index: int, event: EventRow,
-         leaf: LeafRow) -> Finding | None:
-    computed = leaf_hash(event.leaf)
-    if computed != leaf.hash:
-        return finding("content_changed", index, event[:2],
-                       "recomputed leaf hash differs from the stored one")
-    if nodes is None:
-        tree.push(computed)
-        return None
-    formed = tree.append(computed)
-    return nodes.check(formed, event) if len(formed) > 1 else None
-
-
-def _after_walk(tree: CompactRange, signed: dict[int, bytes], nodes: _NodeCheck | None) -> list[Finding]:
-    found = []
-    beyond = [size for size in signed if size > tree.size]
-    if beyond:
-        found.append(finding("truncated", tree.size, None,
-                             f"{tree.size} leaves, but a checkpoint signed {max(beyond)}"))
-    if nodes:
-        found.extend(nodes.leftovers())
-    return found
 
 
 def _signed_roots(notes: Sequence[str], verifiers: Sequence[Verifier], origin: str,
@@ -171,18 +185,33 @@ class _Walk:
         self.events, self.leaves = events, leaves
         self.verified_size = 0  # leaves covered by the last checkpoint that matched
 
-    def __iter__(self) -> Iterator[tuple[int, EventRow | None, LeafRow | None]]:
+    def run(self, tree: _Tree, signed: dict[int, bytes],
+            progress: Callable[[int], None] | None) -> Finding | None:
+        """Add every leaf to ``tree``; the first problem ends the walk."""
         for index, (event, leaf) in enumerate(zip_longest(self.events, self.leaves)):
-            yield index, event, leaf
+            if (event is None or leaf is None or leaf[0] != index or event[0] != leaf[1]
+                    or event[1] != leaf[2]):
+                problem = self.compare(index, event, leaf)
+                if problem:
+                    return problem
+            if event[2] != leaf[3]:
+                return finding("content_changed", index, event[:2],
+                               "recomputed leaf hash differs from the stored one")
+            tree.add(event[2])
+            if tree.size in signed and (problem := self.check_root(tree, signed[tree.size])):
+                return problem
+            if progress and not tree.size % 10_000:
+                progress(tree.size)
+        return None
 
     def compare(self, index: int, event: EventRow | None, leaf: LeafRow | None) -> Finding | None:
         if leaf is None:
             return finding("extra_event", index, event[:2], "no leaf records this event")
         if event is None:
             return finding("missing_event", index, leaf[1:3], "the log ends before this leaf's event")
-        if leaf.index != index:
+        if leaf[0] != index:
             return finding("missing_leaf", index, event[:2],
-                           f"leaf records jump from {index - 1} to {leaf.index}")
+                           f"leaf records jump from {index - 1} to {leaf[0]}")
         if event[:2] != leaf[1:3]:
             return self._misplaced(index, event, leaf)
         return None
@@ -193,14 +222,13 @@ class _Walk:
         key, named = event[:2], leaf[1:3]
         if named in later_events and key in later_leaves:
             return finding("out_of_order", index, named,
-                           f"this leaf's event is stored after event {UUID(bytes=key[0])} "
-                           f"v{key[1]}")
+                           f"this leaf's event is stored after event {_uuid(key[0])} v{key[1]}")
         if named in later_events:
             return finding("extra_event", index, key, "an event without a leaf is stored here")
         if key in later_leaves:
             return finding("missing_event", index, named, "the event this leaf names is gone")
         return finding("content_changed", index, named,
-                       f"the event stored here is {UUID(bytes=key[0])} v{key[1]}, "
+                       f"the event stored here is {_uuid(key[0])} v{key[1]}, "
                        "not the one the leaf names")
 
     def check_root(self, tree: CompactRange, root: bytes) -> Finding | None:
@@ -212,34 +240,73 @@ class _Walk:
                        f" the change lies in leaves {start}..{tree.size - 1}")
 
 
-class _NodeCheck:
-    """Stored subtree hashes, one ordered stream per level, compared as the tree forms them."""
+class _Tree(CompactRange):
+    """The rebuilt tree. With ``record``, it also keeps a running digest of the nodes it forms,
+    one per range of ``node_ranges``, in the form ``StoredNodes.digests`` gives."""
 
-    def __init__(self, nodes: Callable[[int], Iterator[tuple[int, bytes]]], levels: int) -> None:
-        self.source, self.levels = nodes, levels
-        self.streams: dict[int, Iterator[tuple[int, bytes]]] = {}
+    def __init__(self, record: bool) -> None:
+        super().__init__()
+        self.add = self._add_recording if record else self.push
+        self.digests: dict[tuple[int, int], Any] = {}  # (level, start) -> hashlib object
+        self._open: dict[int, Any] = {}  # level -> the digest of its newest range
 
-    def check(self, formed: list, event: EventRow) -> Finding | None:
-        for (level, idx), computed in formed[1:]:
-            stored = next(self._stream(level), None)
-            if stored != (idx, computed):
-                first_leaf = idx << level
-                return finding("node_rewritten", first_leaf, None,
-                               f"node (level {level}, index {idx}) is {_describe(stored, idx)}")
-        return None
+    def _add_recording(self, current: bytes) -> None:
+        stack, idx, level, ranges = self.stack, self.size, 0, self._open
+        while idx & 1:  # leaf ``size`` completes one node per trailing one-bit of ``size``
+            current = _sha256(b"\x01" + stack.pop() + current).digest()  # merkle.node_hash
+            idx, level = idx >> 1, level + 1
+            if not idx & _RANGE_MASK:
+                self.digests[level, idx] = ranges[level] = _sha256()
+            ranges[level].update(idx.to_bytes(8, "big") + current)
+        stack.append(current)
+        self.size += 1
 
-    def leftovers(self) -> list[Finding]:
-        for level in range(1, max(self.levels, len(self.streams)) + 1):
-            extra = next(self._stream(level), None)
-            if extra is not None:
-                return [finding("node_rewritten", extra[0] << level, None,
-                                f"node (level {level}, index {extra[0]}) is stored but never formed")]
-        return []
+    def digest(self, level: int, start: int) -> bytes | None:
+        formed = self.digests.get((level, start))
+        return formed.digest() if formed else None
 
-    def _stream(self, level: int) -> Iterator[tuple[int, bytes]]:
-        if level not in self.streams:
-            self.streams[level] = self.source(level)
-        return self.streams[level]
+
+def _check_nodes(nodes: StoredNodes, tree: _Tree, whole_log: bool) -> list[Finding]:
+    """Every stored node the walk formed a node for must equal it; after a whole log, no other
+    node may be stored."""
+    stored = nodes.digests(tree.size)
+    differ = [(level, start, stop) for level, start, stop in node_ranges(tree.size)
+              if stored.get((level, start)) != tree.digest(level, start)]
+    first: Finding | None = None
+    for level, start, stop in sorted(differ, key=lambda r: r[1] << r[0]):  # by their first leaf
+        if first and first.leaf_index <= start << level:
+            break
+        found = _first_difference(nodes, level, start, stop)
+        if found and (first is None or found.leaf_index < first.leaf_index):
+            first = found
+    if first:
+        return [first]
+    if whole_log and (extra := nodes.leftover(tree.size)):
+        level, idx = extra
+        return [finding("node_rewritten", idx << level if 0 < level <= TOP_LEVEL else None, None,
+                        f"node (level {level}, index {idx}) is stored but never formed")]
+    return []
+
+
+def _first_difference(nodes: StoredNodes, level: int, start: int, stop: int) -> Finding | None:
+    """Rebuild a range's nodes from the stored leaf hashes (the walk found each equal to the one
+    recomputed from its event) and name the first stored node that differs."""
+    rebuilt = _subtrees(nodes.leaf_hashes(start << level, stop << level), level)
+    stored = nodes.nodes(level, start, stop)
+    for idx, (computed, found) in enumerate(zip_longest(rebuilt, stored), start):
+        if found != (idx, computed):
+            return finding("node_rewritten", idx << level, None,
+                           f"node (level {level}, index {idx}) is {_describe(found, idx)}")
+    return None
+
+
+def _subtrees(leaf_hashes: Iterable[bytes], level: int) -> Iterator[bytes]:
+    """The hashes of the perfect subtrees of ``2**level`` consecutive leaves, left to right."""
+    tree = CompactRange()
+    for leaf_hash in leaf_hashes:
+        for (formed_level, _), formed in tree.append(leaf_hash):
+            if formed_level == level:
+                yield formed
 
 
 def _describe(stored: tuple[int, bytes] | None, idx: int) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from uuid import uuid4
 
 import psycopg
 import pytest
+from eventsourcing.persistence import StoredEvent
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from domain.errors import DomainError
@@ -62,6 +64,9 @@ def test_a_failure_inside_the_transaction_leaves_neither_event_nor_leaf(app, set
             app.comment(line.actor("asn"), evaluation.id, "x")
     assert app.recorder.max_notification_id() == events_before
     assert app.ledger.size() == size_before
+    assert verify_database(LedgerDB.of(app.recorder), [], settings.origin).ok
+    app.comment(line.actor("asn"), evaluation.id, "y")  # the failed save left no trace
+    assert app.ledger.size() == size_before + 1
     assert verify_database(LedgerDB.of(app.recorder), [], settings.origin).ok
 
 
@@ -139,3 +144,22 @@ def test_the_service_role_may_read_and_append_only(postgres_database, clock):
                           "ALTER TABLE kinerja_events DISABLE TRIGGER USER"):
             with pytest.raises(psycopg.Error):
                 conn.execute(statement)
+
+
+def test_two_writers_taking_turns_keep_the_leaves_dense_and_the_tree_whole(settings):
+    """Each recorder reuses the tree its last commit left only while the log still ends there:
+    here every save finds the other writer's leaves after its own."""
+    first, second = open_app(settings), open_app(settings)
+    try:
+        for n in range(12):
+            writer = (first, second)[n % 2]
+            writer.recorder.insert_events([
+                StoredEvent(uuid4(), version, "kinerja/X", b'{"n": %d}' % n)
+                for version in range(1, 1 + n % 4 + 1)])
+        n, root, _ = reference_root(first)
+        assert first.ledger.root() == (n, root) == second.ledger.root()
+        assert n == sum(n % 4 + 1 for n in range(12))
+        assert verify_database(LedgerDB.of(second.recorder), [], settings.origin).ok
+    finally:
+        first.close()
+        second.close()
