@@ -43,9 +43,12 @@ def append(tree: CompactRange, events: Sequence[StoredEvent]) -> Appended:
     """Add ``events`` to ``tree`` (changed in place): their leaf hashes and the nodes they form."""
     first, stack = tree.size, tree.stack
     hashes, nodes = [], []
-    for index, event in enumerate(events, first):
-        current = event_leaf_hash(event.originator_id.bytes, event.originator_version,
-                                  event.topic, event.state)
+    index, originator, ident = first, None, b""
+    for event in events:
+        if event.originator_id is not originator:  # a save's events are mostly one record's
+            originator = event.originator_id
+            ident = originator.bytes
+        current = event_leaf_hash(ident, event.originator_version, event.topic, event.state)
         hashes.append(current)
         idx, level = index, 0
         while idx & 1:  # leaf ``index`` completes one node per trailing one-bit of ``index``
@@ -53,5 +56,6 @@ def append(tree: CompactRange, events: Sequence[StoredEvent]) -> Appended:
             idx, level = idx >> 1, level + 1
             nodes.append((level, idx, current))
         stack.append(current)
-    tree.size = first + len(events)
+        index += 1
+    tree.size = index
     return Appended(hashes, nodes, first, tree)

@@ -6,14 +6,16 @@ import hashlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import orjson
 
 from ledger.bundle import write_bundle
 from ledger.db import LedgerDB, Reader
 from ledger.leaf import encode_leaf, event_leaf_hash
+from ledger import verify as verifier
 from ledger.note import Verifier
+from ledger.schema import SQLITE_POSITION, node_position
 from ledger.verify import TOP_LEVEL, EventRow, LeafRow, Report, node_ranges, verify
 
 CHECKPOINTS = "SELECT note FROM ledger_checkpoints ORDER BY tree_size"
@@ -62,6 +64,7 @@ class StoredNodes:
 
     def __init__(self, db: LedgerDB, reader: Reader) -> None:
         self.db, self.reader = db, reader
+        self.by_position = db.nodes_by_position  # SQLite's layout (schema.py)
         self._beside: tuple[int, Future] | None = None
 
     @contextmanager
@@ -95,10 +98,19 @@ class StoredNodes:
                 "   AS digest FROM ledger_nodes"
                 "   WHERE level = r.level AND idx >= r.start AND idx < r.stop) n",
                 (list(levels), list(starts), list(stops)))}
+        if self.by_position:  # one pass in the order the nodes formed
+            return _digests(self.reader.stream(
+                "SELECT rowid, level, idx, hash FROM ledger_nodes WHERE rowid < %s"
+                " ORDER BY rowid", (size << 6,)), ranges)
         return {(level, start): _digest(self.nodes(level, start, stop))
                 for level, start, stop in ranges}
 
     def nodes(self, level: int, start: int, stop: int) -> Iterator[tuple[int, bytes]]:
+        if self.by_position:  # a node is only where its position says
+            return self.reader.stream(
+                "SELECT idx, hash FROM ledger_nodes WHERE rowid BETWEEN %s AND %s"
+                f" AND level = %s AND rowid = {SQLITE_POSITION} ORDER BY rowid",
+                (node_position(level, start), node_position(level, stop - 1), level))
         return self.reader.stream("SELECT idx, hash FROM ledger_nodes WHERE level = %s"
                                   " AND idx >= %s AND idx < %s ORDER BY idx", (level, start, stop))
 
@@ -109,6 +121,12 @@ class StoredNodes:
             yield digest
 
     def leftover(self, size: int) -> tuple[int, int] | None:
+        if self.by_position:
+            rows = self.reader.rows(
+                f"SELECT level, idx FROM ledger_nodes WHERE NOT (level BETWEEN 1 AND {TOP_LEVEL}"
+                f" AND ((idx + 1) << level) <= %s AND rowid = {SQLITE_POSITION})"
+                " ORDER BY rowid LIMIT 1", (size,))
+            return (rows[0]["level"], rows[0]["idx"]) if rows else None
         rows, level = self.reader.rows("SELECT level, idx FROM ledger_nodes WHERE level < 1"
                                        f" OR level > {TOP_LEVEL} ORDER BY level, idx LIMIT 1"), 0
         while not rows and level < TOP_LEVEL:
@@ -116,6 +134,26 @@ class StoredNodes:
             rows = self.reader.rows("SELECT level, idx FROM ledger_nodes WHERE level = %s"
                                     " AND idx >= %s ORDER BY idx LIMIT 1", (level, size >> level))
         return (rows[0]["level"], rows[0]["idx"]) if rows else None
+
+
+def _digests(rows: Iterator[tuple[int, int, int, bytes]],
+             ranges: list[tuple[int, int, int]]) -> dict[tuple[int, int], bytes | None]:
+    """``_digest`` of every range, from all nodes (rowid, level, idx, hash) in position order:
+    within a level, that is idx order. A node away from its position spoils its range."""
+    sums: dict[tuple[int, int], Any] = {(level, start): hashlib.sha256()
+                                        for level, start, _ in ranges}
+    width = 1 << verifier.RANGE_BITS
+    for rowid, level, idx, value in rows:
+        if type(level) is not int or type(idx) is not int:
+            continue  # not a node of any tree: ``leftover`` names it
+        key = (level, idx - idx % width)
+        if (digest := sums.get(key)) is None:
+            continue  # not in this tree, or its range is spoilt already
+        if rowid != node_position(level, idx) or type(value) is not bytes or len(value) != 32:
+            sums[key] = None
+            continue
+        digest.update(idx.to_bytes(8, "big") + value)
+    return {key: digest.digest() if digest else None for key, digest in sums.items()}
 
 
 def _digest(nodes: Iterator[tuple[int, bytes]]) -> bytes | None:

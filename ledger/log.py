@@ -6,8 +6,10 @@ Every root or proof reads only the O(log n) stored subtree hashes it needs, in o
 from __future__ import annotations
 
 from typing import Any, Iterable, NamedTuple
+from uuid import UUID
 
 from ledger.db import LedgerDB, Reader
+from ledger.schema import SQLITE_POSITION, node_position
 from ledger.leaf import encode_leaf
 from ledger.merkle import (
     EMPTY_ROOT, IndexOutOfRangeError, InvalidSizesError, NodeId, build_proof, consistency_nodes,
@@ -65,7 +67,7 @@ class MerkleLog:
         """The stored hashes of ``nodes``, and a check that the log holds ``size`` leaves: one
         statement, one round trip (subtrees never change once formed, so no snapshot is
         needed)."""
-        rows = self.db.query(*_hashes_query(nodes))
+        rows = self.db.query(*_hashes_query(nodes, self.db.nodes_by_position))
         current = next(row["idx"] for row in rows if row["level"] == -1)
         if not 0 <= size <= current:
             raise InvalidSizesError(f"tree size {size} is beyond the log's {current} leaves")
@@ -108,12 +110,43 @@ class MerkleLog:
 
 
 
+def record_leaves(db: LedgerDB, reader: Reader, record_id: UUID) -> dict[int, tuple[int, bytes]]:
+    """Each stored version of a record: its leaf index and leaf hash.
+
+    PostgreSQL looks them up by the event's key. SQLite finds each event's leaf through the
+    event's rowid, which is its leaf index + 1 (rowids count the appended rows from 1, and
+    leaves are appended with their events, in order), checked against the leaf's key; only if
+    some event has no leaf there is ledger_leaves searched by key (it has no index on it)."""
+    if db.is_postgres:
+        rows = reader.rows("SELECT originator_version AS v, leaf_index, leaf_hash"
+                           " FROM ledger_leaves WHERE originator_id = %s", (record_id,))
+    else:
+        rows = reader.rows(
+            "SELECT e.originator_version AS v, l.leaf_index, l.leaf_hash"
+            f" FROM {db.events_table} e LEFT JOIN ledger_leaves l ON l.leaf_index = e.rowid - 1"
+            " AND l.originator_id = e.originator_id"
+            " AND l.originator_version = e.originator_version WHERE e.originator_id = %s",
+            (record_id.hex,))
+        if any(row["leaf_index"] is None for row in rows):
+            rows = reader.rows("SELECT originator_version AS v, leaf_index, leaf_hash"
+                               " FROM ledger_leaves WHERE originator_id = %s", (record_id.hex,))
+    return {row["v"]: (row["leaf_index"], bytes(row["leaf_hash"])) for row in rows}
+
+
+def version_at_leaf(db: LedgerDB, reader: Reader, record_id: UUID, leaf: int) -> int | None:
+    """The record's last version with a leaf index at most ``leaf`` (None: none yet)."""
+    return max((version for version, (index, _) in record_leaves(db, reader, record_id).items()
+                if index <= leaf), default=None)
+
+
 def tree_size(reader: Reader) -> int:
     return reader.rows("SELECT coalesce(max(leaf_index) + 1, 0) AS size FROM ledger_leaves")[0]["size"]
 
 
-def _hashes_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
-    """Leaves from ledger_leaves, inner nodes from ledger_nodes, and the log's size as level -1."""
+def _hashes_query(nodes: Iterable[NodeId], by_position: bool) -> tuple[str, list[int]]:
+    """Leaves from ledger_leaves, inner nodes from ledger_nodes, and the log's size as level -1.
+
+    ``by_position``: SQLite's nodes are found by their rowid (and only there)."""
     nodes = list(nodes)
     parts = ["SELECT -1 AS level, coalesce(max(leaf_index) + 1, 0) AS idx, NULL AS hash"
              " FROM ledger_leaves"]
@@ -124,7 +157,11 @@ def _hashes_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
                      + ", ".join(["%s"] * len(leaves)) + ")")
         params += leaves
     inner = [(level, idx) for level, idx in nodes if level > 0]
-    if inner:
+    if inner and by_position:
+        parts.append("SELECT level, idx, hash FROM ledger_nodes WHERE rowid IN ("
+                     + ", ".join(["%s"] * len(inner)) + f") AND rowid = {SQLITE_POSITION}")
+        params += [node_position(level, idx) for level, idx in inner]
+    elif inner:
         parts.append("SELECT level, idx, hash FROM ledger_nodes WHERE "
                      + " OR ".join(["(level = %s AND idx = %s)"] * len(inner)))
         params += [value for node in inner for value in node]

@@ -14,18 +14,36 @@ import re
 
 from psycopg.sql import SQL, Composable, Composed
 
+# SQLite keeps each commit's ledger rows on as few pages as it can, since a commit writes every
+# page it changed to the WAL: ledger_nodes rows sit in the order they form (their rowid is
+# their position, ``node_position``) instead of WITHOUT ROWID by (level, idx), which spread one
+# save's nodes over a page per level; and ledger_leaves has no index on the event's key (the
+# events table's key already makes it unique, and an event's leaf is found through its rowid:
+# ``log.record_leaves``). Databases made before keep their tables (``sqlite_nodes_by_position``
+# tells them apart) and still work.
 SQLITE_TABLES = [
     "CREATE TABLE IF NOT EXISTS ledger_leaves ("
     " leaf_index INTEGER PRIMARY KEY, originator_id TEXT NOT NULL,"
-    " originator_version INTEGER NOT NULL, leaf_hash BLOB NOT NULL,"
-    " UNIQUE (originator_id, originator_version))",
+    " originator_version INTEGER NOT NULL, leaf_hash BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS ledger_nodes ("
-    " level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,"
-    " PRIMARY KEY (level, idx)) WITHOUT ROWID",
+    " level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS ledger_checkpoints ("
     " tree_size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL,"
     " created_at TEXT NOT NULL)",
 ]
+SQLITE_NODES_TABLE = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ledger_nodes'"
+SQLITE_POSITION = "((((idx + 1) << level) - 1) << 6 | level)"  # node_position, in SQL
+
+
+def sqlite_nodes_by_position(table_sql: str | None) -> bool:
+    """Whether a SQLite ledger_nodes table (its ``CREATE TABLE``) keeps nodes by position."""
+    return "WITHOUT ROWID" not in (table_sql or "").upper()
+
+
+def node_position(level: int, idx: int) -> int:
+    """A node's rowid in SQLite: after the leaf that completes it, then by level."""
+    return (((idx + 1) << level) - 1) << 6 | level
+
 
 POSTGRES_TABLES = [
     "CREATE TABLE IF NOT EXISTS ledger_leaves ("

@@ -18,7 +18,9 @@ from eventsourcing.sqlite import (
 from ledger.append import EMPTY, Frontier, append
 from ledger.merkle import CompactRange, root_nodes
 from ledger.receipts import INSERT as INSERT_RECEIPT, SQLITE_TABLE as RECEIPTS
-from ledger.schema import SQLITE_TABLES
+from ledger.schema import (
+    SQLITE_NODES_TABLE, SQLITE_TABLES, node_position, sqlite_nodes_by_position,
+)
 
 HEAD = "SELECT leaf_index + 1, leaf_hash FROM ledger_leaves ORDER BY leaf_index DESC LIMIT 1"
 STATEMENT_CACHE = 64  # prepared statements kept per connection
@@ -28,6 +30,7 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
     # The tree as our last commit left it: reused while the log's head (size and last leaf
     # hash) says nobody else has written since.
     _frontier: Frontier = EMPTY
+    _by_position: bool | None = None  # the layout of ledger_nodes (schema.py), once known
 
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + SQLITE_TABLES + [RECEIPTS]
@@ -51,31 +54,49 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
         ids = super()._insert_events(c, stored_events, **kwargs)
         if not stored_events:
             return ids
+        if self._by_position is None:
+            c.execute(SQLITE_NODES_TABLE)
+            self._by_position = sqlite_nodes_by_position((c.fetchone() or (None,))[0])
         c.execute(HEAD)
         size, last = c.fetchone() or (0, None)
         tree = self._frontier.reusable(size, last) or self._tree(c, size)
         appended = append(tree, stored_events)
         c.executemany("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?)",
-                      [(index, event.originator_id.hex, event.originator_version, digest)
-                       for index, event, digest in zip(range(appended.first, tree.size),
-                                                       stored_events, appended.hashes)])
-        if appended.nodes:
+                      _leaf_rows(appended.first, stored_events, appended.hashes))
+        if appended.nodes and self._by_position:
+            c.executemany("INSERT INTO ledger_nodes (rowid, level, idx, hash) VALUES (?, ?, ?, ?)",
+                          [(node_position(level, idx), level, idx, digest)
+                           for level, idx, digest in appended.nodes])
+        elif appended.nodes:
             c.executemany("INSERT INTO ledger_nodes VALUES (?, ?, ?)", appended.nodes)
         if receipt := kwargs.get("receipt"):
             c.execute(INSERT_RECEIPT.replace("%s", "?"), receipt.row(postgres=False))
         self._pending.frontier = Frontier(tree, appended.hashes[-1])
         return ids
 
-    @staticmethod
-    def _tree(c: SQLiteCursor, size: int) -> CompactRange:
+    def _tree(self, c: SQLiteCursor, size: int) -> CompactRange:
+        """The tree as stored: its perfect subtrees, read one by one."""
         hashes = []
         for level, idx in root_nodes(size):
             if level == 0:
                 c.execute("SELECT leaf_hash FROM ledger_leaves WHERE leaf_index = ?", (idx,))
+            elif self._by_position:
+                c.execute("SELECT hash FROM ledger_nodes WHERE rowid = ? AND level = ?"
+                          " AND idx = ?", (node_position(level, idx), level, idx))
             else:
                 c.execute("SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?", (level, idx))
             hashes.append(bytes(c.fetchone()[0]))
         return CompactRange(size, hashes)
+
+
+def _leaf_rows(first: int, events: Sequence[StoredEvent], hashes: list[bytes]) -> list[tuple]:
+    rows, originator, hex_id = [], None, ""
+    for index, event, digest in zip(range(first, first + len(events)), events, hashes):
+        if event.originator_id is not originator:
+            originator = event.originator_id
+            hex_id = originator.hex
+        rows.append((index, hex_id, event.originator_version, digest))
+    return rows
 
 
 class _Pool(SQLiteConnectionPool):

@@ -13,6 +13,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from ledger.db import LedgerDB
+from ledger.log import version_at_leaf
 from service.core import Core, NotFoundError
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -48,9 +49,7 @@ class AsOf:
 
     def _at_leaf(self, record_id: UUID, leaf: int) -> int:
         with self.db.snapshot() as r:
-            found = r.rows("SELECT max(originator_version) AS v FROM ledger_leaves"
-                           " WHERE originator_id = %s AND leaf_index <= %s",
-                           (self.db.event_id(record_id), leaf))[0]["v"]
+            found = version_at_leaf(self.db, r, record_id, leaf)
         return self._existing(record_id, found, f"ledger position {leaf}")
 
     def _at_moment(self, record_id: UUID, moment: datetime) -> int:

@@ -18,6 +18,7 @@ from domain.keberatan import keberatan_id
 from domain.organisation import employee_id
 from domain.periods import parse_period
 from ledger.db import LedgerDB
+from ledger.log import record_leaves
 from service.core import Core, NotFoundError
 
 BASE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "role",
@@ -110,9 +111,7 @@ class Timelines:
 
     def _leaves(self, record_id: UUID) -> dict[int, tuple[int, bytes]]:
         with self.db.snapshot() as r:
-            rows = r.rows("SELECT originator_version AS v, leaf_index, leaf_hash FROM ledger_leaves"
-                          " WHERE originator_id = %s", (self.db.event_id(record_id),))
-        return {row["v"]: (row["leaf_index"], bytes(row["leaf_hash"])) for row in rows}
+            return record_leaves(self.db, r, record_id)
 
     def _name(self, nip: str) -> str | None:
         if nip not in self._names:
