@@ -142,17 +142,17 @@ def _digests(rows: Iterator[tuple[int, int, int, bytes]],
     within a level, that is idx order. A node away from its position spoils its range."""
     sums: dict[tuple[int, int], Any] = {(level, start): hashlib.sha256()
                                         for level, start, _ in ranges}
-    width = 1 << verifier.RANGE_BITS
+    mask = ~((1 << verifier.RANGE_BITS) - 1)
     for rowid, level, idx, value in rows:
-        if type(level) is not int or type(idx) is not int:
-            continue  # not a node of any tree: ``leftover`` names it
-        key = (level, idx - idx % width)
-        if (digest := sums.get(key)) is None:
-            continue  # not in this tree, or its range is spoilt already
-        if rowid != node_position(level, idx) or type(value) is not bytes or len(value) != 32:
-            sums[key] = None
+        try:
+            if (digest := sums.get((level, idx & mask))) is None:
+                continue  # not in this tree, or its range is spoilt already
+            if rowid == (((idx + 1) << level) - 1) << 6 | level and len(value) == 32:
+                digest.update(idx.to_bytes(8, "big") + value)  # (node_position, inline)
+                continue
+        except TypeError:  # stored values that are no node's: ``leftover`` names them
             continue
-        digest.update(idx.to_bytes(8, "big") + value)
+        sums[level, idx & mask] = None
     return {key: digest.digest() if digest else None for key, digest in sums.items()}
 
 

@@ -80,11 +80,13 @@ def bundle_verifiers(bundle: zipfile.ZipFile) -> list[Verifier]:
 
 
 def read_events(stream: IO[bytes]) -> Iterator[EventRow]:
-    for leaf in _records(stream):
-        # The key sits at fixed offsets: version byte, length, 16 id bytes, length, 8 bytes.
-        if len(leaf) < 33 or leaf[1:5] != b"\x00\x00\x00\x10":
-            decode_leaf(leaf)  # raises a clear LeafFormatError
-        yield EventRow(leaf[5:21], int.from_bytes(leaf[25:33], "big"), leaf_hash(leaf))
+    for leaves in _records(stream):
+        for leaf in leaves:
+            # The key sits at fixed offsets: version byte, length, 16 id bytes, length, 8 bytes.
+            if len(leaf) < 33 or leaf[1:5] != b"\x00\x00\x00\x10":
+                decode_leaf(leaf)  # raises a clear LeafFormatError
+        yield from [(leaf[5:21], int.from_bytes(leaf[25:33], "big"), leaf_hash(leaf))
+                    for leaf in leaves]  # EventRows, as plain tuples
 
 
 def read_leaves(stream: IO[bytes]) -> Iterator[LeafRow]:
@@ -93,26 +95,27 @@ def read_leaves(stream: IO[bytes]) -> Iterator[LeafRow]:
     while chunk := stream.read(CHUNK):
         buffer += chunk
         whole = len(buffer) - len(buffer) % size
-        for index, oid, version, digest in _LEAF.iter_unpack(buffer[:whole]):
-            yield LeafRow(index, oid, version, digest)
+        yield from _LEAF.iter_unpack(buffer[:whole])  # LeafRows, as plain tuples
         buffer = buffer[whole:]
     if buffer:
         raise BundleError("leaves.bin ends inside a record")
 
 
-def _records(stream: IO[bytes]) -> Iterator[bytes]:
-    buffer, offset = b"", 0
-    while True:
-        if len(buffer) - offset < 4 or len(buffer) - offset < 4 + _U32.unpack_from(buffer, offset)[0]:
-            chunk = stream.read(CHUNK)
-            if not chunk:
+def _records(stream: IO[bytes]) -> Iterator[list[bytes]]:
+    """The records of events.bin (``uint32 length || bytes``), a chunk's worth at a time."""
+    buffer = b""
+    while chunk := stream.read(CHUNK):
+        buffer += chunk
+        records, offset, end = [], 0, len(buffer)
+        while end - offset >= 4:
+            stop = offset + 4 + _U32.unpack_from(buffer, offset)[0]
+            if stop > end:
                 break
-            buffer, offset = buffer[offset:] + chunk, 0
-            continue
-        (size,) = _U32.unpack_from(buffer, offset)
-        yield buffer[offset + 4: offset + 4 + size]
-        offset += 4 + size
-    if offset != len(buffer):
+            records.append(buffer[offset + 4:stop])
+            offset = stop
+        yield records
+        buffer = buffer[offset:]
+    if buffer:
         raise BundleError("events.bin ends inside a record")
 
 

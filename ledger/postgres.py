@@ -86,8 +86,8 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
         schema = Identifier(self.datastore.schema)
         events = SQL("{}.{}").format(schema, Identifier(self.stored_event_type_name))
         self._save = postgres_append(events, SQL("{}.{}").format(
-            schema, Identifier(self.events_table_name)))
-        self._append = postgres_append(events, None)
+            schema, Identifier(self.events_table_name))).as_bytes()  # composed once, not per save
+        self._append = postgres_append(events, None).as_bytes()
 
     @retried
     def insert_events(self, stored_events: Sequence[StoredEvent],

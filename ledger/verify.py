@@ -47,7 +47,8 @@ KINDS = {
 class EventRow(NamedTuple):
     """A stored event in commit order: its key, and SHA-256(0x00 || canonical leaf bytes) of the
     event exactly as stored. Ids are the 16 UUID bytes, or the store's own text for them; either
-    way the same form as the leaf records', as they are compared as given."""
+    way the same form as the leaf records', as they are compared as given. (Readers may give
+    these rows, and ``LeafRow``s, as plain tuples in the same order.)"""
 
     originator_id: bytes | str
     originator_version: int
