@@ -157,10 +157,13 @@ def _hashes_query(nodes: Iterable[NodeId], by_position: bool) -> tuple[str, list
                      + ", ".join(["%s"] * len(leaves)) + ")")
         params += leaves
     inner = [(level, idx) for level, idx in nodes if level > 0]
-    if inner and by_position:
-        parts.append("SELECT level, idx, hash FROM ledger_nodes WHERE rowid IN ("
-                     + ", ".join(["%s"] * len(inner)) + f") AND rowid = {SQLITE_POSITION}")
-        params += [node_position(level, idx) for level, idx in inner]
+    if by_position:  # positions past SQLite's integers are of no stored log: left out
+        positions = [p for p in (node_position(*node) for node in inner) if p < 1 << 63]
+        if positions:
+            parts.append("SELECT level, idx, hash FROM ledger_nodes WHERE rowid IN ("
+                         + ", ".join(["%s"] * len(positions))
+                         + f") AND rowid = {SQLITE_POSITION}")
+            params += positions
     elif inner:
         parts.append("SELECT level, idx, hash FROM ledger_nodes WHERE "
                      + " OR ".join(["(level = %s AND idx = %s)"] * len(inner)))

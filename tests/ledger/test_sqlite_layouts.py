@@ -11,7 +11,7 @@ import pytest
 from ledger.audit import verify_database
 from ledger.db import LedgerDB
 from ledger.log import record_leaves, version_at_leaf
-from ledger.merkle import verify_consistency, verify_inclusion
+from ledger.merkle import InvalidSizesError, verify_consistency, verify_inclusion
 from ledger.schema import node_position
 from service.config import Settings
 from service.store import init_db, open_app
@@ -112,3 +112,8 @@ def test_a_copy_of_a_node_away_from_its_position_is_caught(history, sqlite_setti
                   (node_position(1, 2) + 1,))
     first = verify(history, sqlite_settings).first
     assert first.kind == "node_rewritten" and "(level 1, index 2)" in first.detail
+
+
+def test_a_proof_for_a_size_past_any_position_is_refused_as_too_large(history):
+    with pytest.raises(InvalidSizesError):
+        history.ledger.consistency_proof(3, 1 << 62)
