@@ -34,11 +34,13 @@ from bench.common import (  # noqa: E402
     sqlite_store, timed, verdict, write_json,
 )
 from bench.ours import COMMENT, RATER, Org, open_ours, open_without_ledger  # noqa: E402
+from service.core import EVALUATION_SNAPSHOT_EVERY  # noqa: E402
 
 APPEND_TARGET = 1.3  # ours / bare cost per event
 LOAD_TARGET_MS = 2.0  # p99, PostgreSQL, evaluation of 1,000 events
 LOAD_EVENTS = 1_000
 LOAD_BLOCK = 10  # loads of one case in a row
+WORST_EXTRA = EVALUATION_SNAPSHOT_EVERY - 1  # the most events a load decodes after a snapshot
 SCRATCH_DB = "kinerja_bench_append"
 
 
@@ -148,7 +150,8 @@ LOAD_CASES = (  # key, what is loaded, events, how; the judged ones (PostgreSQL)
     ("cold", "evaluation", LOAD_EVENTS, "snapshot v1000, no cache"),
     ("app", "evaluation: app.evaluation", LOAD_EVENTS, "as deployed: cache, fast-forward, copy"),
     ("shared", "evaluation: cached, not copied", LOAD_EVENTS, "fast-forward only (read-only)"),
-    ("worst", "evaluation", LOAD_EVENTS + 99, "snapshot v1000 + 99 events, no cache"),
+    ("worst", "evaluation", LOAD_EVENTS + WORST_EXTRA,
+     f"snapshot v1000 + {WORST_EXTRA} events, no cache"),
 )
 JUDGED = ("cold", "app")
 
@@ -160,7 +163,7 @@ def measure_loads(bare: BareApp, org: Org, loads: int) -> dict[str, list[float]]
     bare_id = bare.counters(1, events=LOAD_EVENTS)[0]
     full, worst = org.evaluations(2)
     org.grow(full, LOAD_EVENTS - 1)
-    org.grow(worst, LOAD_EVENTS + 98)
+    org.grow(worst, LOAD_EVENTS + WORST_EXTRA - 1)
     _check_snapshot(app, full, LOAD_EVENTS)
     _check_snapshot(app, worst, LOAD_EVENTS)
     events_only = Repository(app.events)  # the same store: no snapshots, no cache
@@ -181,7 +184,7 @@ def measure_loads(bare: BareApp, org: Org, loads: int) -> dict[str, list[float]]
             if block >= 0:
                 samples[name] += times
     assert app.evaluation(full).version == uncached.get(full).version == LOAD_EVENTS
-    assert uncached.get(worst).version == LOAD_EVENTS + 99
+    assert uncached.get(worst).version == LOAD_EVENTS + WORST_EXTRA
     return samples
 
 

@@ -36,7 +36,7 @@ if __package__ in (None, ""):  # run as a script, bench/run_all.py: import from 
 
 from bench.scaling_tables import tables  # noqa: E402
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-DEFAULT_OUT = Path(os.environ.get("KINERJA_PERFORMANCE_OUT", "bench/out/PERFORMANCE.md"))
+DEFAULT_OUT = Path(os.environ.get("KINERJA_PERFORMANCE_OUT", "docs/PERFORMANCE.md"))
 PACKAGES = ("eventsourcing", "psycopg", "fastapi", "uvicorn", "orjson", "pydantic")
 
 
@@ -83,6 +83,7 @@ def run_bench(bench: Bench, quick: bool, results: Path, quiet: float | None = No
     log = results / f"{bench.name}.log"
     waited = time.monotonic()
     load = wait_quiet(quiet, most)
+    start = datetime.now(timezone.utc).isoformat(timespec="seconds")
     waited = time.monotonic() - waited
     print(f"\n=== {bench.name}: {shlex.join(_relative(command))}  (log: {_rel(log)}; load "
           f"average {' '.join(map(str, load))})", flush=True)
@@ -99,6 +100,7 @@ def run_bench(bench: Bench, quick: bool, results: Path, quiet: float | None = No
     seconds = time.monotonic() - started
     print(f"=== {bench.name}: exit {code} after {seconds:,.0f} s", flush=True)
     return {"name": bench.name, "exit": code, "seconds": seconds, "waited_s": waited,
+            "started": start,
             "load_average": load, "command": shlex.join(_relative(command))}
 
 
@@ -465,10 +467,11 @@ def render(env: dict[str, Any], runs: dict[str, dict[str, Any]], results: Path,
         f"- Versions: Python {env['python']}, PostgreSQL {env['postgresql'] or '—'} (same "
         "machine, 127.0.0.1), " + ", ".join(f"{n} {v or '—'}" for n, v in packages.items()),
         "",
-        table(["Benchmark", "Command", "Load average at start", "Exit", "Minutes"],
+        table(["Benchmark", "Command", "Load average at start", "Exit", "Minutes", "Run by"],
               [[name, f"`{run['command']}`", " ".join(map(str, run.get("load_average", []))),
-                str(run["exit"]), f"{run['seconds'] / 60:.1f}"]
-               for name, run in runs.items()]) if runs else "",
+                str(run["exit"]), f"{run['seconds'] / 60:.1f}",
+                _invocation(run.get("invocation"))] for name, run in runs.items()])
+        if runs else "",
         "",
         "## Summary of targets",
         "",
@@ -478,13 +481,47 @@ def render(env: dict[str, Any], runs: dict[str, dict[str, Any]], results: Path,
     for name, (title, section) in SECTIONS.items():
         lines += ["", f"## {title}", ""]
         if name not in found:
-            lines.append("Not run, and no earlier results in " f"`{_rel(results)}/`.")
+            lines.append(_missing(name, runs.get(name), results))
             continue
-        lines.append(provenance(name, found[name], runs.get(name), env["date"],
-                                _rel(results / f"{name}.log")))
+        run = runs.get(name)
+        since = (run or {}).get("started") or (run or {}).get("invocation", {}).get("date") \
+            or env["date"]
+        lines.append(provenance(name, found[name], run, since, _rel(results / f"{name}.log")))
         for part in section(found[name]):
             lines += ["", part]
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
+
+
+def _invocation(invocation: dict[str, Any] | None) -> str:
+    if not invocation:
+        return "this command"
+    return (f"an earlier `{invocation['command']}`, {invocation['date'][:16].replace('T', ' ')}"
+            f" UTC, `{invocation['commit']}`")
+
+
+def _missing(name: str, run: dict[str, Any] | None, results: Path) -> str:
+    if run is None:
+        return f"Not run, and no earlier results in `{_rel(results)}/`."
+    log = results / f"{name}.log"
+    last = [line for line in _read(str(log)).splitlines() if line.strip()][-1:] or ["?"]
+    return (f"Command: `{run['command']}`. **It exited with {run['exit']} and left no results**"
+            f" (last line of `{_rel(log)}`: `{last[0].strip()[:200]}`).")
+
+
+def merge(last: dict[str, Any], runs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """This invocation's runs, and the last record's for the benchmarks not rerun, each of
+    those labelled with the invocation that ran it."""
+    before = last["environment"]
+    merged = {}
+    for name in NAMES:
+        if name in runs:
+            merged[name] = runs[name]
+        elif name in last["runs"]:
+            run = last["runs"][name]
+            merged[name] = run | {"invocation": run.get("invocation") or {
+                "command": before["command"], "date": before["date"],
+                "commit": before["git"]["commit"]}}
+    return merged
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -533,6 +570,8 @@ def main(argv: list[str] | None = None) -> int:
         runs = {b.name: run_bench(b, args.quick, args.results, args.wait_quiet,
                                   args.wait_most) for b in BENCHES if b.name in args.chosen}
         finished = datetime.now(timezone.utc).replace(microsecond=0)
+        if args.only and record.exists():  # the benchmarks not rerun keep their last run
+            runs = merge(orjson.loads(record.read_bytes()), runs)
         record.write_bytes(orjson.dumps(
             {"environment": env, "runs": runs, "finished": finished.isoformat()},
             option=orjson.OPT_INDENT_2))

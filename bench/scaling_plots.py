@@ -66,42 +66,46 @@ def writes(measured: list[dict[str, Any]]) -> Any:
 
 
 def serial(result: dict[str, Any]) -> Any:
+    """Top row: events/s by writers, one panel per transaction size; bottom row: the mean
+    number of backends waiting on a lock meanwhile."""
     per_txns = sorted({r["per_txn"] for r in result["rows"]})
-    fig, axes = plt.subplots(1, len(per_txns), figsize=(max(7, 5 * len(per_txns) + 1), 4.6),
-                             squeeze=False)
-    for ax, per_txn in zip(axes[0], per_txns):
+    fig, axes = plt.subplots(2, len(per_txns), figsize=(max(7, 5.5 * len(per_txns)), 6.6),
+                             squeeze=False, sharex="col",
+                             gridspec_kw={"height_ratios": (2.2, 1)})
+    for column, per_txn in enumerate(per_txns):
+        top, bottom = axes[0][column], axes[1][column]
         rows = [r for r in result["rows"] if r["per_txn"] == per_txn]
         writers = [r["writers"] for r in rows]
         for name in ("bare", "ours"):
             values = [r[name]["events_s"] for r in rows]
-            ax.plot(writers, values, label=_label(name, "recorder"), **STYLE[name])
-            below = name == "ours"  # ours under its point, bare over it: no overlap
-            for x, y, r in zip(writers, values, rows):
-                ax.annotate(f"{y:,.0f} ev/s\n{r[name]['lock_waiting']:.1f} waiting", (x, y),
-                            textcoords="offset points", xytext=(0, -24 if below else 6),
-                            ha="center", fontsize=7, color=STYLE[name]["color"])
+            top.plot(writers, values, label=_label(name, "recorder"), **STYLE[name])
+            for x, y in zip(writers, values):
+                top.annotate(f"{y:,.0f}", (x, y), textcoords="offset points",
+                             xytext=(0, -13 if name == "ours" else 6), ha="center", fontsize=7,
+                             color=STYLE[name]["color"])
+            bottom.plot(writers, [r[name]["lock_waiting"] for r in rows], **STYLE[name])
         split = result.get("split")
         if split and per_txn == 1:
             many = split["split"]
-            ax.plot([split["writers"]], [many["events_s"]], "D", color="#8e44ad",
-                    label=f"ours, the same writers over {split['ledgers']} ledgers")
-            ax.annotate(f"{many['events_s']:,.0f} ev/s ({split['ratio']:.2f}× one ledger)\n"
-                        f"{many['lock_waiting']:.1f} waiting", (split["writers"], many["events_s"]),
-                        textcoords="offset points", xytext=(-14, 20), ha="right", fontsize=7,
-                        color="#8e44ad")
-        ax.set_xscale("log", base=2)
-        ax.margins(x=0.12)
-        ax.set_xticks(writers, [str(w) for w in writers])
-        ax.set_ylim(bottom=0, top=max(r[n]["events_s"] for r in rows for n in STYLE) * 1.35)
-        ax.set_xlabel("concurrent writer processes")
-        ax.set_ylabel("events appended / s")
-        ax.set_title(f"{per_txn} event(s) per transaction", fontsize=10)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="lower right")
-    fig.suptitle("The serial point: appends by concurrent writers, PostgreSQL\n"
-                 "(labels: events/s; mean backends waiting on a lock)", fontsize=10)
+            top.plot([split["writers"]], [many["events_s"]], "D", color="#8e44ad",
+                     label=f"ours, the same {split['writers']} writers over {split['ledgers']} "
+                           f"ledgers: {many['events_s']:,.0f} ev/s, {split['ratio']:.2f}× one")
+            bottom.plot([split["writers"]], [many["lock_waiting"]], "D", color="#8e44ad")
+        bottom.set_xscale("log", base=2)
+        bottom.margins(x=0.12)
+        bottom.set_xticks(writers, [str(w) for w in writers])
+        top.set_ylim(bottom=0, top=max(r[n]["events_s"] for r in rows for n in STYLE) * 1.5)
+        bottom.set_ylim(bottom=0, top=max(writers))
+        bottom.set_xlabel("concurrent writer processes")
+        top.set_ylabel("events appended / s")
+        bottom.set_ylabel("backends waiting\non a lock (mean)")
+        top.set_title(f"{per_txn} event(s) per transaction", fontsize=10)
+        for ax in (top, bottom):
+            ax.grid(alpha=0.3)
+        top.legend(fontsize=7, loc="upper right")
+    fig.suptitle("The serial point: appends by concurrent writers, PostgreSQL", fontsize=10)
     fig.text(0.01, 0.01, NOTE, fontsize=7, color="#555")
-    fig.tight_layout(rect=(0, 0.03, 1, 0.93))
+    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
     return fig
 
 
