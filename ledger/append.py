@@ -13,7 +13,7 @@ from typing import NamedTuple, Sequence
 from eventsourcing.persistence import StoredEvent
 
 from ledger.leaf import event_leaf_hash
-from ledger.merkle import CompactRange, node_hash
+from ledger.merkle import CompactRange
 
 
 class Appended(NamedTuple):
@@ -41,21 +41,10 @@ EMPTY = Frontier(CompactRange(), None)
 
 def append(tree: CompactRange, events: Sequence[StoredEvent]) -> Appended:
     """Add ``events`` to ``tree`` (changed in place): their leaf hashes and the nodes they form."""
-    first, stack = tree.size, tree.stack
-    hashes, nodes = [], []
-    index, originator, ident = first, None, b""
+    first, hashes, nodes = tree.size, [], []
     for event in events:
-        if event.originator_id is not originator:  # a save's events are mostly one record's
-            originator = event.originator_id
-            ident = originator.bytes
-        current = event_leaf_hash(ident, event.originator_version, event.topic, event.state)
+        current = event_leaf_hash(event.originator_id.bytes, event.originator_version,
+                                  event.topic, event.state)
         hashes.append(current)
-        idx, level = index, 0
-        while idx & 1:  # leaf ``index`` completes one node per trailing one-bit of ``index``
-            current = node_hash(stack.pop(), current)
-            idx, level = idx >> 1, level + 1
-            nodes.append((level, idx, current))
-        stack.append(current)
-        index += 1
-    tree.size = index
+        nodes += [(level, idx, digest) for (level, idx), digest in tree.append(current)[1:]]
     return Appended(hashes, nodes, first, tree)

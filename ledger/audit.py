@@ -43,12 +43,8 @@ def event_rows(db: LedgerDB, reader: Reader) -> Iterator[EventRow]:
     id stays in the store's form (bytes on PostgreSQL, hex text on SQLite), as the leaf
     records give it."""
     for batch in reader.batches(_event_query(db), ahead=True):
-        if db.is_postgres:  # ids arrive as their 16 bytes
-            yield from [(oid, version, event_leaf_hash(oid, version, topic, state))
-                        for oid, version, topic, state in batch]
-        else:
-            yield from [(oid, version, event_leaf_hash(db.id_bytes(oid), version, topic, state))
-                        for oid, version, topic, state in batch]
+        yield from [(oid, version, event_leaf_hash(db.id_bytes(oid), version, topic, state))
+                    for oid, version, topic, state in batch]
 
 
 def leaf_rows(db: LedgerDB, reader: Reader) -> Iterator[LeafRow]:
@@ -147,8 +143,8 @@ def _digests(rows: Iterator[tuple[int, int, int, bytes]],
         try:
             if (digest := sums.get((level, idx & mask))) is None:
                 continue  # not in this tree, or its range is spoilt already
-            if rowid == (((idx + 1) << level) - 1) << 6 | level and len(value) == 32:
-                digest.update(idx.to_bytes(8, "big") + value)  # (node_position, inline)
+            if rowid == node_position(level, idx) and len(value) == 32:
+                digest.update(idx.to_bytes(8, "big") + value)
                 continue
         except TypeError:  # stored values that are no node's: ``leftover`` names them
             continue

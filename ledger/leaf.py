@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from functools import lru_cache
 from typing import NamedTuple
 from uuid import UUID
 
@@ -41,27 +40,13 @@ def encode_leaf(originator_id: UUID | bytes, version: int, topic: str, state: by
                      _U32.pack(len(name)), name, _U32.pack(len(state)), state))
 
 
-# RFC 9162's leaf hash prefix 0x00, then the leaf's version byte, the id field and the version
-# field: the first 34 bytes that ``event_leaf_hash`` hashes.
-_HASHED_HEAD = struct.Struct(">2sI16sIQ")
-
-
-def event_leaf_hash(originator_id: bytes, version: int, topic: str, state: bytes) -> bytes:
-    """SHA-256(0x00 || encode_leaf(...)), the event's leaf hash, with the bytes built once.
-
-    The same bytes as ``merkle.leaf_hash(encode_leaf(...))``: the writer and the verifier of a
-    database use it because they hash every event."""
-    if len(originator_id) != 16:  # ``16s`` would pad or cut it: encode it as it is
-        return hashlib.sha256(b"\x00" + encode_leaf(originator_id, version, topic, state)).digest()
-    return hashlib.sha256(b"".join((
-        _HASHED_HEAD.pack(b"\x00\x01", 16, originator_id, 8, version), _topic_field(topic),
-        _U32.pack(len(state)), state))).digest()
-
-
-@lru_cache(maxsize=1024)
-def _topic_field(topic: str) -> bytes:
-    name = topic.encode()
-    return _U32.pack(len(name)) + name
+def event_leaf_hash(originator_id: UUID | bytes, version: int, topic: str, state: bytes) -> bytes:
+    """SHA-256(0x00 || encode_leaf(...)): ``merkle.leaf_hash(encode_leaf(...))`` without copying
+    the leaf bytes once more behind the prefix (the writer and the database's verifier hash
+    every event)."""
+    digest = hashlib.sha256(b"\x00")
+    digest.update(encode_leaf(originator_id, version, topic, state))
+    return digest.digest()
 
 
 def decode_leaf(leaf: bytes) -> LeafEvent:

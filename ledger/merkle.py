@@ -207,7 +207,7 @@ class CompactRange:
         """``append`` without reporting the nodes formed (the verifier's fast path)."""
         stack, rest = self.stack, self.size
         while rest & 1:
-            current = _sha256(b"\x01" + stack.pop() + current).digest()  # node_hash, inline
+            current = node_hash(stack.pop(), current)
             rest >>= 1
         stack.append(current)
         self.size += 1

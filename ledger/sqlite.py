@@ -90,13 +90,8 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
 
 
 def _leaf_rows(first: int, events: Sequence[StoredEvent], hashes: list[bytes]) -> list[tuple]:
-    rows, originator, hex_id = [], None, ""
-    for index, event, digest in zip(range(first, first + len(events)), events, hashes):
-        if event.originator_id is not originator:
-            originator = event.originator_id
-            hex_id = originator.hex
-        rows.append((index, hex_id, event.originator_version, digest))
-    return rows
+    return [(index, event.originator_id.hex, event.originator_version, digest)
+            for index, event, digest in zip(range(first, first + len(events)), events, hashes)]
 
 
 class _Pool(SQLiteConnectionPool):
