@@ -32,8 +32,8 @@ def evaluation_id(employee: UUID | str, period_key: str) -> UUID:
 
 class Evaluation(Record):
     """The state keeps what the rules need. The comment thread is dialogue, not state: only its
-    ids stay here (to check replies); the thread itself is read from the events (see
-    ``comment_thread``), so the state and its snapshot stay small however long the dialogue."""
+    ids stay here (to check replies); the thread itself is read from the events (the
+    application's ``comments``), so the state and its snapshot stay small however long the dialogue."""
 
     TOPIC = "kinerja/Evaluation"
     class_version = 2

@@ -163,6 +163,8 @@ class Core(Application):
 
         A ``receipt`` (idempotency key) is recorded in the same transaction as the events.
         """
+        created = [a for a in aggregates
+                   if a.pending_events and a.pending_events[0].originator_version == 1]
         try:
             recordings = self.save(*aggregates, receipt=receipt)
         except IntegrityError as e:
@@ -171,17 +173,18 @@ class Core(Application):
             if self.recorder.events_table_name not in str(e):
                 raise  # not a version clash: never disguise it as one
             raise ConflictError("the record was changed by someone else; reload and retry") from e
-        self._remember(aggregates)
+        self._remember(created)
         if self.checkpointer and recordings:
             self._checkpoint(len(recordings))
         position = recordings[-1].notification.id if recordings else None
         self._last.position = position
         return position
 
-    def _remember(self, aggregates: tuple) -> None:
-        # A record just written is likely the next one read. A copy of the state just recorded
-        # in the cache makes that read one query (the fast-forward, which also picks up any
-        # newer writes) instead of two (the latest snapshot, then the events after it).
+    def _remember(self, aggregates: list) -> None:
+        # A record just created is likely read next, and is not in the cache yet (a changed one
+        # is: its load put it there). A copy of the state just recorded in the cache makes that
+        # read one query (the fast-forward, which also picks up any newer writes) instead of
+        # two (the latest snapshot, then the events after it).
         if self.repository.cache is not None:
             for aggregate in aggregates:
                 self.repository.cache.put(aggregate.id, deepcopy(aggregate))

@@ -123,8 +123,7 @@ def comment(evaluation_id: UUID, body: CommentIn, call: WriteCtx):
 @router.get("/{evaluation_id}/comments", response_model=ThreadOut, responses=READ,
             openapi_extra=permission("evaluations.read"))
 def comment_thread(evaluation_id: UUID, call: Ctx):
-    evaluation = call.app.evaluation(evaluation_id)
-    call.authorise("evaluations.read", subjects.of_evaluation(call.app, evaluation))
+    evaluation, _ = _authorised(call, evaluation_id, "evaluations.read")
     thread = call.app.comments(evaluation_id, upto=evaluation.version)
     return ThreadOut(evaluation_id=evaluation_id, version=evaluation.version, comments=thread)
 
