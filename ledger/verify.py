@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from itertools import islice, zip_longest
+from itertools import chain, islice, zip_longest
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
 from uuid import UUID
 
 from ledger.merkle import CompactRange
 from ledger.note import Checkpoint, NoteError, UnknownKeyError, Verifier, open_checkpoint
 
+CHUNK = 4_096  # events and leaves compared at a time
 LOOKAHEAD = 1_000  # how far to look to tell a reordering from an insertion or a deletion
 RANGE_BITS = 14  # stored nodes are compared 2**14 of one level at a time
 _RANGE_MASK = (1 << RANGE_BITS) - 1
@@ -188,8 +189,29 @@ class _Walk:
 
     def run(self, tree: _Tree, signed: dict[int, bytes],
             progress: Callable[[int], None] | None) -> Finding | None:
-        """Add every leaf to ``tree``; the first problem ends the walk."""
-        for index, (event, leaf) in enumerate(zip_longest(self.events, self.leaves)):
+        """Add every leaf to ``tree``; the first problem ends the walk. A chunk where every
+        event matches its leaf (the usual case) is checked with whole-list comparisons; a chunk
+        that does not is walked leaf by leaf, to find and name the first problem."""
+        while True:
+            events = list(islice(self.events, CHUNK))
+            leaves = list(islice(self.leaves, CHUNK))
+            if not events and not leaves:
+                return None
+            if not _chunk_matches(tree.size, events, leaves):
+                self.events, self.leaves = chain(events, self.events), chain(leaves, self.leaves)
+                return self.one_by_one(tree, signed, progress)
+            start = tree.size
+            for stop in sorted(s for s in signed if start < s <= start + len(events)):
+                tree.extend([event[2] for event in events[tree.size - start:stop - start]])
+                if problem := self.check_root(tree, signed[stop]):
+                    return problem
+            tree.extend([event[2] for event in events[tree.size - start:]])
+            if progress:
+                progress(tree.size)
+
+    def one_by_one(self, tree: _Tree, signed: dict[int, bytes],
+                   progress: Callable[[int], None] | None) -> Finding | None:
+        for index, (event, leaf) in enumerate(zip_longest(self.events, self.leaves), tree.size):
             if (event is None or leaf is None or leaf[0] != index or event[0] != leaf[1]
                     or event[1] != leaf[2]):
                 problem = self.compare(index, event, leaf)
@@ -241,6 +263,14 @@ class _Walk:
                        f" the change lies in leaves {start}..{tree.size - 1}")
 
 
+def _chunk_matches(first: int, events: list[EventRow], leaves: list[LeafRow]) -> bool:
+    """Leaves numbered ``first`` onwards without a gap, each naming the event beside it and
+    holding the leaf hash recomputed from it."""
+    return (len(events) == len(leaves)
+            and [leaf[0] for leaf in leaves] == list(range(first, first + len(leaves)))
+            and events == [leaf[1:] for leaf in leaves])  # rows are tuples
+
+
 class _Tree(CompactRange):
     """The rebuilt tree. With ``record``, it also keeps a running digest of the nodes it forms,
     one per range of ``node_ranges``, in the form ``StoredNodes.digests`` gives."""
@@ -261,6 +291,13 @@ class _Tree(CompactRange):
             ranges[level].update(idx.to_bytes(8, "big") + current)
         stack.append(current)
         self.size += 1
+
+    def extend(self, hashes: Iterable[bytes]) -> None:
+        if self.add == self.push:
+            super().extend(hashes)
+            return
+        for current in hashes:
+            self._add_recording(current)
 
     def digest(self, level: int, start: int) -> bytes | None:
         formed = self.digests.get((level, start))

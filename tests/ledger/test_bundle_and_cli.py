@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ledger.bundle import verify_bundle
+from ledger.bundle import BundleError, verify_bundle
 from ledger.keys import trusted_verifiers
 from ledger.note import verifier_key
 
@@ -88,3 +88,43 @@ def test_verify_trusting_only_another_key_rejects_the_checkpoint(history):
 def test_a_malformed_key_is_one_clear_error(history):
     result = kinerja(history, "verify", "--key", "not-a-key")
     assert result.returncode == 2 and result.stderr.startswith("error: not a verifier key")
+
+
+def rewritten(bundle, path, change) -> None:
+    """A copy of ``bundle`` at ``path`` with events.bin passed through ``change``."""
+    with zipfile.ZipFile(bundle) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, change(data) if item.filename == "events.bin" else data)
+
+
+def test_the_events_read_beside_or_here_give_the_same_report(history, tmp_path):
+    assert kinerja(history, "checkpoint").returncode == 0
+    bundle = tmp_path / "ledger.zip"
+    assert kinerja(history, "export", str(bundle)).returncode == 0
+    keys = trusted_verifiers(history.verifier_keys)
+    dropped = tmp_path / "dropped.zip"  # the third event's record cut out of events.bin
+    rewritten(bundle, dropped, lambda data: _without_record(data, 2))
+    for path in (bundle, dropped):
+        beside, here = (verify_bundle(path, keys, beside=b)[0] for b in (True, False))
+        assert beside.as_dict() == here.as_dict()
+    assert beside.first.kind in ("missing_event", "out_of_order", "content_changed")
+    assert beside.first.leaf_index == 2
+
+
+@pytest.mark.parametrize("beside", [True, False])
+def test_a_malformed_event_record_is_a_bundle_error(history, tmp_path, beside):
+    bundle, broken = tmp_path / "ledger.zip", tmp_path / "broken.zip"
+    assert kinerja(history, "export", str(bundle)).returncode == 0
+    # the first event's id said to be 5 bytes long, not 16
+    rewritten(bundle, broken, lambda data: data[:5] + b"\x00\x00\x00\x05" + data[9:])
+    with pytest.raises(BundleError, match="malformed event"):
+        verify_bundle(broken, trusted_verifiers(history.verifier_keys), beside=beside)
+
+
+def _without_record(data: bytes, n: int) -> bytes:
+    offset = 0
+    for _ in range(n):
+        offset += 4 + int.from_bytes(data[offset:offset + 4], "big")
+    end = offset + 4 + int.from_bytes(data[offset:offset + 4], "big")
+    return data[:offset] + data[end:]
