@@ -123,9 +123,10 @@ def main(argv: list[str] | None = None) -> int:
             console.print(f"py-spy failed: {errors.strip()}")
             return 1
         total, inclusive, own = summarise(output, args.top)
+        parts = breakdown(output)  # before the folder holding the stacks goes
     console.print(f"{args.service}: {tally.ok / tally.seconds:,.0f} commands/s while sampled; "
                   f"{total:,} samples (only the thread holding the GIL: Python CPU time)")
-    parts, per_command = breakdown(output), 1000 / RATE / tally.ok
+    per_command = 1000 / RATE / tally.ok
     print_table("Where the time goes (GIL-holding samples)", ["Part", "Share", "ms/command"],
                 [[label, f"{parts[label] / total:.0%}", f"{parts[label] * per_command:.2f}"]
                  for label in [*(label for label, _ in PARTS), "other"] if parts[label]])

@@ -19,6 +19,7 @@ from projections.views import ALL
 BATCH = 1000
 REBUILD_BATCH = 5000  # a rebuild reads far more than it waits for: fewer, larger transactions
 FOLLOWER_LOCK = 0x6B696E70  # "kinp"
+LINGER = 0.05  # seconds a follower lets writes gather after a batch (adds at most this to lag)
 
 
 class Projector:
@@ -28,12 +29,16 @@ class Projector:
         self.topics = {topic for view in self.views for topic in view.topics}
 
     def positions(self) -> dict[str, int]:
-        return {view.name: self.store.position(view) for view in self.views}
+        return self.store.positions(self.views)
 
     def catch_up(self, progress: Callable[[int], None] | None = None,
-                 max_batches: int | None = None) -> int:
-        """Process everything recorded so far; returns how many notifications were read."""
-        positions, done, batches = self.positions(), 0, 0
+                 max_batches: int | None = None, *,
+                 positions: dict[str, int] | None = None) -> int:
+        """Process everything recorded so far; returns how many notifications were read.
+        ``positions``: where the views stand, as a caller that keeps them (``follow``) knows;
+        brought up to date here."""
+        positions = self.positions() if positions is None else positions
+        done, batches = 0, 0
         while max_batches is None or batches < max_batches:
             start = min(positions.values()) + 1
             notes = self.app.recorder.select_notifications(start=start, limit=self.batch)
@@ -55,14 +60,15 @@ class Projector:
         events = [(n.id, self.app.mapper.to_domain_event(n)) for n in notes
                   if n.topic in self.topics]
         last = notes[-1].id
+        behind = [view for view in self.views if positions[view.name] < last]
         with self.store.db.writer() as writer:  # every view's rows and position, or nothing
-            for view in self.views:
-                if positions[view.name] < last:
-                    mine = [e for i, e in events if i > positions[view.name]
-                            and type(e).TOPIC in view.topics]
-                    self.store.save(writer, view, self._fold(writer, view, mine), last)
-        for view in self.views:
-            positions[view.name] = max(positions[view.name], last)
+            for view in behind:
+                mine = [e for i, e in events if i > positions[view.name]
+                        and type(e).TOPIC in view.topics]
+                self.store.save(writer, view, self._fold(writer, view, mine))
+            self.store.advance(writer, behind, last)
+        for view in behind:
+            positions[view.name] = last
 
     def _fold(self, writer: Any, view: View, events: list[Any]) -> dict[str, Doc | None]:
         keyed = [(list(view.keys(e)), e) for e in events]
@@ -74,13 +80,19 @@ class Projector:
                 touched[key] = docs[key] = view.apply(key, docs.get(key), event)
         return touched
 
-    def follow(self, stop: threading.Event, *, idle: float = 0.2) -> None:
+    def follow(self, stop: threading.Event, *, idle: float = 0.2,
+               linger: float = LINGER) -> None:
         """Keep up until ``stop`` is set: woken by PostgreSQL's notifications (listening before
-        each catch-up, so none is missed), polling every ``idle`` seconds on SQLite."""
+        each catch-up, so none is missed), polling every ``idle`` seconds on SQLite. After a
+        batch, wait ``linger`` seconds before the next: under a stream of writes the next batch
+        gathers several events, and a batch costs about the same for one event as for twenty.
+        The views' positions are read once: this follower is their only writer (PostgreSQL:
+        an advisory lock; SQLite: one service process), and ``ViewStore.advance`` refuses to
+        move a position that someone else moved."""
         if not self.store.db.is_postgres:
+            positions = self.positions()
             while not stop.is_set():
-                if self.catch_up() == 0:
-                    stop.wait(idle)
+                stop.wait(linger if self.catch_up(positions=positions) else idle)
             return
         with self.store.db.datastore.get_connection() as conn:
             # One follower per database does the work (several service workers each start
@@ -91,8 +103,13 @@ class Projector:
                     return
             conn.execute(f"LISTEN {self.app.recorder.channel_name}")
             try:
+                positions = self.positions()
                 while not stop.is_set():
-                    if self.catch_up() == 0:
+                    for _ in conn.notifies(timeout=0):  # what they announce, the catch-up reads
+                        pass
+                    if self.catch_up(positions=positions):
+                        stop.wait(linger)
+                    else:
                         for _ in conn.notifies(timeout=idle, stop_after=1):
                             pass
             finally:

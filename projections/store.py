@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator
 
 import orjson
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError
 
 from ledger.db import LedgerDB
 from projections.view import Doc, View
@@ -36,6 +36,15 @@ class ViewStore:
     def position(self, view: View) -> int:
         return self.tracking.max_tracking_id(tracking_name(view)) or 0
 
+    def positions(self, views: Iterable[View]) -> dict[str, int]:
+        """Where each view stands, in one query (0: nothing applied yet)."""
+        names = {tracking_name(view): view.name for view in views}
+        marks = ", ".join(["%s"] * len(names))
+        found = {row["application_name"]: row["notification_id"] for row in self.db.query(
+            f"SELECT application_name, notification_id FROM {self.tracking_table}"
+            f" WHERE application_name IN ({marks})", list(names))}
+        return {name: found.get(tracked) or 0 for tracked, name in names.items()}
+
     def docs(self, writer: Any, view: View, keys: list[str]) -> dict[str, Doc]:
         found: dict[str, Doc] = {}
         for start in range(0, len(keys), CHUNK):
@@ -46,15 +55,33 @@ class ViewStore:
                 found[row["key"]] = orjson.loads(row["doc"])
         return found
 
-    def save(self, writer: Any, view: View, docs: dict[str, Doc | None], position: int) -> None:
-        """Write changed documents and the view's new position, in the caller's transaction."""
+    def save(self, writer: Any, view: View, docs: dict[str, Doc | None]) -> None:
+        """Write changed documents, in the caller's transaction (``advance`` goes with it)."""
         kept = [(k, d) for k, d in docs.items() if d is not None]
         gone = [k for k, d in docs.items() if d is None]
         if kept:
             self._upsert(writer, view, kept)
         for key in gone:
             writer.execute(f"DELETE FROM view_{view.name} WHERE key = %s", (key,))
-        self.tracking._insert_tracking(writer.cursor, Tracking(tracking_name(view), position))
+
+    def advance(self, writer: Any, views: list[View], position: int) -> None:
+        """Move every view in ``views`` to ``position``, in the caller's transaction: one
+        statement for them all (the library's tracking row per view, upserted as its
+        recorder does, but one at a time). A view someone else already moved as far makes
+        the whole transaction fail, so no event is applied twice."""
+        if not views:
+            return
+        marks = ", ".join(["(%s, %s)"] * len(views))
+        moved = writer.rows(
+            f"INSERT INTO {self.tracking_table} (application_name, notification_id)"
+            f" VALUES {marks} ON CONFLICT (application_name) DO UPDATE"
+            f" SET notification_id = excluded.notification_id"
+            f" WHERE {self.tracking_table}.notification_id < excluded.notification_id"
+            f" RETURNING application_name",
+            [value for view in views for value in (tracking_name(view), position)])
+        if len(moved) != len(views):
+            taken = {tracking_name(v) for v in views} - {r["application_name"] for r in moved}
+            raise IntegrityError(f"moved to {position} by another writer: {sorted(taken)}")
 
     def _upsert(self, writer: Any, view: View, docs: list[tuple[str, Doc]]) -> None:
         names = ["key", "doc", *view.columns]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from eventsourcing.persistence import IntegrityError
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from projections.runner import Projector
@@ -87,3 +88,22 @@ def test_a_crash_inside_a_batch_writes_none_of_it(app, clock):
     assert {view.name: stored(projector, view) for view in ALL} == rows
     projector.catch_up()
     assert_views_equal_the_fold(app, projector)
+
+
+def test_a_follower_with_stale_positions_applies_nothing_twice(app, clock):
+    random_history(app, clock, seed=3)
+    stale = Projector(app, batch=40)
+    positions = stale.positions()  # read, then another process gets there first
+    Projector(app).catch_up()
+    with pytest.raises(IntegrityError):
+        stale.catch_up(positions=positions)
+    assert_views_equal_the_fold(app, stale)
+
+
+def test_positions_are_read_in_one_query_and_kept_by_catch_up(app, clock):
+    random_history(app, clock, seed=4)
+    projector = Projector(app, batch=9)
+    positions = {view.name: 0 for view in ALL}
+    projector.catch_up(positions=positions)
+    assert positions == projector.positions() == {
+        view.name: app.recorder.max_notification_id() for view in ALL}
