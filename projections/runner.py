@@ -85,14 +85,15 @@ class Projector:
         """Keep up until ``stop`` is set: woken by PostgreSQL's notifications (listening before
         each catch-up, so none is missed), polling every ``idle`` seconds on SQLite. After a
         batch, wait ``linger`` seconds before the next: under a stream of writes the next batch
-        gathers several events, and a batch costs about the same for one event as for twenty.
+        gathers several events (a batch costs about the same for one event as for twenty), and
+        a batch is never more than ``batch`` events, read at once.
         The views' positions are read once: this follower is their only writer (PostgreSQL:
         an advisory lock; SQLite: one service process), and ``ViewStore.advance`` refuses to
         move a position that someone else moved."""
         if not self.store.db.is_postgres:
             positions = self.positions()
             while not stop.is_set():
-                stop.wait(linger if self.catch_up(positions=positions) else idle)
+                stop.wait(linger if self.catch_up(max_batches=1, positions=positions) else idle)
             return
         with self.store.db.datastore.get_connection() as conn:
             # One follower per database does the work (several service workers each start
@@ -107,7 +108,7 @@ class Projector:
                 while not stop.is_set():
                     for _ in conn.notifies(timeout=0):  # what they announce, the catch-up reads
                         pass
-                    if self.catch_up(positions=positions):
+                    if self.catch_up(max_batches=1, positions=positions):
                         stop.wait(linger)
                     else:
                         for _ in conn.notifies(timeout=idle, stop_after=1):
