@@ -10,6 +10,7 @@ round trip.
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from typing import Any, Callable, Sequence
 
@@ -82,6 +83,11 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # One save at a time from this process, each building on the tree the last one left:
+        # threads that raced for the frontier took the slow path (another round trip and the
+        # tree read back) for most saves under concurrent requests. The events table lock
+        # serialises saves anyway; only the work before it now waits its turn.
+        self._one_at_a_time = threading.Lock()
         self.sql_create_statements.extend(SQL(s) for s in [*POSTGRES_TABLES, RECEIPTS])  # type: ignore[arg-type]
         schema = Identifier(self.datastore.schema)
         events = SQL("{}.{}").format(schema, Identifier(self.stored_event_type_name))
@@ -94,6 +100,11 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
                       **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
             return []
+        with self._one_at_a_time:
+            return self._insert_in_turn(stored_events, **kwargs)
+
+    def _insert_in_turn(self, stored_events: Sequence[StoredEvent],
+                        **kwargs: Any) -> Sequence[int] | None:
         failure: Exception | None = None
         ids: Sequence[int] | None = None
         known = self._frontier
