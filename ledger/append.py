@@ -41,10 +41,8 @@ EMPTY = Frontier(CompactRange(), None)
 
 def append(tree: CompactRange, events: Sequence[StoredEvent]) -> Appended:
     """Add ``events`` to ``tree`` (changed in place): their leaf hashes and the nodes they form."""
-    first, hashes, nodes = tree.size, [], []
-    for event in events:
-        current = event_leaf_hash(event.originator_id.bytes, event.originator_version,
-                                  event.topic, event.state)
-        hashes.append(current)
-        nodes += [(level, idx, digest) for (level, idx), digest in tree.append(current)[1:]]
+    first, nodes = tree.size, []
+    hashes = [event_leaf_hash(event.originator_id.bytes, event.originator_version, event.topic,
+                              event.state) for event in events]
+    tree.extend(hashes, nodes)
     return Appended(hashes, nodes, first, tree)

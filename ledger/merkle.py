@@ -207,15 +207,19 @@ class CompactRange:
         """``append`` without reporting the nodes formed."""
         self.extend((current,))
 
-    def extend(self, hashes: Iterable[bytes]) -> None:
-        """``push`` each of ``hashes``, in one loop: the verifier's hot path, so ``node_hash``
-        is written out in it."""
+    def extend(self, hashes: Iterable[bytes],
+               formed: list[tuple[int, int, bytes]] | None = None) -> None:
+        """``push`` each of ``hashes``, in one loop, adding to ``formed`` (if given) the
+        ``(level, idx, hash)`` of every node above the leaves they complete. The hot path of
+        writers and verifiers, so ``node_hash`` is written out in it."""
         stack, size = self.stack, self.size
         for current in hashes:
-            rest = size
+            rest, level = size, 0
             while rest & 1:
                 current = _sha256(b"\x01" + stack.pop() + current).digest()
-                rest >>= 1
+                rest, level = rest >> 1, level + 1
+                if formed is not None:
+                    formed.append((level, rest, current))
             stack.append(current)
             size += 1
         self.size = size

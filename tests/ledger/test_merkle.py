@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from ledger.merkle import (
+    CompactRange,
     EMPTY_ROOT,
     BadHashSizeError,
     IndexOutOfRangeError,
@@ -284,3 +286,19 @@ def test_new_nodes_needs_the_frontier_of_the_current_size():
 def test_new_nodes_refuses_a_leaf_hash_that_is_not_32_bytes():
     with pytest.raises(BadHashSizeError):
         new_nodes(0, [b"short"], [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=st.integers(0, 300), count=st.integers(0, 70))
+def test_extend_forms_and_reports_what_append_does_one_leaf_at_a_time(before, count):
+    hashes = [leaf_hash(b"%d" % i) for i in range(before + count)]
+    one_by_one, extended = CompactRange(), CompactRange()
+    for digest in hashes[:before]:
+        one_by_one.append(digest)
+    extended.extend(hashes[:before])
+    reported = [(level, idx, h) for digest in hashes[before:]
+                for (level, idx), h in one_by_one.append(digest)[1:]]
+    formed: list = []
+    extended.extend(hashes[before:], formed)
+    assert formed == reported
+    assert (extended.size, extended.root()) == (one_by_one.size, one_by_one.root())
