@@ -13,6 +13,7 @@ Reading needs the standard library only (plus ``cryptography`` to check signatur
 from __future__ import annotations
 
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -108,12 +109,15 @@ def _event_chunks(stream: IO[bytes]) -> Iterator[list[EventRow]]:
 def _events(path: Path, beside: bool) -> Iterator[Iterator[EventRow]]:
     """The bundle's events as ``EventRow``s, read here, or by a process of our own (the same
     code: ``python -m ledger.bundle PATH``) that sends them as fixed-size records."""
-    if not beside:
+    if not (beside and sys.executable):
         with zipfile.ZipFile(path) as bundle, bundle.open("events.bin") as events:
             yield read_events(events)
         return
+    home = str(Path(__file__).resolve().parents[1])  # where this ledger package was found
+    paths = os.pathsep.join(filter(None, [home, os.environ.get("PYTHONPATH")]))
     reader = subprocess.Popen([sys.executable, "-m", "ledger.bundle", str(path)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env={**os.environ, "PYTHONPATH": paths})
     _widen(reader.stdout)
     try:
         yield _received(reader)

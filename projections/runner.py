@@ -19,7 +19,8 @@ from projections.views import ALL
 BATCH = 1000
 REBUILD_BATCH = 5000  # a rebuild reads far more than it waits for: fewer, larger transactions
 FOLLOWER_LOCK = 0x6B696E70  # "kinp"
-LINGER = 0.05  # seconds a follower lets writes gather after a batch (adds at most this to lag)
+LINGER = 0.05  # seconds a follower lets writes gather after a batch, at most (and added to lag)
+LINGER_PER_EVENT = 0.005  # ... for each event the batch had beyond the first
 
 
 class Projector:
@@ -83,17 +84,17 @@ class Projector:
     def follow(self, stop: threading.Event, *, idle: float = 0.2,
                linger: float = LINGER) -> None:
         """Keep up until ``stop`` is set: woken by PostgreSQL's notifications (listening before
-        each catch-up, so none is missed), polling every ``idle`` seconds on SQLite. After a
-        batch, wait ``linger`` seconds before the next: under a stream of writes the next batch
-        gathers several events (a batch costs about the same for one event as for twenty), and
-        a batch is never more than ``batch`` events, read at once.
-        The views' positions are read once: this follower is their only writer (PostgreSQL:
-        an advisory lock; SQLite: one service process), and ``ViewStore.advance`` refuses to
-        move a position that someone else moved."""
+        each catch-up, so none is missed), polling every ``idle`` seconds on SQLite.
+        After a batch of several events, wait before the next (``_lingering``): under a stream
+        of writes the next batch gathers more of them, and a batch costs about the same for one
+        event as for twenty. The views' positions are read once: this follower is their only
+        writer (PostgreSQL: an advisory lock; SQLite: one service process), and
+        ``ViewStore.advance`` refuses to move a position that someone else moved."""
         if not self.store.db.is_postgres:
             positions = self.positions()
             while not stop.is_set():
-                stop.wait(linger if self.catch_up(max_batches=1, positions=positions) else idle)
+                read = self.catch_up(max_batches=1, positions=positions)
+                stop.wait(_lingering(read, linger) if read else idle)
             return
         with self.store.db.datastore.get_connection() as conn:
             # One follower per database does the work (several service workers each start
@@ -108,8 +109,8 @@ class Projector:
                 while not stop.is_set():
                     for _ in conn.notifies(timeout=0):  # what they announce, the catch-up reads
                         pass
-                    if self.catch_up(max_batches=1, positions=positions):
-                        stop.wait(linger)
+                    if read := self.catch_up(max_batches=1, positions=positions):
+                        stop.wait(_lingering(read, linger))
                     else:
                         for _ in conn.notifies(timeout=idle, stop_after=1):
                             pass
@@ -125,3 +126,9 @@ class Projector:
                 return False
             time.sleep(0.01)
         return True
+
+
+def _lingering(read: int, longest: float) -> float:
+    """How long to let writes gather after a batch of ``read`` events: nothing after one (a
+    lone write is applied at once), longer the more a stream of writes filled the batch."""
+    return min(longest, LINGER_PER_EVENT * (read - 1))

@@ -3,12 +3,14 @@ rebuild, and after a crash between or inside batches. On SQLite and PostgreSQL."
 
 from __future__ import annotations
 
+import threading
+
 import orjson
 import pytest
 from eventsourcing.persistence import IntegrityError
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from projections.runner import Projector
+from projections.runner import LINGER, Projector, _lingering
 from projections.view import fold
 from projections.views import ALL
 
@@ -107,3 +109,25 @@ def test_positions_are_read_in_one_query_and_kept_by_catch_up(app, clock):
     projector.catch_up(positions=positions)
     assert positions == projector.positions() == {
         view.name: app.recorder.max_notification_id() for view in ALL}
+
+
+def test_a_follower_lingers_only_after_a_batch_of_several_events():
+    assert _lingering(1, LINGER) == 0  # a lone write is applied at once
+    assert 0 < _lingering(3, LINGER) < _lingering(6, LINGER) < LINGER
+    assert _lingering(500, LINGER) == LINGER
+
+
+def test_a_follower_keeps_the_views_up_with_writes_as_they_come(app, clock):
+    projector = Projector(app, batch=25)
+    stop = threading.Event()
+    follower = threading.Thread(target=projector.follow, args=(stop,), kwargs={"idle": 0.05})
+    follower.start()
+    try:
+        for seed in range(3):  # writes while it follows, a history at a time
+            random_history(app, clock, seed=20 + seed, lines=1)
+        assert projector.wait_for(app.recorder.max_notification_id(), timeout=20)
+    finally:
+        stop.set()
+        follower.join(timeout=20)
+    assert not follower.is_alive()
+    assert_views_equal_the_fold(app, projector)
