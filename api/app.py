@@ -83,12 +83,7 @@ def _sign_periodically(held: Services, stop: threading.Event) -> None:
 
 def _project(held: Services, stop: threading.Event) -> None:
     """Keep the views up to date in this process (the embedded default)."""
-    while not stop.is_set():
-        try:
-            held.projector.follow(stop)
-        except Exception:  # logged, then resumed from the last committed position
-            log.exception("projection failed; resuming from the last committed position")
-            stop.wait(1.0)
+    held.projector.run(stop)
 
 
 def _database_outages(app: FastAPI) -> None:

@@ -27,7 +27,7 @@ def run() -> None:
         signal.signal(sig, lambda *_: stop.set())
     out.print("following the log; Ctrl-C to stop")
     try:
-        Projector(application).follow(stop)
+        Projector(application).run(stop)  # a failure is logged, then it resumes
     finally:
         application.close()
 

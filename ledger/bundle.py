@@ -13,11 +13,11 @@ Reading needs the standard library only (plus ``cryptography`` to check signatur
 from __future__ import annotations
 
 import json
-import os
 import struct
 import subprocess
 import sys
 import zipfile
+import zlib
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
@@ -108,16 +108,18 @@ def _event_chunks(stream: IO[bytes]) -> Iterator[list[EventRow]]:
 @contextmanager
 def _events(path: Path, beside: bool) -> Iterator[Iterator[EventRow]]:
     """The bundle's events as ``EventRow``s, read here, or by a process of our own (the same
-    code: ``python -m ledger.bundle PATH``) that sends them as fixed-size records."""
+    code: ``reader_main``) that sends them as fixed-size rows."""
     if not (beside and sys.executable):
         with zipfile.ZipFile(path) as bundle, bundle.open("events.bin") as events:
             yield read_events(events)
         return
-    home = str(Path(__file__).resolve().parents[1])  # where this ledger package was found
-    paths = os.pathsep.join(filter(None, [home, os.environ.get("PYTHONPATH")]))
-    reader = subprocess.Popen([sys.executable, "-m", "ledger.bundle", str(path)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              env={**os.environ, "PYTHONPATH": paths})
+    # -P: not a ``ledger`` in the working folder; this package's folder is searched last, in
+    # case the interpreter would not find it by itself.
+    home = str(Path(__file__).resolve().parents[1])
+    reader = subprocess.Popen(
+        [sys.executable, "-P", "-c", "import sys; sys.path.append(sys.argv[1]); "
+         "from ledger.bundle import reader_main; reader_main(sys.argv[2])", home, str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _widen(reader.stdout)
     try:
         yield _received(reader)
@@ -133,9 +135,13 @@ def _widen(pipe: IO[bytes]) -> None:
     soon waits for this process to empty it, and the two take turns instead of both working."""
     try:
         import fcntl
-        fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), CHUNK)
-    except (ImportError, OSError):
-        pass
+    except ImportError:
+        return
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        try:
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, CHUNK)
+        except OSError:  # above the system's limit: the pipe keeps its size
+            pass
 
 
 def _received(reader: subprocess.Popen) -> Iterator[EventRow]:
@@ -148,19 +154,27 @@ def _received(reader: subprocess.Popen) -> Iterator[EventRow]:
     if reader.wait() != 0:
         raise BundleError(reader.stderr.read().decode(errors="replace").strip()
                           or f"the events' reader stopped with exit code {reader.returncode}")
+    if buffer:
+        raise BundleError("the events' reader sent part of a row")
 
 
-def send_events(path: str, out: IO[bytes]) -> None:
-    """The reader process's work: each event's id, version and leaf hash, as ``_ROW``s."""
-    with zipfile.ZipFile(path) as bundle, bundle.open("events.bin") as events:
-        for rows in _event_chunks(events):
-            out.write(b"".join([_ROW.pack(*row) for row in rows]))
+def reader_main(path: str) -> None:
+    """The events' reader process: each event's id, version and leaf hash on stdout, as
+    ``_ROW``s; on failure, one line on stderr and exit code 1."""
+    try:
+        with zipfile.ZipFile(path) as bundle, bundle.open("events.bin") as events:
+            for rows in _event_chunks(events):
+                sys.stdout.buffer.write(b"".join([_ROW.pack(*row) for row in rows]))
+    except BundleError as e:
+        sys.exit(str(e))
+    except Exception as e:  # noqa: BLE001 - one line for the verifying process, no traceback
+        sys.exit(f"{path}: {type(e).__name__}: {e}")
 
 
 def read_leaves(stream: IO[bytes]) -> Iterator[LeafRow]:
     size = _LEAF.size
     buffer = b""
-    while chunk := stream.read(CHUNK):
+    while chunk := _read(stream, "leaves.bin"):
         buffer += chunk
         whole = len(buffer) - len(buffer) % size
         yield from _LEAF.iter_unpack(buffer[:whole])  # LeafRows, as plain tuples
@@ -172,7 +186,7 @@ def read_leaves(stream: IO[bytes]) -> Iterator[LeafRow]:
 def _records(stream: IO[bytes]) -> Iterator[list[bytes]]:
     """The records of events.bin (``uint32 length || bytes``), a chunk's worth at a time."""
     buffer = b""
-    while chunk := stream.read(CHUNK):
+    while chunk := _read(stream, "events.bin"):
         buffer += chunk
         records, offset, end = [], 0, len(buffer)
         while end - offset >= 4:
@@ -187,15 +201,17 @@ def _records(stream: IO[bytes]) -> Iterator[list[bytes]]:
         raise BundleError("events.bin ends inside a record")
 
 
+def _read(stream: IO[bytes], name: str) -> bytes:
+    """The next chunk of a bundle member; damage to the zip file is a BundleError."""
+    try:
+        return stream.read(CHUNK)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
+        raise BundleError(f"{name} cannot be read: {e}") from None
+
+
 def _json(bundle: zipfile.ZipFile, name: str) -> object:
     try:
         return json.loads(bundle.read(name))
     except (KeyError, ValueError) as e:
         raise BundleError(f"{name} is missing or not JSON: {e}") from None
 
-
-if __name__ == "__main__":  # the events' reader process of ``verify_bundle``
-    try:
-        send_events(sys.argv[1], sys.stdout.buffer)
-    except (BundleError, OSError, zipfile.BadZipFile, KeyError) as e:
-        sys.exit(f"{sys.argv[1]}: {e}")

@@ -30,6 +30,7 @@ from ledger.schema import POSTGRES_FRONTIER, POSTGRES_TABLES, postgres_append
 
 
 ATTEMPTS = 10
+TURN_WAIT = 1.0  # seconds a save waits for this process's earlier saves before going ahead
 
 
 def retried(method: Callable) -> Callable:
@@ -100,8 +101,16 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
                       **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
             return []
-        with self._one_at_a_time:
+        # One save at a time (see __init__), but not for long: while the database is away, the
+        # save holding the turn waits out the pool's timeout, and the others must not queue
+        # behind it one timeout each. A save that did not get its turn is still right (the
+        # slow path, if it lost a race).
+        turn = self._one_at_a_time.acquire(timeout=TURN_WAIT)
+        try:
             return self._insert_in_turn(stored_events, **kwargs)
+        finally:
+            if turn:
+                self._one_at_a_time.release()
 
     def _insert_in_turn(self, stored_events: Sequence[StoredEvent],
                         **kwargs: Any) -> Sequence[int] | None:

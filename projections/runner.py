@@ -5,6 +5,7 @@ behind, and commit rows and positions together. Runs in the service process (emb
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Any, Callable, Iterable, Sequence
@@ -19,6 +20,7 @@ from projections.views import ALL
 BATCH = 1000
 REBUILD_BATCH = 5000  # a rebuild reads far more than it waits for: fewer, larger transactions
 FOLLOWER_LOCK = 0x6B696E70  # "kinp"
+log = logging.getLogger("kinerja.projections")
 LINGER = 0.05  # seconds a follower lets writes gather after a batch, at most (and added to lag)
 LINGER_PER_EVENT = 0.005  # ... for each event the batch had beyond the first
 
@@ -67,7 +69,7 @@ class Projector:
                 mine = [e for i, e in events if i > positions[view.name]
                         and type(e).TOPIC in view.topics]
                 self.store.save(writer, view, self._fold(writer, view, mine))
-            self.store.advance(writer, behind, last)
+            self.store.advance(writer, behind, positions, last)
         for view in behind:
             positions[view.name] = last
 
@@ -80,6 +82,16 @@ class Projector:
             for key in keys:
                 touched[key] = docs[key] = view.apply(key, docs.get(key), event)
         return touched
+
+    def run(self, stop: threading.Event) -> None:
+        """``follow`` until ``stop`` is set, starting again from the stored positions after a
+        failure (the database away, a view moved or reset by someone else), logged."""
+        while not stop.is_set():
+            try:
+                self.follow(stop)
+            except Exception:
+                log.exception("projection failed; resuming from the last committed position")
+                stop.wait(1.0)
 
     def follow(self, stop: threading.Event, *, idle: float = 0.2,
                linger: float = LINGER) -> None:
@@ -94,7 +106,7 @@ class Projector:
             positions = self.positions()
             while not stop.is_set():
                 read = self.catch_up(max_batches=1, positions=positions)
-                stop.wait(_lingering(read, linger) if read else idle)
+                stop.wait(_lingering(read, linger, self.batch) if read else idle)
             return
         with self.store.db.datastore.get_connection() as conn:
             # One follower per database does the work (several service workers each start
@@ -110,7 +122,7 @@ class Projector:
                     for _ in conn.notifies(timeout=0):  # what they announce, the catch-up reads
                         pass
                     if read := self.catch_up(max_batches=1, positions=positions):
-                        stop.wait(_lingering(read, linger))
+                        stop.wait(_lingering(read, linger, self.batch))
                     else:
                         for _ in conn.notifies(timeout=idle, stop_after=1):
                             pass
@@ -128,7 +140,10 @@ class Projector:
         return True
 
 
-def _lingering(read: int, longest: float) -> float:
+def _lingering(read: int, longest: float, full: int = BATCH) -> float:
     """How long to let writes gather after a batch of ``read`` events: nothing after one (a
-    lone write is applied at once), longer the more a stream of writes filled the batch."""
+    lone write is applied at once) or after a full batch (a backlog: go on with it), longer the
+    more a stream of writes filled the batch."""
+    if read >= full:
+        return 0.0
     return min(longest, LINGER_PER_EVENT * (read - 1))

@@ -64,24 +64,33 @@ class ViewStore:
         for key in gone:
             writer.execute(f"DELETE FROM view_{view.name} WHERE key = %s", (key,))
 
-    def advance(self, writer: Any, views: list[View], position: int) -> None:
-        """Move every view in ``views`` to ``position``, in the caller's transaction: one
-        statement for them all (the library's tracking row per view, upserted as its
-        recorder does, but one at a time). A view someone else already moved as far makes
-        the whole transaction fail, so no event is applied twice."""
-        if not views:
-            return
-        marks = ", ".join(["(%s, %s)"] * len(views))
-        moved = writer.rows(
-            f"INSERT INTO {self.tracking_table} (application_name, notification_id)"
-            f" VALUES {marks} ON CONFLICT (application_name) DO UPDATE"
-            f" SET notification_id = excluded.notification_id"
-            f" WHERE {self.tracking_table}.notification_id < excluded.notification_id"
-            f" RETURNING application_name",
-            [value for view in views for value in (tracking_name(view), position)])
+    def advance(self, writer: Any, views: list[View], expected: dict[str, int],
+                position: int) -> None:
+        """Move every view in ``views`` from where the caller saw it (``expected``, by view
+        name) to ``position``, in the caller's transaction and in one statement (two when some
+        view has no position yet): the library's tracking row per view. A view that is not
+        where the caller saw it (another follower moved it, a rebuild reset it) makes the whole
+        transaction fail, so no event is applied twice or over a rebuilt view."""
+        table, moved = self.tracking_table, []
+        seen = [view for view in views if expected[view.name]]
+        if seen:
+            pairs = " UNION ALL ".join(["SELECT CAST(%s AS TEXT) AS name,"
+                                        " CAST(%s AS BIGINT) AS expected"] * len(seen))
+            moved += writer.rows(
+                f"UPDATE {table} SET notification_id = %s FROM ({pairs}) AS seen"
+                f" WHERE {table}.application_name = seen.name"
+                f" AND {table}.notification_id = seen.expected RETURNING application_name",
+                [position, *(v for view in seen
+                             for v in (tracking_name(view), expected[view.name]))])
+        if new := [view for view in views if not expected[view.name]]:
+            marks = ", ".join(["(%s, %s)"] * len(new))
+            moved += writer.rows(
+                f"INSERT INTO {table} (application_name, notification_id) VALUES {marks}"
+                f" ON CONFLICT (application_name) DO NOTHING RETURNING application_name",
+                [v for view in new for v in (tracking_name(view), position)])
         if len(moved) != len(views):
             taken = {tracking_name(v) for v in views} - {r["application_name"] for r in moved}
-            raise IntegrityError(f"moved to {position} by another writer: {sorted(taken)}")
+            raise IntegrityError(f"not where this follower saw them: {sorted(taken)}")
 
     def _upsert(self, writer: Any, view: View, docs: list[tuple[str, Doc]]) -> None:
         names = ["key", "doc", *view.columns]

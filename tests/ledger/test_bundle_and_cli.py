@@ -108,6 +108,7 @@ def test_the_events_read_beside_or_here_give_the_same_report(history, tmp_path):
     for path in (bundle, dropped):
         beside, here = (verify_bundle(path, keys, beside=b)[0] for b in (True, False))
         assert beside.as_dict() == here.as_dict()
+        assert beside.ok is (path == bundle)
     assert beside.first.kind in ("missing_event", "out_of_order", "content_changed")
     assert beside.first.leaf_index == 2
 
@@ -128,3 +129,19 @@ def _without_record(data: bytes, n: int) -> bytes:
         offset += 4 + int.from_bytes(data[offset:offset + 4], "big")
     end = offset + 4 + int.from_bytes(data[offset:offset + 4], "big")
     return data[:offset] + data[end:]
+
+
+@pytest.mark.parametrize("beside", [True, False])
+def test_a_damaged_zip_is_a_bundle_error_on_both_paths(history, tmp_path, beside):
+    bundle = tmp_path / "ledger.zip"
+    assert kinerja(history, "export", str(bundle)).returncode == 0
+    with zipfile.ZipFile(bundle) as z:
+        member = z.getinfo("events.bin")
+    data = bytearray(bundle.read_bytes())
+    start = member.header_offset + 30 + len(member.filename) + len(member.extra)
+    middle = start + member.compress_size // 2
+    data[middle:middle + 64] = bytes(64)  # the deflated events, zeroed in the middle
+    bundle.write_bytes(bytes(data))
+    with pytest.raises(BundleError, match="events.bin") as caught:
+        verify_bundle(bundle, trusted_verifiers(history.verifier_keys), beside=beside)
+    assert "Traceback" not in str(caught.value)

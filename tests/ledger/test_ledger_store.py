@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import replace
 from uuid import uuid4
 
@@ -163,3 +164,25 @@ def test_two_writers_taking_turns_keep_the_leaves_dense_and_the_tree_whole(setti
     finally:
         first.close()
         second.close()
+
+
+@pytest.mark.parametrize("settings", ["postgres"], indirect=True)  # SQLite: under its lock
+def test_concurrent_saves_in_one_process_build_on_each_other_not_on_a_stale_tree(app):
+    """PostgreSQL: saves from many threads of one process take turns on the cached tree, so
+    none has to read the tree back (the slow path); the log stays whole either way."""
+    recorder, slow = app.recorder, []
+    original = recorder._append_to_stored
+    recorder._append_to_stored = lambda *a, **k: slow.append(1) or original(*a, **k)
+
+    def saves(worker: int) -> None:
+        for n in range(15):
+            recorder.insert_events([StoredEvent(uuid4(), 1, "kinerja/X", b"{}")])
+
+    threads = [threading.Thread(target=saves, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert slow == [] and app.ledger.size() == 8 * 15
+    report = verify_database(LedgerDB.of(recorder), [], "test")
+    assert report.ok and report.leaves == 120

@@ -57,8 +57,8 @@ def signed_roots(size: int, every: int, forged_at: int | None) -> dict[int, byte
     return roots
 
 
-def walked(events, leaves, signed, chunked: bool):
-    tree = _Tree(record=True)
+def walked(events, leaves, signed, chunked: bool, record: bool):
+    tree = _Tree(record=record)
     walk = _Walk(iter(events), iter(leaves))
     found = (walk.run if chunked else walk.one_by_one)(tree, signed, None)
     return found, tree.size, tree.root(), walk.verified_size
@@ -66,13 +66,13 @@ def walked(events, leaves, signed, chunked: bool):
 
 @settings(max_examples=300, deadline=None)
 @given(size=st.integers(1, 40), how=st.sampled_from(TAMPERINGS), at=st.integers(0, 39),
-       every=st.integers(1, 12))
-def test_chunked_walk_finds_what_the_leaf_by_leaf_walk_finds(size, how, at, every):
+       every=st.integers(1, 12), record=st.booleans())
+def test_chunked_walk_finds_what_the_leaf_by_leaf_walk_finds(size, how, at, every, record):
     signed = signed_roots(size, every, at if how == "forged_root" else None)
     events, leaves = honest_log(size)
     tamper(events, leaves, how, at)
-    chunked = walked(list(events), list(leaves), signed, chunked=True)
-    assert chunked == walked(events, leaves, signed, chunked=False)
+    chunked = walked(list(events), list(leaves), signed, chunked=True, record=record)
+    assert chunked == walked(events, leaves, signed, chunked=False, record=record)
     if how == "none":
         assert chunked[0] is None and chunked[1] == size
     elif how in ("content", "drop_event", "drop_leaf", "extra_event", "renumber_leaf"):

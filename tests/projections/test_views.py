@@ -102,7 +102,21 @@ def test_a_follower_with_stale_positions_applies_nothing_twice(app, clock):
     assert_views_equal_the_fold(app, stale)
 
 
-def test_positions_are_read_in_one_query_and_kept_by_catch_up(app, clock):
+def test_a_follower_does_not_write_over_a_view_being_rebuilt(app, clock):
+    random_history(app, clock, seed=8)
+    follower = Projector(app, batch=40)
+    positions = follower.positions()
+    follower.catch_up(positions=positions)
+    evaluations = next(v for v in ALL if v.name == "evaluations")
+    follower.store.reset(evaluations)  # a rebuild starts: the view is empty, at position 0
+    random_history(app, clock, seed=9, lines=1)  # and writes go on
+    with pytest.raises(IntegrityError):
+        follower.catch_up(max_batches=1, positions=positions)  # still believes the old one
+    Projector(app).catch_up()  # the rebuild goes on from 0
+    assert_views_equal_the_fold(app, follower)
+
+
+def test_catch_up_keeps_the_positions_it_is_given(app, clock):
     random_history(app, clock, seed=4)
     projector = Projector(app, batch=9)
     positions = {view.name: 0 for view in ALL}
@@ -115,6 +129,7 @@ def test_a_follower_lingers_only_after_a_batch_of_several_events():
     assert _lingering(1, LINGER) == 0  # a lone write is applied at once
     assert 0 < _lingering(3, LINGER) < _lingering(6, LINGER) < LINGER
     assert _lingering(500, LINGER) == LINGER
+    assert _lingering(1000, LINGER, full=1000) == 0  # a backlog: no pause between batches
 
 
 def test_a_follower_keeps_the_views_up_with_writes_as_they_come(app, clock):
