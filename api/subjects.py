@@ -16,10 +16,14 @@ def of_employee(app: KinerjaApplication, employee: Employee) -> Subject:
     return Subject(nip=employee.nip, supervisor=employee.supervisor_on(app.clock().date()))
 
 
+def employee_id(evaluation: Evaluation) -> UUID:
+    return UUID(evaluation.employee_id)
+
+
 def employee_of(app: KinerjaApplication, evaluation: Evaluation) -> Employee:
     """The evaluated employee, a copy of its own (a command may be handed it: see
     ``RequestOptions.loaded``)."""
-    return app.load(UUID(evaluation.employee_id), Employee)
+    return app.load(employee_id(evaluation), Employee)
 
 
 def of_evaluation(app: KinerjaApplication, evaluation: Evaluation,

@@ -74,6 +74,23 @@ class BinaryReads:
                     for row in curs.fetchall()]
 
 
+    @retried
+    def select_events_after(self, versions: Sequence[tuple[Any, int]]) -> Sequence[StoredEvent]:
+        """The events of several records, each after the version given with it, in one
+        statement: ordered by record, then version."""
+        after = SQL(" OR ").join([SQL("(originator_id = %s AND originator_version > %s)")]
+                                 * len(versions))
+        statement = SQL("SELECT * FROM {}.{} WHERE {} ORDER BY originator_id, originator_version"
+                        ).format(Identifier(self.datastore.schema),
+                                 Identifier(self.events_table_name), after)
+        with self.datastore.get_connection() as conn, conn.cursor(binary=True) as curs:
+            curs.execute(statement, [v for pair in versions for v in pair], prepare=True)
+            return [StoredEvent(originator_id=row["originator_id"],
+                                originator_version=row["originator_version"],
+                                topic=row["topic"], state=bytes(row["state"]))
+                    for row in curs.fetchall()]
+
+
 class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
     """The library's application recorder, with each save's leaves and new nodes written by
     the statement that inserts its events."""

@@ -26,8 +26,8 @@ router = APIRouter(prefix="/evaluations", tags=["evaluations"])
 def _authorised(call: Ctx, evaluation_id: UUID, name: str) -> tuple[Evaluation, Employee]:
     """Authorise against the evaluation and its employee as they are now, and return both: a
     write hands them to its command (``loaded=``), which changes that very evaluation."""
-    evaluation = call.app.evaluation(evaluation_id)
-    employee = subjects.employee_of(call.app, evaluation)
+    evaluation, employee = call.app.load_with(evaluation_id, Evaluation,
+                                              subjects.employee_id, Employee)
     call.authorise(name, subjects.of_evaluation(call.app, evaluation, employee))
     return evaluation, employee
 

@@ -24,15 +24,21 @@ def rating(api, clock):
 
 
 def loads(api, monkeypatch) -> Counter:
-    """Every aggregate the repository hands out from now on, by id."""
+    """Every aggregate loaded from now on, by id: by the repository, or brought up to date
+    with another in one query (``Core.load_with``)."""
     seen: Counter = Counter()
-    get = api.kinerja.repository.get
+    get, together = api.kinerja.repository.get, api.kinerja.recorder.select_events_after
 
     def counted(aggregate_id, *args, **kwargs):
         seen[aggregate_id] += 1
         return get(aggregate_id, *args, **kwargs)
 
+    def counted_together(versions):
+        seen.update(aggregate_id for aggregate_id, _ in versions)
+        return together(versions)
+
     monkeypatch.setattr(api.kinerja.repository, "get", counted)
+    monkeypatch.setattr(api.kinerja.recorder, "select_events_after", counted_together)
     return seen
 
 
