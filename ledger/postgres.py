@@ -152,7 +152,7 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
                             appended = self._append_to_stored(curs, pipeline, stored_events,
                                                               rows)
                         if receipt := kwargs.get("receipt"):
-                            curs.execute(INSERT_RECEIPT, receipt.row(postgres=True))
+                            curs.execute(INSERT_RECEIPT, receipt.row(postgres=True), prepare=True)
                     except Exception as e:  # re-raised once the pipeline has closed
                         failure = e
             if failure:
