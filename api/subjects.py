@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
 
 from api.policy import Subject
 from domain.evaluation import Evaluation
@@ -10,20 +9,17 @@ from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Employee
 from service.application import KinerjaApplication
+from service.evaluations import evaluated_employee_id
 
 
 def of_employee(app: KinerjaApplication, employee: Employee) -> Subject:
     return Subject(nip=employee.nip, supervisor=employee.supervisor_on(app.clock().date()))
 
 
-def employee_id(evaluation: Evaluation) -> UUID:
-    return UUID(evaluation.employee_id)
-
-
 def employee_of(app: KinerjaApplication, evaluation: Evaluation) -> Employee:
     """The evaluated employee, a copy of its own (a command may be handed it: see
     ``RequestOptions.loaded``)."""
-    return app.load(employee_id(evaluation), Employee)
+    return app.load(evaluated_employee_id(evaluation), Employee)
 
 
 def of_evaluation(app: KinerjaApplication, evaluation: Evaluation,

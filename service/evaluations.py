@@ -6,7 +6,7 @@ from typing import Any, Unpack
 from uuid import UUID
 
 from domain.evaluation import Evaluation, evaluation_id
-from domain.organisation import employee_id
+from domain.organisation import Employee, employee_id
 from domain.periods import parse_period
 from domain.values import Evidence, PlanLine, Realisation
 from service.core import Actor, Core, NotFoundError, RequestOptions
@@ -50,6 +50,7 @@ class EvaluationUseCases(Core):
     def record_rating(self, actor: Actor, evaluation: UUID, dimension: str, rating: str, *,
                       reason: str, details: dict[str, str] | None = None, basis: str = "rater",
                       **request: Unpack[RequestOptions]) -> Evaluation:
+        request = self._with_employee(evaluation, request)
         return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.record_rating(
             m, self._supervisor_on(e, m, request), dimension, rating, details=details,
             basis=basis),
@@ -58,6 +59,7 @@ class EvaluationUseCases(Core):
     def revise_rating(self, actor: Actor, evaluation: UUID, dimension: str, rating: str, *,
                       reason: str, details: dict[str, str] | None = None, basis: str = "rater",
                       **request: Unpack[RequestOptions]) -> Evaluation:
+        request = self._with_employee(evaluation, request)
         return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.revise_rating(
             m, self._supervisor_on(e, m, request), dimension, rating, details=details,
             basis=basis),
@@ -99,6 +101,14 @@ class EvaluationUseCases(Core):
     def evaluation_of(self, nip: str, period: str) -> Evaluation:
         return self.evaluation(evaluation_id(employee_id(nip), parse_period(period).key))
 
+    def _with_employee(self, evaluation: UUID, request: RequestOptions) -> RequestOptions:
+        """The request, with the evaluation and its employee loaded together (one query when
+        both are cached) unless the caller loaded them already."""
+        if request.get("loaded"):
+            return request
+        loaded = self.load_with(evaluation, Evaluation, evaluated_employee_id, Employee)
+        return {**request, "loaded": loaded}
+
     def _supervisor_on(self, evaluation: Evaluation, meta: Any,
                        request: RequestOptions) -> str | None:
         """The direct supervisor by the reporting line in force on the day of the command (the
@@ -112,3 +122,7 @@ class EvaluationUseCases(Core):
             return self.evaluation_of(supervisor_nip, period).plan_results()
         except NotFoundError:
             return None
+
+
+def evaluated_employee_id(evaluation: Evaluation) -> UUID:
+    return UUID(evaluation.employee_id)

@@ -19,6 +19,7 @@ from domain.evaluation import Evaluation
 from domain.organisation import Employee
 from domain.rules import Dimension
 from domain.values import Evidence, PlanLine, Realisation
+from service.evaluations import evaluated_employee_id
 
 router = APIRouter(prefix="/evaluations", tags=["evaluations"])
 
@@ -27,7 +28,7 @@ def _authorised(call: Ctx, evaluation_id: UUID, name: str) -> tuple[Evaluation, 
     """Authorise against the evaluation and its employee as they are now, and return both: a
     write hands them to its command (``loaded=``), which changes that very evaluation."""
     evaluation, employee = call.app.load_with(evaluation_id, Evaluation,
-                                              subjects.employee_id, Employee)
+                                              evaluated_employee_id, Employee)
     call.authorise(name, subjects.of_evaluation(call.app, evaluation, employee))
     return evaluation, employee
 
