@@ -160,9 +160,9 @@ class Core(Application):
         """A record and another it names (an evaluation and its employee), each a private
         copy as ``load`` gives it. When both are cached, one query brings both up to date
         instead of one each."""
-        record = self._cached(aggregate_id, kind)
+        record = self.loads_together and self._cached(aggregate_id, kind)
         other = record and self._cached(names(record), other_kind)
-        if not (other and hasattr(self.recorder, "select_events_after")):  # ours, not bare
+        if not other:
             record = self.load(aggregate_id, kind)
             return record, self.load(names(record), other_kind)
         with self._fast_forwarding(record.id, other.id):  # their versions read under the locks
@@ -173,6 +173,12 @@ class Core(Application):
                          if event.originator_id == aggregate.id]
                 self.repository.cache.put(aggregate.id, fold(aggregate, newer))
         return deepcopy(record), deepcopy(other)
+
+    @cached_property
+    def loads_together(self) -> bool:
+        """Whether the recorder reads several records' new events in one query (ours do; the
+        library's own, used to measure the domain alone, do not)."""
+        return hasattr(self.recorder, "select_events_after")
 
     def _cached(self, aggregate_id: UUID, kind: type) -> Any:
         try:

@@ -104,7 +104,7 @@ class EvaluationUseCases(Core):
     def _with_employee(self, evaluation: UUID, request: RequestOptions) -> RequestOptions:
         """The request, with the evaluation and its employee loaded together (one query when
         both are cached) unless the caller loaded them already."""
-        if request.get("loaded"):
+        if request.get("loaded") or not self.loads_together:
             return request
         loaded = self.load_with(evaluation, Evaluation, evaluated_employee_id, Employee)
         return {**request, "loaded": loaded}
