@@ -77,7 +77,7 @@ def verify_bundle(path: Path, verifiers: Sequence[Verifier] | None = None, *,
         if manifest.get("format") != FORMAT:
             raise BundleError(f"unknown bundle format {manifest.get('format')!r}")
         trusted = list(verifiers) if verifiers else bundle_verifiers(bundle)
-        with bundle.open("leaves.bin") as leaves, _events(path, beside) as events:
+        with bundle.open("leaves.bin") as leaves, _events(bundle, path, beside) as events:
             report = verify(events, read_leaves(leaves), _json(bundle, "checkpoints.json"),
                             trusted, manifest["origin"], progress=progress)
     return report, manifest
@@ -106,11 +106,12 @@ def _event_chunks(stream: IO[bytes]) -> Iterator[list[EventRow]]:
 
 
 @contextmanager
-def _events(path: Path, beside: bool) -> Iterator[Iterator[EventRow]]:
+def _events(bundle: zipfile.ZipFile, path: Path,
+            beside: bool) -> Iterator[Iterator[EventRow]]:
     """The bundle's events as ``EventRow``s, read here, or by a process of our own (the same
     code: ``reader_main``) that sends them as fixed-size rows."""
     if not (beside and sys.executable):
-        with zipfile.ZipFile(path) as bundle, bundle.open("events.bin") as events:
+        with bundle.open("events.bin") as events:
             yield read_events(events)
         return
     # -P: not a ``ledger`` in the working folder; this package's folder is searched last, in

@@ -193,15 +193,9 @@ class CompactRange:
         newest stacked hash.
         """
         _check_hash(current, f"leaf hash {self.size}")
-        formed = [((0, self.size), current)]
-        level, rest = 0, self.size
-        while rest & 1:
-            level, rest = level + 1, rest >> 1
-            current = node_hash(self.stack.pop(), current)
-            formed.append(((level, rest), current))
-        self.stack.append(current)
-        self.size += 1
-        return formed
+        leaf, nodes = ((0, self.size), current), []
+        self.extend((current,), nodes)
+        return [leaf, *(((level, idx), digest) for level, idx, digest in nodes)]
 
     def push(self, current: bytes) -> None:
         """``append`` without reporting the nodes formed."""

@@ -66,25 +66,26 @@ class BinaryReads:
                          else " ORDER BY originator_version ASC")
         if limit is not None:
             statement, params = statement + SQL(" LIMIT %s"), params + [limit]
-        with self.datastore.get_connection() as conn, conn.cursor(binary=True) as curs:
-            curs.execute(statement, params, prepare=True)
-            return [StoredEvent(originator_id=row["originator_id"],
-                                originator_version=row["originator_version"],
-                                topic=row["topic"], state=bytes(row["state"]))
-                    for row in curs.fetchall()]
-
+        return self._stored_events(statement, params)
 
     @retried
     def select_events_after(self, versions: Sequence[tuple[Any, int]]) -> Sequence[StoredEvent]:
         """The events of several records, each after the version given with it, in one
         statement: ordered by record, then version."""
+        return self._stored_events(self._after_statement(len(versions)),
+                                   [v for pair in versions for v in pair])
+
+    @functools.lru_cache(maxsize=8)  # noqa: B019 - recorders live as long as their process
+    def _after_statement(self, count: int) -> bytes:
         after = SQL(" OR ").join([SQL("(originator_id = %s AND originator_version > %s)")]
-                                 * len(versions))
-        statement = SQL("SELECT * FROM {}.{} WHERE {} ORDER BY originator_id, originator_version"
-                        ).format(Identifier(self.datastore.schema),
-                                 Identifier(self.events_table_name), after)
+                                 * count)
+        return SQL("SELECT * FROM {}.{} WHERE {} ORDER BY originator_id, originator_version"
+                   ).format(Identifier(self.datastore.schema),
+                            Identifier(self.events_table_name), after).as_bytes()
+
+    def _stored_events(self, statement: Any, params: list[Any]) -> list[StoredEvent]:
         with self.datastore.get_connection() as conn, conn.cursor(binary=True) as curs:
-            curs.execute(statement, [v for pair in versions for v in pair], prepare=True)
+            curs.execute(statement, params, prepare=True)
             return [StoredEvent(originator_id=row["originator_id"],
                                 originator_version=row["originator_version"],
                                 topic=row["topic"], state=bytes(row["state"]))

@@ -16,6 +16,7 @@ leaf.py, merkle.py, note.py.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from itertools import chain, islice, zip_longest
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
@@ -192,6 +193,7 @@ class _Walk:
         """Add every leaf to ``tree``; the first problem ends the walk. A chunk where every
         event matches its leaf (the usual case) is checked with whole-list comparisons; a chunk
         that does not is walked leaf by leaf, to find and name the first problem."""
+        sizes = sorted(signed)
         while True:
             events = list(islice(self.events, CHUNK))
             leaves = list(islice(self.leaves, CHUNK))
@@ -201,7 +203,8 @@ class _Walk:
                 self.events, self.leaves = chain(events, self.events), chain(leaves, self.leaves)
                 return self.one_by_one(tree, signed, progress)
             start = tree.size
-            for stop in sorted(s for s in signed if start < s <= start + len(events)):
+            inside = sizes[bisect_right(sizes, start):bisect_right(sizes, start + len(events))]
+            for stop in inside:
                 tree.extend([event[2] for event in events[tree.size - start:stop - start]])
                 if problem := self.check_root(tree, signed[stop]):
                     return problem
@@ -277,6 +280,7 @@ class _Tree(CompactRange):
 
     def __init__(self, record: bool) -> None:
         super().__init__()
+        self.record = record
         self.add = self._add_recording if record else self.push
         self.digests: dict[tuple[int, int], Any] = {}  # (level, start) -> hashlib object
         self._open: dict[int, Any] = {}  # level -> the digest of its newest range
@@ -293,7 +297,7 @@ class _Tree(CompactRange):
         self.size += 1
 
     def extend(self, hashes: Iterable[bytes]) -> None:
-        if self.add == self.push:
+        if not self.record:
             super().extend(hashes)
             return
         for current in hashes:

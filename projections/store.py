@@ -33,9 +33,6 @@ class ViewStore:
                     w.execute(f"CREATE INDEX IF NOT EXISTS view_{view.name}_{column}"
                               f" ON view_{view.name} ({column})")
 
-    def position(self, view: View) -> int:
-        return self.tracking.max_tracking_id(tracking_name(view)) or 0
-
     def positions(self, views: Iterable[View]) -> dict[str, int]:
         """Where each view stands, in one query (0: nothing applied yet)."""
         names = {tracking_name(view): view.name for view in views}

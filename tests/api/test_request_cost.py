@@ -25,7 +25,8 @@ def rating(api, clock):
 
 def loads(api, monkeypatch) -> Counter:
     """Every aggregate loaded from now on, by id: by the repository, or brought up to date
-    with another in one query (``Core.load_with``)."""
+    with another in one query (``Core.load_with``). A count, not a stand-in: each call goes on
+    to the real repository and recorder, on the real store."""
     seen: Counter = Counter()
     get, together = api.kinerja.repository.get, api.kinerja.recorder.select_events_after
 
