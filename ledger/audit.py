@@ -15,7 +15,7 @@ from ledger.db import LedgerDB, Reader
 from ledger.leaf import encode_leaf, event_leaf_hash
 from ledger import verify as verifier
 from ledger.note import Verifier
-from ledger.schema import SQLITE_POSITION, node_position
+from ledger.schema import HASH_SIZE, completing_leaf, levels_completed, node_in_row
 from ledger.verify import TOP_LEVEL, EventRow, LeafRow, Report, node_ranges, verify
 
 CHECKPOINTS = "SELECT note FROM ledger_checkpoints ORDER BY tree_size"
@@ -60,7 +60,6 @@ class StoredNodes:
 
     def __init__(self, db: LedgerDB, reader: Reader) -> None:
         self.db, self.reader = db, reader
-        self.by_position = db.nodes_by_position  # SQLite's layout (schema.py)
         self._beside: tuple[int, Future] | None = None
 
     @contextmanager
@@ -94,21 +93,22 @@ class StoredNodes:
                 "   AS digest FROM ledger_nodes"
                 "   WHERE level = r.level AND idx >= r.start AND idx < r.stop) n",
                 (list(levels), list(starts), list(stops)))}
-        if self.by_position:  # one pass in the order the nodes formed
-            return _digests(self.reader.stream(
-                "SELECT rowid, level, idx, hash FROM ledger_nodes WHERE rowid < %s"
-                " ORDER BY rowid", (size << 6,)), ranges)
-        return {(level, start): _digest(self.nodes(level, start, stop))
-                for level, start, stop in ranges}
+        # SQLite: one pass over the leaves that complete a node, in the order the nodes formed
+        return _digests(self.reader.stream(
+            "SELECT leaf_index, nodes FROM ledger_leaves WHERE leaf_index < %s"
+            " AND (leaf_index & 1) = 1 ORDER BY leaf_index", (size,)), ranges)
 
     def nodes(self, level: int, start: int, stop: int) -> Iterator[tuple[int, bytes]]:
-        if self.by_position:  # a node is only where its position says
-            return self.reader.stream(
-                "SELECT idx, hash FROM ledger_nodes WHERE rowid BETWEEN %s AND %s"
-                f" AND level = %s AND rowid = {SQLITE_POSITION} ORDER BY rowid",
-                (node_position(level, start), node_position(level, stop - 1), level))
-        return self.reader.stream("SELECT idx, hash FROM ledger_nodes WHERE level = %s"
-                                  " AND idx >= %s AND idx < %s ORDER BY idx", (level, start, stop))
+        if self.db.is_postgres:
+            return self.reader.stream("SELECT idx, hash FROM ledger_nodes WHERE level = %s"
+                                      " AND idx >= %s AND idx < %s ORDER BY idx",
+                                      (level, start, stop))
+        rows = self.reader.stream(  # SQLite: from the leaves that complete them
+            "SELECT leaf_index, nodes FROM ledger_leaves WHERE leaf_index BETWEEN %s AND %s"
+            f" AND ((leaf_index + 1) & {(1 << level) - 1}) = 0 ORDER BY leaf_index",
+            (completing_leaf(level, start), completing_leaf(level, stop - 1)))
+        return ((((leaf + 1) >> level) - 1, digest) for leaf, nodes in rows
+                if (digest := node_in_row(nodes, level)) is not None)
 
     def leaf_hashes(self, start: int, stop: int) -> Iterator[bytes]:
         for (digest,) in self.reader.stream(
@@ -117,12 +117,8 @@ class StoredNodes:
             yield digest
 
     def leftover(self, size: int) -> tuple[int, int] | None:
-        if self.by_position:
-            rows = self.reader.rows(
-                f"SELECT level, idx FROM ledger_nodes WHERE NOT (level BETWEEN 1 AND {TOP_LEVEL}"
-                f" AND ((idx + 1) << level) <= %s AND rowid = {SQLITE_POSITION})"
-                " ORDER BY rowid LIMIT 1", (size,))
-            return (rows[0]["level"], rows[0]["idx"]) if rows else None
+        if not self.db.is_postgres:
+            return self._leftover_in_leaves(size)
         rows, level = self.reader.rows("SELECT level, idx FROM ledger_nodes WHERE level < 1"
                                        f" OR level > {TOP_LEVEL} ORDER BY level, idx LIMIT 1"), 0
         while not rows and level < TOP_LEVEL:
@@ -131,35 +127,42 @@ class StoredNodes:
                                     " AND idx >= %s ORDER BY idx LIMIT 1", (level, size >> level))
         return (rows[0]["level"], rows[0]["idx"]) if rows else None
 
+    def _leftover_in_leaves(self, size: int) -> tuple[int, int] | None:
+        """SQLite: a leaf row holding more nodes than its leaf completes, or any past ``size``;
+        named as the first node too many, on the level above those it completes."""
+        rows = self.reader.rows(
+            "SELECT leaf_index FROM ledger_leaves WHERE nodes IS NOT NULL AND length(nodes) > 0"
+            f" AND (leaf_index >= %s OR length(nodes) > {HASH_SIZE * TOP_LEVEL}"
+            f" OR ((leaf_index + 1) & ((1 << (length(nodes) / {HASH_SIZE})) - 1)) != 0)"
+            " ORDER BY leaf_index LIMIT 1", (size,))
+        if not rows:
+            return None
+        leaf = rows[0]["leaf_index"]
+        level = 1 if leaf >= size else levels_completed(leaf) + 1
+        return level, leaf >> level
 
-def _digests(rows: Iterator[tuple[int, int, int, bytes]],
+
+def _digests(rows: Iterator[tuple[int, Any]],
              ranges: list[tuple[int, int, int]]) -> dict[tuple[int, int], bytes | None]:
-    """``_digest`` of every range, from all nodes (rowid, level, idx, hash) in position order:
-    within a level, that is idx order. A node away from its position spoils its range."""
+    """``_digest`` of every range, from the ``nodes`` of each leaf that completes one, in leaf
+    order: within a level, that is idx order. Nodes a leaf does not complete are
+    ``leftover``'s; a value that is not whole hashes spoils the ranges of its nodes."""
     sums: dict[tuple[int, int], Any] = {(level, start): hashlib.sha256()
                                         for level, start, _ in ranges}
     mask = ~((1 << verifier.RANGE_BITS) - 1)
-    for rowid, level, idx, value in rows:
-        try:
+    for leaf, nodes in rows:
+        whole = type(nodes) is bytes and len(nodes) % HASH_SIZE == 0
+        held = len(nodes) // HASH_SIZE if whole else 0
+        for level in range(1, levels_completed(leaf) + 1):
+            idx = ((leaf + 1) >> level) - 1
             if (digest := sums.get((level, idx & mask))) is None:
                 continue  # not in this tree, or its range is spoilt already
-            if rowid == node_position(level, idx) and len(value) == 32:
-                digest.update(idx.to_bytes(8, "big") + value)
+            if level > held:  # missing: the range's digest differs by going without it
+                if not whole:
+                    sums[level, idx & mask] = None
                 continue
-        except TypeError:  # stored values that are no node's: ``leftover`` names them
-            continue
-        sums[level, idx & mask] = None
+            digest.update(idx.to_bytes(8, "big") + nodes[(level - 1) * HASH_SIZE:level * HASH_SIZE])
     return {key: digest.digest() if digest else None for key, digest in sums.items()}
-
-
-def _digest(nodes: Iterator[tuple[int, bytes]]) -> bytes | None:
-    """What PostgreSQL computes for ``StoredNodes.digests``, for a store that cannot."""
-    digest = hashlib.sha256()
-    for idx, value in nodes:
-        if type(value) is not bytes or len(value) != 32:
-            return None
-        digest.update(idx.to_bytes(8, "big") + value)
-    return digest.digest()
 
 
 def export_database(db: LedgerDB, path: Path, origin: str, verifiers: Sequence[str]) -> dict:

@@ -15,7 +15,7 @@ from uuid import UUID
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Literal
 
-from ledger.schema import SQLITE_NODES_TABLE, sqlite_nodes_by_position
+from ledger.schema import SQLITE_EARLIER
 
 STREAM_BATCH = 5_000
 
@@ -70,22 +70,15 @@ class LedgerDB:
     def __init__(self, datastore: Any, events_table: str) -> None:
         self.datastore, self.events_table = datastore, events_table
         self.is_postgres = type(datastore).__name__ == "PostgresDatastore"
-        self._nodes_by_position: bool | None = None
 
     @classmethod
     def of(cls, recorder: Any) -> LedgerDB:
         return cls(recorder.datastore, recorder.events_table_name)
 
-    @property
-    def nodes_by_position(self) -> bool:
-        """SQLite's ledger_nodes keep their rows by position (``schema.node_position``), unless
-        the database is older than that layout."""
-        if self.is_postgres:
-            return False
-        if self._nodes_by_position is None:
-            rows = self.query(SQLITE_NODES_TABLE)
-            self._nodes_by_position = sqlite_nodes_by_position(rows[0]["sql"] if rows else None)
-        return self._nodes_by_position
+    def needs_init(self) -> bool:
+        """SQLite: the ledger tables predate nodes kept in their leaves' rows (schema.py), and
+        ``kinerja db init`` has not yet brought them up to date."""
+        return not self.is_postgres and bool(self.query(SQLITE_EARLIER))
 
     def event_id(self, originator_id: UUID) -> Any:
         return originator_id if self.is_postgres else originator_id.hex

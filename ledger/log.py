@@ -9,7 +9,7 @@ from typing import Any, Iterable, NamedTuple
 from uuid import UUID
 
 from ledger.db import LedgerDB, Reader
-from ledger.schema import SQLITE_POSITION, node_position
+from ledger.schema import completing_leaf, node_in_row
 from ledger.leaf import encode_leaf
 from ledger.merkle import (
     EMPTY_ROOT, IndexOutOfRangeError, InvalidSizesError, NodeId, build_proof, consistency_nodes,
@@ -67,11 +67,17 @@ class MerkleLog:
         """The stored hashes of ``nodes``, and a check that the log holds ``size`` leaves: one
         statement, one round trip (subtrees never change once formed, so no snapshot is
         needed)."""
-        rows = self.db.query(*_hashes_query(nodes, self.db.nodes_by_position))
+        if self.db.is_postgres:
+            rows = self.db.query(*_hashes_query(nodes))
+            found = {(row["level"], row["idx"]): bytes(row["hash"])
+                     for row in rows if row["level"] >= 0}
+        else:
+            rows = self.db.query(*_leaf_rows_query(nodes))
+            found = _hashes_in_leaf_rows(nodes, rows)
         current = next(row["idx"] for row in rows if row["level"] == -1)
         if not 0 <= size <= current:
             raise InvalidSizesError(f"tree size {size} is beyond the log's {current} leaves")
-        return {(row["level"], row["idx"]): bytes(row["hash"]) for row in rows if row["level"] >= 0}
+        return found
 
     def leaves(self, start: int, end: int) -> list[Leaf]:
         """Leaf records [start, end) with the canonical bytes rebuilt from the stored events."""
@@ -143,32 +149,50 @@ def tree_size(reader: Reader) -> int:
     return reader.rows("SELECT coalesce(max(leaf_index) + 1, 0) AS size FROM ledger_leaves")[0]["size"]
 
 
-def _hashes_query(nodes: Iterable[NodeId], by_position: bool) -> tuple[str, list[int]]:
-    """Leaves from ledger_leaves, inner nodes from ledger_nodes, and the log's size as level -1.
+LOG_SIZE = ("SELECT -1 AS level, coalesce(max(leaf_index) + 1, 0) AS idx, NULL AS hash"
+            " FROM ledger_leaves")
 
-    ``by_position``: SQLite's nodes are found by their rowid (and only there)."""
+
+def _hashes_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
+    """PostgreSQL: leaves from ledger_leaves, inner nodes from ledger_nodes, and the log's size
+    as level -1."""
     nodes = list(nodes)
-    parts = ["SELECT -1 AS level, coalesce(max(leaf_index) + 1, 0) AS idx, NULL AS hash"
-             " FROM ledger_leaves"]
-    params: list[int] = []
+    parts, params = [LOG_SIZE], []
     leaves = [idx for level, idx in nodes if level == 0]
     if leaves:
         parts.append("SELECT 0, leaf_index, leaf_hash FROM ledger_leaves WHERE leaf_index IN ("
                      + ", ".join(["%s"] * len(leaves)) + ")")
         params += leaves
     inner = [(level, idx) for level, idx in nodes if level > 0]
-    if by_position:  # positions past SQLite's integers are of no stored log: left out
-        positions = [p for p in (node_position(*node) for node in inner) if p < 1 << 63]
-        if positions:
-            parts.append("SELECT level, idx, hash FROM ledger_nodes WHERE rowid IN ("
-                         + ", ".join(["%s"] * len(positions))
-                         + f") AND rowid = {SQLITE_POSITION}")
-            params += positions
-    elif inner:
+    if inner:
         parts.append("SELECT level, idx, hash FROM ledger_nodes WHERE "
                      + " OR ".join(["(level = %s AND idx = %s)"] * len(inner)))
         params += [value for node in inner for value in node]
     return " UNION ALL ".join(parts), params
+
+
+def _leaf_rows_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
+    """SQLite: the rows of the leaves that complete ``nodes`` (as level 0, with their
+    ``nodes``), and the log's size as level -1. Leaves past SQLite's integers are of no stored
+    log: left out."""
+    leaves = sorted({leaf for leaf in (completing_leaf(*node) for node in nodes) if leaf < 1 << 63})
+    query = LOG_SIZE.replace("NULL AS hash", "NULL AS hash, NULL AS nodes")
+    if leaves:
+        query += (" UNION ALL SELECT 0, leaf_index, leaf_hash, nodes FROM ledger_leaves"
+                  " WHERE leaf_index IN (" + ", ".join(["%s"] * len(leaves)) + ")")
+    return query, leaves
+
+
+def _hashes_in_leaf_rows(nodes: Iterable[NodeId], rows: list[Any]) -> dict[NodeId, bytes]:
+    by_leaf = {row["idx"]: row for row in rows if row["level"] == 0}
+    found = {}
+    for level, idx in nodes:
+        if (row := by_leaf.get(completing_leaf(level, idx))) is None:
+            continue
+        digest = bytes(row["hash"]) if level == 0 else node_in_row(row["nodes"], level)
+        if digest is not None:
+            found[level, idx] = digest
+    return found
 
 
 def _leaf(db: LedgerDB, row: Any) -> Leaf:

@@ -4,45 +4,61 @@ ledger_leaves   one row per event: dense 0-based leaf index in commit order, the
                 (originator id and version: enough to rebuild the leaf bytes) and the leaf hash
 ledger_nodes    every complete subtree above the leaves (level >= 1) as it forms; level-0
                 hashes are the leaf hashes. Node (level, idx) covers leaves
-                [idx * 2**level, (idx + 1) * 2**level).
+                [idx * 2**level, (idx + 1) * 2**level). PostgreSQL only: SQLite keeps a
+                node in the row of the leaf that completes it (below).
 ledger_checkpoints  signed checkpoints (C2SP signed notes), one per tree size
 """
 
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 from psycopg.sql import SQL, Composable, Composed
 
-# SQLite keeps each commit's ledger rows on as few pages as it can, since a commit writes every
-# page it changed to the WAL: ledger_nodes rows sit in the order they form (their rowid is
-# their position, ``node_position``) instead of WITHOUT ROWID by (level, idx), which spread one
-# save's nodes over a page per level; and ledger_leaves has no index on the event's key (the
-# events table's key already makes it unique, and an event's leaf is found through its rowid:
-# ``log.record_leaves``). Databases made before keep their tables (``sqlite_nodes_by_position``
-# tells them apart) and still work.
+# SQLite writes every page a commit changed to the WAL, so a save's ledger rows should sit on
+# as few pages as they can: each leaf row also holds, in ``nodes``, the hashes of the subtrees
+# that leaf completes (leaf i completes one per trailing one-bit of i: levels 1, 2, ... end to
+# end, NULL when none), and there is no ledger_nodes table to write. ledger_leaves has no index
+# on the event's key (the events table's key already makes it unique, and an event's leaf is
+# found through its rowid: ``log.record_leaves``). ``kinerja db init`` moves the nodes of a
+# database made before (``SQLITE_EARLIER``) into their leaves.
 SQLITE_TABLES = [
     "CREATE TABLE IF NOT EXISTS ledger_leaves ("
     " leaf_index INTEGER PRIMARY KEY, originator_id TEXT NOT NULL,"
-    " originator_version INTEGER NOT NULL, leaf_hash BLOB NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS ledger_nodes ("
-    " level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL)",
+    " originator_version INTEGER NOT NULL, leaf_hash BLOB NOT NULL, nodes BLOB)",
     "CREATE TABLE IF NOT EXISTS ledger_checkpoints ("
     " tree_size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL,"
     " created_at TEXT NOT NULL)",
 ]
-SQLITE_NODES_TABLE = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ledger_nodes'"
-SQLITE_POSITION = "((((idx + 1) << level) - 1) << 6 | level)"  # node_position, in SQL
+SQLITE_EARLIER = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_nodes'"
+HASH_SIZE = 32
 
 
-def sqlite_nodes_by_position(table_sql: str | None) -> bool:
-    """Whether a SQLite ledger_nodes table (its ``CREATE TABLE``) keeps nodes by position."""
-    return "WITHOUT ROWID" not in (table_sql or "").upper()
+def completing_leaf(level: int, idx: int) -> int:
+    """The leaf whose append forms node (level, idx): the last one it covers."""
+    return ((idx + 1) << level) - 1
 
 
-def node_position(level: int, idx: int) -> int:
-    """A node's rowid in SQLite: after the leaf that completes it, then by level."""
-    return (((idx + 1) << level) - 1) << 6 | level
+def levels_completed(leaf_index: int) -> int:
+    """How many nodes the leaf completes (its trailing one-bits): levels 1 up to this."""
+    return ((leaf_index + 1) & -(leaf_index + 1)).bit_length() - 1
+
+
+def nodes_by_leaf(nodes: Iterable[tuple[int, int, bytes]]) -> dict[int, bytes]:
+    """SQLite's ``nodes`` value of each leaf, from (level, idx, hash) in the order they form."""
+    by_leaf: dict[int, bytes] = {}
+    for level, idx, digest in nodes:
+        leaf = completing_leaf(level, idx)
+        by_leaf[leaf] = by_leaf.get(leaf, b"") + digest
+    return by_leaf
+
+
+def node_in_row(nodes: object, level: int) -> bytes | None:
+    """The hash of the level-``level`` node a leaf row's ``nodes`` holds, if it holds one."""
+    if type(nodes) is not bytes or len(nodes) < level * HASH_SIZE:
+        return None
+    return nodes[(level - 1) * HASH_SIZE:level * HASH_SIZE]
 
 
 POSTGRES_TABLES = [

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from functools import lru_cache
+from itertools import count
 from typing import Any, Sequence
 from uuid import UUID
 
@@ -20,21 +22,27 @@ from ledger.append import EMPTY, Frontier, append
 from ledger.merkle import CompactRange, root_nodes
 from ledger.receipts import INSERT as INSERT_RECEIPT, SQLITE_TABLE as RECEIPTS
 from ledger.schema import (
-    SQLITE_NODES_TABLE, SQLITE_TABLES, node_position, sqlite_nodes_by_position,
+    SQLITE_EARLIER, SQLITE_TABLES, completing_leaf, node_in_row, nodes_by_leaf,
 )
 
 HEAD = "SELECT leaf_index + 1, leaf_hash FROM ledger_leaves ORDER BY leaf_index DESC LIMIT 1"
 STATEMENT_CACHE = 64  # prepared statements kept per connection
+LEAVES_PER_INSERT = 100  # rows in one INSERT: cheaper than a statement run per row
 
 
 class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
     # The tree as our last commit left it: reused while the log's head (size and last leaf
     # hash) says nobody else has written since.
     _frontier: Frontier = EMPTY
-    _by_position: bool | None = None  # the layout of ledger_nodes (schema.py), once known
 
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + SQLITE_TABLES + [RECEIPTS]
+
+    def _create_table(self, c: SQLiteCursor) -> None:
+        super()._create_table(c)
+        c.execute(SQLITE_EARLIER)
+        if c.fetchone():
+            _move_nodes_into_leaves(c)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,21 +63,18 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
         ids = super()._insert_events(c, stored_events, **kwargs)
         if not stored_events:
             return ids
-        if self._by_position is None:
-            c.execute(SQLITE_NODES_TABLE)
-            self._by_position = sqlite_nodes_by_position((c.fetchone() or (None,))[0])
         c.execute(HEAD)
         size, last = c.fetchone() or (0, None)
         tree = self._frontier.reusable(size, last) or self._tree(c, size)
         appended = append(tree, stored_events)
-        c.executemany("INSERT INTO ledger_leaves VALUES (?, ?, ?, ?)",
-                      _leaf_rows(appended.first, stored_events, appended.hashes))
-        if appended.nodes and self._by_position:
-            c.executemany("INSERT INTO ledger_nodes (rowid, level, idx, hash) VALUES (?, ?, ?, ?)",
-                          [(node_position(level, idx), level, idx, digest)
-                           for level, idx, digest in appended.nodes])
-        elif appended.nodes:
-            c.executemany("INSERT INTO ledger_nodes VALUES (?, ?, ?)", appended.nodes)
+        formed = nodes_by_leaf(appended.nodes)
+        values = [value for index, event, digest in zip(count(appended.first), stored_events,
+                                                        appended.hashes)
+                  for value in (index, event.originator_id.hex, event.originator_version, digest,
+                                formed.get(index))]
+        for start in range(0, len(values), LEAVES_PER_INSERT * 5):
+            chunk = values[start:start + LEAVES_PER_INSERT * 5]
+            c.execute(_insert_leaves(len(chunk) // 5), chunk)
         if receipt := kwargs.get("receipt"):
             c.execute(INSERT_RECEIPT.replace("%s", "?"), receipt.row(postgres=False))
         self._pending.frontier = Frontier(tree, appended.hashes[-1])
@@ -89,23 +94,34 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
                     for row in c.fetchall()]
 
     def _tree(self, c: SQLiteCursor, size: int) -> CompactRange:
-        """The tree as stored: its perfect subtrees, read one by one."""
-        hashes = []
-        for level, idx in root_nodes(size):
-            if level == 0:
-                c.execute("SELECT leaf_hash FROM ledger_leaves WHERE leaf_index = ?", (idx,))
-            elif self._by_position:
-                c.execute("SELECT hash FROM ledger_nodes WHERE rowid = ? AND level = ?"
-                          " AND idx = ?", (node_position(level, idx), level, idx))
-            else:
-                c.execute("SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?", (level, idx))
-            hashes.append(bytes(c.fetchone()[0]))
-        return CompactRange(size, hashes)
+        """The tree as stored: the rows of the leaves that complete its perfect subtrees."""
+        wanted = root_nodes(size)
+        leaves = [completing_leaf(level, idx) for level, idx in wanted]
+        c.execute("SELECT leaf_index, leaf_hash, nodes FROM ledger_leaves WHERE leaf_index IN ("
+                  + ", ".join("?" * len(leaves)) + ")", leaves)
+        rows = {row[0]: row for row in c.fetchall()}
+        return CompactRange(size, [bytes(rows[leaf][1]) if level == 0
+                                   else node_in_row(rows[leaf][2], level)
+                                   for (level, _), leaf in zip(wanted, leaves)])
 
 
-def _leaf_rows(first: int, events: Sequence[StoredEvent], hashes: list[bytes]) -> list[tuple]:
-    return [(index, event.originator_id.hex, event.originator_version, digest)
-            for index, event, digest in zip(range(first, first + len(events)), events, hashes)]
+@lru_cache(maxsize=LEAVES_PER_INSERT)
+def _insert_leaves(rows: int) -> str:
+    return "INSERT INTO ledger_leaves VALUES " + ", ".join(["(?, ?, ?, ?, ?)"] * rows)
+
+
+def _move_nodes_into_leaves(c: SQLiteCursor) -> None:
+    """Bring a database made before nodes lived in their leaves' rows up to date (schema.py),
+    in the transaction that creates the tables: nothing is lost if it fails."""
+    c.execute("SELECT name FROM pragma_table_info('ledger_leaves')")
+    if "nodes" not in {row[0] for row in c.fetchall()}:
+        c.execute("ALTER TABLE ledger_leaves ADD COLUMN nodes BLOB")
+    c.execute("SELECT level, idx, hash FROM ledger_nodes WHERE level >= 1"
+              " ORDER BY ((idx + 1) << level), level")
+    moved = nodes_by_leaf(c.fetchall())
+    c.executemany("UPDATE ledger_leaves SET nodes = ? WHERE leaf_index = ?",
+                  [(nodes, leaf) for leaf, nodes in moved.items()])
+    c.execute("DROP TABLE ledger_nodes")
 
 
 class _Pool(SQLiteConnectionPool):

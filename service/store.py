@@ -44,10 +44,15 @@ def open_app(settings: Settings, *, sign: bool = True, **options: Any) -> Kinerj
         raise StoreError(f"cannot open the database: {_first_line(e)}") from e
     try:
         app.recorder.max_notification_id()
+        earlier = LedgerDB.of(app.recorder).needs_init()
     except PersistenceError as e:
         app.close()
         raise StoreError(f"the database is not ready ({_first_line(e)}); "
                          "run `kinerja db init` first") from e
+    if earlier:
+        app.close()
+        raise StoreError("the ledger tables are in an earlier layout; run `kinerja db init` once"
+                         " to bring them up to date")
     if sign and settings.key_file.exists():
         app.checkpointer = checkpointer(app, settings)
     return app

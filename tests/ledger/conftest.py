@@ -8,6 +8,8 @@ import sqlite3
 import psycopg
 import pytest
 
+from ledger.schema import completing_leaf
+
 from tests.conftest import ledger_app, signed_settings  # noqa: F401  (shared fixtures)
 
 from tests.service.scenario import finalised, reporting_line
@@ -41,6 +43,23 @@ class RogueAdmin:
 
     def key(self, oid):
         return oid if self.is_postgres else oid.hex
+
+    def set_node(self, level: int, idx: int, digest: bytes) -> None:
+        """Overwrite a stored subtree hash (on SQLite, inside the row of its leaf)."""
+        if self.is_postgres:
+            self.sql("UPDATE ledger_nodes SET hash = %s WHERE level = %s AND idx = %s",
+                     (digest, level, idx))
+            return
+        leaf = completing_leaf(level, idx)
+        (nodes,), = self.sql("SELECT nodes FROM ledger_leaves WHERE leaf_index = %s", (leaf,))
+        nodes = nodes[:(level - 1) * 32] + digest + nodes[level * 32:]
+        self.sql("UPDATE ledger_leaves SET nodes = %s WHERE leaf_index = %s", (nodes, leaf))
+
+    def truncate(self, keep: int) -> None:
+        """The ledger cut back to ``keep`` leaves, with every node above those it drops."""
+        self.sql("DELETE FROM ledger_leaves WHERE leaf_index >= %s", (keep,))
+        if self.is_postgres:
+            self.sql("DELETE FROM ledger_nodes WHERE (idx + 1) * (1 << level) > %s", (keep,))
 
     def fail_next_leaf_insert(self) -> None:
         """A trigger that fails inside the transaction that stores the next event."""

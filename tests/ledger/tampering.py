@@ -139,8 +139,7 @@ def event_leaf_and_nodes_rewritten_consistently(rogue, leaves, settings) -> Caug
     rogue.sql("UPDATE ledger_leaves SET leaf_hash = %s WHERE leaf_index = 12", (hashes[12],))
     for (level, idx), digest in new_nodes(0, hashes, []):
         if level:
-            rogue.sql("UPDATE ledger_nodes SET hash = %s WHERE level = %s AND idx = %s",
-                      (digest, level, idx))
+            rogue.set_node(level, idx, digest)
     return Caught("history_rewritten", 12, at_most=True, detail=f"{len(leaves)}")
 
 
@@ -148,8 +147,7 @@ def log_truncated_after_a_checkpoint(rogue, leaves, settings) -> Caught:
     keep = len(leaves) - 5
     for leaf in leaves[keep:]:
         _delete_event(rogue, leaf)
-    rogue.sql("DELETE FROM ledger_leaves WHERE leaf_index >= %s", (keep,))
-    rogue.sql("DELETE FROM ledger_nodes WHERE (idx + 1) * (1 << level) > %s", (keep,))
+    rogue.truncate(keep)
     return Caught("truncated", keep)
 
 
@@ -171,7 +169,7 @@ def checkpoint_text_altered_under_its_signature(rogue, leaves, settings) -> Caug
 
 
 def node_rewritten(rogue, leaves, settings) -> Caught:
-    rogue.sql("UPDATE ledger_nodes SET hash = %s WHERE level = 2 AND idx = 3", (b"\x01" * 32,))
+    rogue.set_node(2, 3, b"\x01" * 32)
     return Caught("node_rewritten", 12)
 
 

@@ -87,7 +87,7 @@ def test_no_checkpoint_is_signed_over_a_rewritten_history(ledger_app, signed_set
     signer = checkpointer(ledger_app, signed_settings)
     signer.checkpoint()
     with RogueAdmin(signed_settings) as rogue:
-        rogue.sql("UPDATE ledger_nodes SET hash = %s WHERE level = 5 AND idx = 0", (b"\x05" * 32,))
+        rogue.set_node(5, 0, b"\x05" * 32)
     reporting_line(ledger_app)  # more events, so there is something new to sign
     with pytest.raises(CheckpointRefusedError):
         signer.checkpoint()

@@ -1,5 +1,6 @@
-"""SQLite keeps nodes by position and leaves without an index on the event's key (schema.py);
-databases made before, with ledger_nodes WITHOUT ROWID and that index, keep working."""
+"""SQLite keeps each subtree hash in the row of the leaf that completes it (schema.py), and
+``kinerja db init`` brings databases made before (a ledger_nodes table, WITHOUT ROWID or by
+position) up to date in one transaction."""
 
 from __future__ import annotations
 
@@ -11,30 +12,29 @@ import pytest
 from ledger.audit import verify_database
 from ledger.db import LedgerDB
 from ledger.log import record_leaves, version_at_leaf
-from ledger.merkle import InvalidSizesError, verify_consistency, verify_inclusion
-from ledger.schema import node_position
+from ledger.merkle import InvalidSizesError, new_nodes, verify_consistency, verify_inclusion
+from ledger.schema import levels_completed
 from service.config import Settings
-from service.store import init_db, open_app
+from service.store import StoreError, init_db, open_app
 
 from tests.ledger.conftest import RogueAdmin, some_history
 from tests.ledger.test_ledger_store import reference_root
 
-EARLIER_TABLES = [  # ledger/schema.py's SQLite tables before the nodes kept their positions
-    "CREATE TABLE ledger_leaves (leaf_index INTEGER PRIMARY KEY, originator_id TEXT NOT NULL,"
-    " originator_version INTEGER NOT NULL, leaf_hash BLOB NOT NULL,"
-    " UNIQUE (originator_id, originator_version))",
-    "CREATE TABLE ledger_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL,"
-    " hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID",
-]
+EARLIER_NODES = {  # ledger/schema.py's SQLite ledger_nodes before nodes moved into leaf rows
+    "without rowid": "CREATE TABLE ledger_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL,"
+                     " hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID",
+    "by position": "CREATE TABLE ledger_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL,"
+                   " hash BLOB NOT NULL)",
+}
 
 
-@pytest.fixture(params=["by position", "earlier"])
-def sqlite_settings(request, tmp_path) -> Settings:
+def path_of(settings: Settings) -> str:
+    return settings.database_url.split(":///", 1)[1]
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path) -> Settings:
     config = Settings(f"sqlite:///{tmp_path / 'kinerja.db'}")
-    if request.param == "earlier":
-        with closing(sqlite3.connect(tmp_path / "kinerja.db")) as conn:
-            for statement in EARLIER_TABLES:
-                conn.execute(statement)
     init_db(config)
     return config
 
@@ -47,26 +47,90 @@ def history(sqlite_settings, clock):
     app.close()
 
 
-def verify(app, settings):
-    return verify_database(LedgerDB.of(app.recorder), [], settings.origin)
+def verify(settings):
+    app = open_app(settings, sign=False)
+    try:
+        return verify_database(LedgerDB.of(app.recorder), [], settings.origin)
+    finally:
+        app.close()
 
 
-def test_the_layout_is_told_apart_and_both_serve_roots_proofs_and_verification(
-        history, sqlite_settings):
-    db = LedgerDB.of(history.recorder)
-    with closing(sqlite3.connect(sqlite_settings.database_url.split(":///", 1)[1])) as conn:
-        (table,), = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ledger_nodes'")
-    assert db.nodes_by_position == ("WITHOUT ROWID" not in table)
+def make_earlier(settings: Settings, layout: str) -> None:
+    """Turn a database back into an earlier layout: its nodes in a ledger_nodes table of their
+    own (rowid = position, where they had one), none in the leaf rows."""
+    with closing(sqlite3.connect(path_of(settings), isolation_level=None)) as conn:
+        hashes = [bytes(h) for h, in conn.execute(
+            "SELECT leaf_hash FROM ledger_leaves ORDER BY leaf_index")]
+        conn.execute("BEGIN")
+        conn.execute(EARLIER_NODES[layout])
+        conn.executemany(
+            "INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)"
+            if layout == "without rowid" else
+            "INSERT INTO ledger_nodes (rowid, level, idx, hash) VALUES"
+            " (((((? + 1) << ?) - 1) << 6) | ?, ?, ?, ?)",
+            [(level, idx, digest) if layout == "without rowid"
+             else (idx, level, level, level, idx, digest)
+             for (level, idx), digest in new_nodes(0, hashes, []) if level])
+        conn.execute("ALTER TABLE ledger_leaves DROP COLUMN nodes")
+        conn.execute("COMMIT")
+
+
+def test_each_leaf_row_holds_the_nodes_it_completes_and_nothing_else(history, sqlite_settings):
+    n, _, hashes = reference_root(history)
+    expected = {}
+    for (level, idx), digest in new_nodes(0, hashes, []):
+        if level:
+            leaf = ((idx + 1) << level) - 1
+            expected[leaf] = expected.get(leaf, b"") + digest
+    with closing(sqlite3.connect(path_of(sqlite_settings))) as conn:
+        tables = {name for name, in conn.execute("SELECT name FROM sqlite_master")}
+        rows = dict(conn.execute("SELECT leaf_index, nodes FROM ledger_leaves"))
+    assert "ledger_nodes" not in tables
+    assert {leaf: nodes for leaf, nodes in rows.items() if nodes is not None} == expected
+    assert all(len(rows[leaf] or b"") == 32 * levels_completed(leaf) for leaf in range(n))
+
+
+@pytest.mark.parametrize("layout", sorted(EARLIER_NODES))
+def test_an_earlier_database_is_refused_until_init_brings_it_up_to_date(
+        history, sqlite_settings, layout, clock):
     n, root, hashes = reference_root(history)
-    assert history.ledger.root() == (n, root)
-    for m in (1, n // 2, n - 1):
-        _, root_m = history.ledger.root(m)
-        verify_inclusion(hashes[m - 1], m - 1, m, history.ledger.inclusion_proof(m - 1, m), root_m)
-        verify_consistency(m, n, history.ledger.consistency_proof(m, n), root_m, root)
-    assert verify(history, sqlite_settings).ok
+    history.close()
+    make_earlier(sqlite_settings, layout)
+    with pytest.raises(StoreError, match="kinerja db init"):
+        open_app(sqlite_settings, clock=clock)
+    init_db(sqlite_settings)
+    app = open_app(sqlite_settings, clock=clock)
+    try:
+        assert app.ledger.root() == (n, root)
+        for m in (1, n // 2, n - 1):
+            _, root_m = app.ledger.root(m)
+            verify_inclusion(hashes[m - 1], m - 1, m, app.ledger.inclusion_proof(m - 1, m), root_m)
+            verify_consistency(m, n, app.ledger.consistency_proof(m, n), root_m, root)
+        some_history(app, clock, lines=1)  # and it goes on growing from the moved nodes
+        assert app.ledger.root() == reference_root(app)[:2]
+    finally:
+        app.close()
+    assert verify(sqlite_settings).ok
 
 
-def test_a_record_s_leaves_are_found_whatever_the_layout(history):
+def test_a_failed_migration_leaves_the_earlier_database_as_it_was(history, sqlite_settings):
+    history.close()
+    make_earlier(sqlite_settings, "by position")
+    with closing(sqlite3.connect(path_of(sqlite_settings), isolation_level=None)) as conn:
+        conn.execute("CREATE TRIGGER refuse BEFORE UPDATE ON ledger_leaves"
+                     " BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+    with pytest.raises(StoreError, match="injected failure"):
+        init_db(sqlite_settings)
+    with closing(sqlite3.connect(path_of(sqlite_settings), isolation_level=None)) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(ledger_leaves)")}
+        assert "nodes" not in columns
+        assert conn.execute("SELECT count(*) FROM ledger_nodes").fetchone()[0] > 0
+        conn.execute("DROP TRIGGER refuse")
+    init_db(sqlite_settings)
+    assert verify(sqlite_settings).ok
+
+
+def test_a_record_s_leaves_are_found_through_the_rowids(history):
     db = LedgerDB.of(history.recorder)
     leaves = history.ledger.leaves(0, history.ledger.size())
     record = leaves[-1].originator_id
@@ -95,25 +159,35 @@ def test_a_record_s_leaves_are_found_even_when_rowids_and_leaves_part(history, s
             if leaf.originator_id == record}
 
 
-@pytest.mark.parametrize("sqlite_settings", ["by position"], indirect=True)
-def test_a_node_moved_from_its_position_is_caught(history, sqlite_settings):
+@pytest.mark.parametrize("change, named", [  # leaf 9 completes node (1, 4) only
+    ("zeroblob(32)", "node (level 1, index 4) is a different hash"),
+    ("X'00'", "node (level 1, index 4) is missing"),  # not whole hashes
+    ("substr(nodes, 33)", "node (level 1, index 4) is missing"),
+    ("CAST(hex(nodes) AS TEXT)", "node (level 1, index 4) is missing"),  # not bytes at all
+    ("NULL", "node (level 1, index 4) is missing"),
+])
+def test_a_leaf_row_s_nodes_spoilt_are_caught(history, sqlite_settings, change, named):
     with RogueAdmin(sqlite_settings) as rogue:
-        rogue.sql("UPDATE ledger_nodes SET rowid = rowid + 1000000 WHERE level = 2 AND idx = 3")
-    first = verify(history, sqlite_settings).first
-    assert first.kind == "node_rewritten" and first.leaf_index == 12
-    assert "(level 2, index 3) is missing" in first.detail
+        rogue.sql(f"UPDATE ledger_leaves SET nodes = {change} WHERE leaf_index = 9")
+    first = verify(sqlite_settings).first
+    assert first.kind == "node_rewritten" and first.leaf_index == 8
+    assert named in first.detail
 
 
-@pytest.mark.parametrize("sqlite_settings", ["by position"], indirect=True)
-def test_a_copy_of_a_node_away_from_its_position_is_caught(history, sqlite_settings):
+@pytest.mark.parametrize("leaf, named", [
+    (10, "node (level 1, index 5)"),  # an even leaf completes nothing
+    (11, "node (level 3, index 1)"),  # leaf 11 completes levels 1 and 2 only
+])
+def test_a_node_stored_with_a_leaf_that_does_not_complete_it_is_caught(
+        history, sqlite_settings, leaf, named):
     with RogueAdmin(sqlite_settings) as rogue:
-        rogue.sql("INSERT INTO ledger_nodes (rowid, level, idx, hash)"
-                  " SELECT %s, level, idx, hash FROM ledger_nodes WHERE level = 1 AND idx = 2",
-                  (node_position(1, 2) + 1,))
-    first = verify(history, sqlite_settings).first
-    assert first.kind == "node_rewritten" and "(level 1, index 2)" in first.detail
+        (nodes,), = rogue.sql("SELECT nodes FROM ledger_leaves WHERE leaf_index = %s", (leaf,))
+        rogue.sql("UPDATE ledger_leaves SET nodes = %s WHERE leaf_index = %s",
+                  ((nodes or b"") + b"\x07" * 32, leaf))
+    first = verify(sqlite_settings).first
+    assert first.kind == "node_rewritten" and f"{named} is stored but never formed" in first.detail
 
 
-def test_a_proof_for_a_size_past_any_position_is_refused_as_too_large(history):
+def test_a_proof_for_a_size_past_any_leaf_is_refused_as_too_large(history):
     with pytest.raises(InvalidSizesError):
         history.ledger.consistency_proof(3, 1 << 62)

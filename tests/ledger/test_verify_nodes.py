@@ -4,13 +4,13 @@ stored node is compared, and the first one that differs is named, whichever rang
 from __future__ import annotations
 
 import hashlib
+from typing import Iterator
 from uuid import UUID
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import ledger.verify as verify_module
-from ledger.audit import _digest
 from ledger.leaf import encode_leaf, event_leaf_hash
 from ledger.merkle import leaf_hash, new_nodes
 from ledger.verify import EventRow, LeafRow, node_ranges, verify
@@ -23,6 +23,16 @@ def small_ranges(monkeypatch):
     """Ranges of 4 nodes, so a small tree has many of them on each level."""
     monkeypatch.setattr(verify_module, "RANGE_BITS", 2)
     monkeypatch.setattr(verify_module, "_RANGE_MASK", 3)
+
+
+def _digest(nodes: Iterator[tuple[int, bytes]]) -> bytes | None:
+    """What PostgreSQL computes for ``StoredNodes.digests``, the way the docstring says."""
+    digest = hashlib.sha256()
+    for idx, value in nodes:
+        if type(value) is not bytes or len(value) != 32:
+            return None
+        digest.update(idx.to_bytes(8, "big") + value)
+    return digest.digest()
 
 
 class MemoryNodes:
