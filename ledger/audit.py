@@ -15,7 +15,10 @@ from ledger.db import LedgerDB, Reader
 from ledger.leaf import encode_leaf, event_leaf_hash
 from ledger import verify as verifier
 from ledger.note import Verifier
-from ledger.schema import HASH_SIZE, completing_leaf, levels_completed, node_in_row
+from ledger.schema import (
+    SQLITE_NODES, completing_leaf, levels_completed, node_in_row, whole_hashes,
+)
+from ledger.merkle import HASH_SIZE
 from ledger.verify import TOP_LEVEL, EventRow, LeafRow, Report, node_ranges, verify
 
 CHECKPOINTS = "SELECT note FROM ledger_checkpoints ORDER BY tree_size"
@@ -95,7 +98,7 @@ class StoredNodes:
                 (list(levels), list(starts), list(stops)))}
         # SQLite: one pass over the leaves that complete a node, in the order the nodes formed
         return _digests(self.reader.stream(
-            "SELECT leaf_index, nodes FROM ledger_leaves WHERE leaf_index < %s"
+            f"SELECT leaf_index, {SQLITE_NODES} FROM ledger_leaves WHERE leaf_index < %s"
             " AND (leaf_index & 1) = 1 ORDER BY leaf_index", (size,)), ranges)
 
     def nodes(self, level: int, start: int, stop: int) -> Iterator[tuple[int, bytes]]:
@@ -104,7 +107,8 @@ class StoredNodes:
                                       " AND idx >= %s AND idx < %s ORDER BY idx",
                                       (level, start, stop))
         rows = self.reader.stream(  # SQLite: from the leaves that complete them
-            "SELECT leaf_index, nodes FROM ledger_leaves WHERE leaf_index BETWEEN %s AND %s"
+            f"SELECT leaf_index, {SQLITE_NODES} FROM ledger_leaves"
+            " WHERE leaf_index BETWEEN %s AND %s"
             f" AND ((leaf_index + 1) & {(1 << level) - 1}) = 0 ORDER BY leaf_index",
             (completing_leaf(level, start), completing_leaf(level, stop - 1)))
         return ((((leaf + 1) >> level) - 1, digest) for leaf, nodes in rows
@@ -116,7 +120,7 @@ class StoredNodes:
                 " ORDER BY leaf_index", (start, stop)):
             yield digest
 
-    def leftover(self, size: int) -> tuple[int, int] | None:
+    def leftover(self, size: int) -> tuple[int | None, str] | None:
         if not self.db.is_postgres:
             return self._leftover_in_leaves(size)
         rows, level = self.reader.rows("SELECT level, idx FROM ledger_nodes WHERE level < 1"
@@ -125,43 +129,52 @@ class StoredNodes:
             level += 1
             rows = self.reader.rows("SELECT level, idx FROM ledger_nodes WHERE level = %s"
                                     " AND idx >= %s ORDER BY idx LIMIT 1", (level, size >> level))
-        return (rows[0]["level"], rows[0]["idx"]) if rows else None
+        if not rows:
+            return None
+        level, idx = rows[0]["level"], rows[0]["idx"]
+        return (idx << level if 0 < level <= TOP_LEVEL else None,
+                f"node (level {level}, index {idx}) is stored but never formed")
 
-    def _leftover_in_leaves(self, size: int) -> tuple[int, int] | None:
-        """SQLite: a leaf row holding more nodes than its leaf completes, or any past ``size``;
-        named as the first node too many, on the level above those it completes."""
+    def _leftover_in_leaves(self, size: int) -> tuple[int | None, str] | None:
+        """SQLite: a leaf row whose ``nodes`` is not hashes, holds more than its leaf completes,
+        or holds any past ``size``."""
         rows = self.reader.rows(
-            "SELECT leaf_index FROM ledger_leaves WHERE nodes IS NOT NULL AND length(nodes) > 0"
-            f" AND (leaf_index >= %s OR length(nodes) > {HASH_SIZE * TOP_LEVEL}"
+            "SELECT leaf_index, typeof(nodes) = 'blob' AND (length(nodes) & 31) = 0 AS whole"
+            " FROM ledger_leaves WHERE nodes IS NOT NULL AND length(nodes) > 0"
+            f" AND (leaf_index >= %s OR typeof(nodes) != 'blob' OR (length(nodes) & 31) != 0"
+            f" OR length(nodes) > {HASH_SIZE * TOP_LEVEL}"
             f" OR ((leaf_index + 1) & ((1 << (length(nodes) / {HASH_SIZE})) - 1)) != 0)"
             " ORDER BY leaf_index LIMIT 1", (size,))
         if not rows:
             return None
         leaf = rows[0]["leaf_index"]
-        level = 1 if leaf >= size else levels_completed(leaf) + 1
-        return level, leaf >> level
+        if leaf >= size:
+            return leaf, f"leaf {leaf}'s row holds subtree hashes past the tree"
+        if not rows[0]["whole"]:
+            return leaf, f"leaf {leaf}'s row holds something other than subtree hashes"
+        return leaf, (f"leaf {leaf}'s row holds more than the {levels_completed(leaf)}"
+                      " subtree hashes that leaf completes")
 
 
 def _digests(rows: Iterator[tuple[int, Any]],
              ranges: list[tuple[int, int, int]]) -> dict[tuple[int, int], bytes | None]:
-    """``_digest`` of every range, from the ``nodes`` of each leaf that completes one, in leaf
-    order: within a level, that is idx order. Nodes a leaf does not complete are
-    ``leftover``'s; a value that is not whole hashes spoils the ranges of its nodes."""
+    """``StoredNodes.digests`` on SQLite, from the ``nodes`` of each leaf that completes one, in
+    leaf order: within a level, that is idx order. A value that is not whole hashes spoils the
+    ranges of the nodes its leaf completes; what a leaf does not complete is ``leftover``'s."""
     sums: dict[tuple[int, int], Any] = {(level, start): hashlib.sha256()
                                         for level, start, _ in ranges}
     mask = ~((1 << verifier.RANGE_BITS) - 1)
     for leaf, nodes in rows:
-        whole = type(nodes) is bytes and len(nodes) % HASH_SIZE == 0
-        held = len(nodes) // HASH_SIZE if whole else 0
+        held = whole_hashes(nodes)
         for level in range(1, levels_completed(leaf) + 1):
             idx = ((leaf + 1) >> level) - 1
             if (digest := sums.get((level, idx & mask))) is None:
                 continue  # not in this tree, or its range is spoilt already
-            if level > held:  # missing: the range's digest differs by going without it
-                if not whole:
-                    sums[level, idx & mask] = None
-                continue
-            digest.update(idx.to_bytes(8, "big") + nodes[(level - 1) * HASH_SIZE:level * HASH_SIZE])
+            if held is None:
+                sums[level, idx & mask] = None
+            elif level <= held:  # else missing: the range's digest differs by going without it
+                digest.update(idx.to_bytes(8, "big")
+                              + nodes[(level - 1) * HASH_SIZE:level * HASH_SIZE])
     return {key: digest.digest() if digest else None for key, digest in sums.items()}
 
 

@@ -9,7 +9,7 @@ from typing import Any, Iterable, NamedTuple
 from uuid import UUID
 
 from ledger.db import LedgerDB, Reader
-from ledger.schema import completing_leaf, node_in_row
+from ledger.schema import SQLITE_NODES, completing_leaf, node_in_row
 from ledger.leaf import encode_leaf
 from ledger.merkle import (
     EMPTY_ROOT, IndexOutOfRangeError, InvalidSizesError, NodeId, build_proof, consistency_nodes,
@@ -178,7 +178,7 @@ def _leaf_rows_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
     leaves = sorted({leaf for leaf in (completing_leaf(*node) for node in nodes) if leaf < 1 << 63})
     query = LOG_SIZE.replace("NULL AS hash", "NULL AS hash, NULL AS nodes")
     if leaves:
-        query += (" UNION ALL SELECT 0, leaf_index, leaf_hash, nodes FROM ledger_leaves"
+        query += (f" UNION ALL SELECT 0, leaf_index, leaf_hash, {SQLITE_NODES} FROM ledger_leaves"
                   " WHERE leaf_index IN (" + ", ".join(["%s"] * len(leaves)) + ")")
     return query, leaves
 

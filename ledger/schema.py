@@ -16,6 +16,8 @@ from typing import Iterable
 
 from psycopg.sql import SQL, Composable, Composed
 
+from ledger.merkle import HASH_SIZE
+
 # SQLite writes every page a commit changed to the WAL, so a save's ledger rows should sit on
 # as few pages as they can: each leaf row also holds, in ``nodes``, the hashes of the subtrees
 # that leaf completes (leaf i completes one per trailing one-bit of i: levels 1, 2, ... end to
@@ -32,7 +34,9 @@ SQLITE_TABLES = [
     " created_at TEXT NOT NULL)",
 ]
 SQLITE_EARLIER = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_nodes'"
-HASH_SIZE = 32
+# ``nodes`` as read: text (which only a rogue stores) need not be UTF-8, and the driver would
+# fail to decode it; any text reads as this marker instead, which is no hash.
+SQLITE_NODES = "CASE WHEN typeof(nodes) = 'text' THEN 'text' ELSE nodes END"
 
 
 def completing_leaf(level: int, idx: int) -> int:
@@ -54,9 +58,18 @@ def nodes_by_leaf(nodes: Iterable[tuple[int, int, bytes]]) -> dict[int, bytes]:
     return by_leaf
 
 
+def whole_hashes(nodes: object) -> int | None:
+    """How many hashes a leaf row's ``nodes`` holds (0 for NULL); None if it is not hashes."""
+    if nodes is None:
+        return 0
+    if type(nodes) is not bytes or len(nodes) % HASH_SIZE:
+        return None
+    return len(nodes) // HASH_SIZE
+
+
 def node_in_row(nodes: object, level: int) -> bytes | None:
     """The hash of the level-``level`` node a leaf row's ``nodes`` holds, if it holds one."""
-    if type(nodes) is not bytes or len(nodes) < level * HASH_SIZE:
+    if (whole_hashes(nodes) or 0) < level:
         return None
     return nodes[(level - 1) * HASH_SIZE:level * HASH_SIZE]
 

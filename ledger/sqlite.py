@@ -12,7 +12,7 @@ from itertools import count
 from typing import Any, Sequence
 from uuid import UUID
 
-from eventsourcing.persistence import InterfaceError, StoredEvent
+from eventsourcing.persistence import IntegrityError, InterfaceError, StoredEvent
 from eventsourcing.sqlite import (
     SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteApplicationRecorder, SQLiteConnection,
     SQLiteConnectionPool, SQLiteCursor, SQLiteFactory,
@@ -22,8 +22,9 @@ from ledger.append import EMPTY, Frontier, append
 from ledger.merkle import CompactRange, root_nodes
 from ledger.receipts import INSERT as INSERT_RECEIPT, SQLITE_TABLE as RECEIPTS
 from ledger.schema import (
-    SQLITE_EARLIER, SQLITE_TABLES, completing_leaf, node_in_row, nodes_by_leaf,
+    SQLITE_EARLIER, SQLITE_NODES, SQLITE_TABLES, completing_leaf, node_in_row, nodes_by_leaf,
 )
+from ledger.upgrade import move_nodes_into_leaves
 
 HEAD = "SELECT leaf_index + 1, leaf_hash FROM ledger_leaves ORDER BY leaf_index DESC LIMIT 1"
 STATEMENT_CACHE = 64  # prepared statements kept per connection
@@ -42,7 +43,7 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
         super()._create_table(c)
         c.execute(SQLITE_EARLIER)
         if c.fetchone():
-            _move_nodes_into_leaves(c)
+            move_nodes_into_leaves(c)  # a database made before: brought up to date
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,12 +98,21 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
         """The tree as stored: the rows of the leaves that complete its perfect subtrees."""
         wanted = root_nodes(size)
         leaves = [completing_leaf(level, idx) for level, idx in wanted]
-        c.execute("SELECT leaf_index, leaf_hash, nodes FROM ledger_leaves WHERE leaf_index IN ("
+        c.execute(f"SELECT leaf_index, leaf_hash, {SQLITE_NODES} FROM ledger_leaves WHERE leaf_index IN ("
                   + ", ".join("?" * len(leaves)) + ")", leaves)
         rows = {row[0]: row for row in c.fetchall()}
-        return CompactRange(size, [bytes(rows[leaf][1]) if level == 0
-                                   else node_in_row(rows[leaf][2], level)
-                                   for (level, _), leaf in zip(wanted, leaves)])
+        hashes = [_stored_hash(rows.get(leaf), level) for (level, _), leaf in zip(wanted, leaves)]
+        if None in hashes:  # only a rogue removes them: appending can't go on from a guess
+            raise IntegrityError(f"the stored tree of {size} leaves lacks a subtree hash;"
+                                 " run `kinerja verify`")
+        return CompactRange(size, hashes)
+
+
+def _stored_hash(row: Any, level: int) -> bytes | None:
+    """A leaf row's leaf hash (level 0) or the hash of the level-``level`` node it completes."""
+    if row is None:
+        return None
+    return bytes(row[1]) if level == 0 else node_in_row(row[2], level)
 
 
 @lru_cache(maxsize=LEAVES_PER_INSERT)
@@ -110,24 +120,10 @@ def _insert_leaves(rows: int) -> str:
     return "INSERT INTO ledger_leaves VALUES " + ", ".join(["(?, ?, ?, ?, ?)"] * rows)
 
 
-def _move_nodes_into_leaves(c: SQLiteCursor) -> None:
-    """Bring a database made before nodes lived in their leaves' rows up to date (schema.py),
-    in the transaction that creates the tables: nothing is lost if it fails."""
-    c.execute("SELECT name FROM pragma_table_info('ledger_leaves')")
-    if "nodes" not in {row[0] for row in c.fetchall()}:
-        c.execute("ALTER TABLE ledger_leaves ADD COLUMN nodes BLOB")
-    c.execute("SELECT level, idx, hash FROM ledger_nodes WHERE level >= 1"
-              " ORDER BY ((idx + 1) << level), level")
-    moved = nodes_by_leaf(c.fetchall())
-    c.executemany("UPDATE ledger_leaves SET nodes = ? WHERE leaf_index = ?",
-                  [(nodes, leaf) for leaf, nodes in moved.items()])
-    c.execute("DROP TABLE ledger_nodes")
-
-
 class _Pool(SQLiteConnectionPool):
     """The library's pool, with a statement cache per connection. The library opens its
-    connections with ``cached_statements=True``, a cache of one statement: a save runs five
-    (BEGIN, the events' INSERT, the head query, the leaves' and the nodes' INSERT) and each
+    connections with ``cached_statements=True``, a cache of one statement: a save runs four
+    (BEGIN, the events' INSERT, the head query, the leaves' INSERT) and each
     was parsed and planned again every time."""
 
     def _create_connection(self) -> SQLiteConnection:  # the library's, but for the cache

@@ -78,8 +78,9 @@ class StoredNodes(Protocol):
     def leaf_hashes(self, start: int, stop: int) -> Iterator[bytes]:
         """The stored leaf hashes from index ``start`` up to ``stop``, in order."""
 
-    def leftover(self, size: int) -> tuple[int, int] | None:
-        """A stored ``(level, idx)`` that no tree of ``size`` leaves has, if there is one."""
+    def leftover(self, size: int) -> tuple[int | None, str] | None:
+        """A stored hash that no tree of ``size`` leaves has, if there is one: the first leaf it
+        concerns (None if none) and what it is, in words."""
 
 
 def node_ranges(size: int) -> Iterator[tuple[int, int, int]]:
@@ -324,9 +325,8 @@ def _check_nodes(nodes: StoredNodes, tree: _Tree, whole_log: bool) -> list[Findi
     if first:
         return [first]
     if whole_log and (extra := nodes.leftover(tree.size)):
-        level, idx = extra
-        return [finding("node_rewritten", idx << level if 0 < level <= TOP_LEVEL else None, None,
-                        f"node (level {level}, index {idx}) is stored but never formed")]
+        leaf_index, detail = extra
+        return [finding("node_rewritten", leaf_index, None, detail)]
     return []
 
 

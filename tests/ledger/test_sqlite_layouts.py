@@ -4,6 +4,7 @@ position) up to date in one transaction."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import closing
 
@@ -12,7 +13,9 @@ import pytest
 from ledger.audit import verify_database
 from ledger.db import LedgerDB
 from ledger.log import record_leaves, version_at_leaf
-from ledger.merkle import InvalidSizesError, new_nodes, verify_consistency, verify_inclusion
+from eventsourcing.persistence import IntegrityError
+
+from ledger.merkle import CompactRange, InvalidSizesError, new_nodes, verify_consistency, verify_inclusion
 from ledger.schema import levels_completed
 from service.config import Settings
 from service.store import StoreError, init_db, open_app
@@ -130,6 +133,50 @@ def test_a_failed_migration_leaves_the_earlier_database_as_it_was(history, sqlit
     assert verify(sqlite_settings).ok
 
 
+@pytest.mark.parametrize("damage, named", [
+    ("INSERT INTO ledger_nodes (level, idx, hash) VALUES (1, 1000, zeroblob(32))",
+     "node (level 1, index 1000) is stored where the tree has no more nodes"),
+    ("DELETE FROM ledger_nodes WHERE level = 1 AND idx = 1",
+     "node (level 2, index 0) is stored where node (level 1, index 1) was expected"),
+    ("DELETE FROM ledger_nodes WHERE ((idx + 1) << level)"
+     " = (SELECT max((idx + 1) << level) FROM ledger_nodes)", "is missing"),  # the last leaf's
+    ("UPDATE ledger_nodes SET hash = X'00' WHERE level = 2 AND idx = 1",
+     "node (level 2, index 1) is not a 32-byte hash"),
+    ("UPDATE ledger_nodes SET hash = 'text' WHERE level = 2 AND idx = 1",
+     "node (level 2, index 1) is not a 32-byte hash"),
+    ("INSERT INTO ledger_nodes (level, idx, hash) VALUES (70, 0, zeroblob(32))",
+     "node (level 70, index 0) is stored where node (level 1, index 0) was expected"),
+])
+def test_an_earlier_database_whose_nodes_are_not_as_appended_is_refused_unchanged(
+        history, sqlite_settings, damage, named):
+    """Moved, a stray node would vanish and a missing one shift the hashes after it."""
+    history.close()
+    make_earlier(sqlite_settings, "without rowid")
+    with closing(sqlite3.connect(path_of(sqlite_settings), isolation_level=None)) as conn:
+        conn.execute(damage)
+        before = conn.execute("SELECT * FROM ledger_nodes ORDER BY level, idx").fetchall()
+    with pytest.raises(StoreError, match=re.escape(named)):
+        init_db(sqlite_settings)
+    with closing(sqlite3.connect(path_of(sqlite_settings), isolation_level=None)) as conn:
+        assert "nodes" not in {row[1] for row in conn.execute("PRAGMA table_info(ledger_leaves)")}
+        assert conn.execute("SELECT * FROM ledger_nodes ORDER BY level, idx").fetchall() == before
+
+
+def test_a_large_earlier_database_is_moved_in_batches(history, sqlite_settings, clock,
+                                                      monkeypatch):
+    monkeypatch.setattr("ledger.upgrade.BATCH", 3)
+    n, root, _ = reference_root(history)
+    history.close()
+    make_earlier(sqlite_settings, "by position")
+    init_db(sqlite_settings)
+    assert verify(sqlite_settings).ok
+    app = open_app(sqlite_settings, clock=clock)
+    try:
+        assert app.ledger.root() == (n, root)
+    finally:
+        app.close()
+
+
 def test_a_record_s_leaves_are_found_through_the_rowids(history):
     db = LedgerDB.of(history.recorder)
     leaves = history.ledger.leaves(0, history.ledger.size())
@@ -162,8 +209,10 @@ def test_a_record_s_leaves_are_found_even_when_rowids_and_leaves_part(history, s
 @pytest.mark.parametrize("change, named", [  # leaf 9 completes node (1, 4) only
     ("zeroblob(32)", "node (level 1, index 4) is a different hash"),
     ("X'00'", "node (level 1, index 4) is missing"),  # not whole hashes
+    ("CAST(nodes || X'00' AS BLOB)", "node (level 1, index 4) is missing"),  # nor this
     ("substr(nodes, 33)", "node (level 1, index 4) is missing"),
     ("CAST(hex(nodes) AS TEXT)", "node (level 1, index 4) is missing"),  # not bytes at all
+    ("CAST(nodes AS TEXT)", "node (level 1, index 4) is missing"),  # nor UTF-8
     ("NULL", "node (level 1, index 4) is missing"),
 ])
 def test_a_leaf_row_s_nodes_spoilt_are_caught(history, sqlite_settings, change, named):
@@ -174,18 +223,35 @@ def test_a_leaf_row_s_nodes_spoilt_are_caught(history, sqlite_settings, change, 
     assert named in first.detail
 
 
-@pytest.mark.parametrize("leaf, named", [
-    (10, "node (level 1, index 5)"),  # an even leaf completes nothing
-    (11, "node (level 3, index 1)"),  # leaf 11 completes levels 1 and 2 only
+@pytest.mark.parametrize("leaf, change, named", [
+    (10, "zeroblob(32)", "more than the 0 subtree hashes that leaf completes"),
+    (11, "CAST(nodes || zeroblob(32) AS BLOB)",
+     "more than the 2 subtree hashes that leaf completes"),
+    (10, "zeroblob(31)", "something other than subtree hashes"),
+    (10, "'abc'", "something other than subtree hashes"),
+    (10, "5", "something other than subtree hashes"),
 ])
-def test_a_node_stored_with_a_leaf_that_does_not_complete_it_is_caught(
-        history, sqlite_settings, leaf, named):
+def test_a_leaf_row_holding_what_its_leaf_does_not_complete_is_caught(
+        history, sqlite_settings, leaf, change, named):
     with RogueAdmin(sqlite_settings) as rogue:
-        (nodes,), = rogue.sql("SELECT nodes FROM ledger_leaves WHERE leaf_index = %s", (leaf,))
-        rogue.sql("UPDATE ledger_leaves SET nodes = %s WHERE leaf_index = %s",
-                  ((nodes or b"") + b"\x07" * 32, leaf))
+        rogue.sql(f"UPDATE ledger_leaves SET nodes = {change} WHERE leaf_index = %s", (leaf,))
     first = verify(sqlite_settings).first
-    assert first.kind == "node_rewritten" and f"{named} is stored but never formed" in first.detail
+    assert first.kind == "node_rewritten" and first.leaf_index == leaf
+    assert f"leaf {leaf}'s row holds {named}" in first.detail
+
+
+def test_appending_refuses_to_go_on_from_a_tree_missing_a_subtree(history, sqlite_settings,
+                                                                  clock):
+    size = history.ledger.size()
+    top = size.bit_length() - 1  # the first perfect subtree of the tree: the largest
+    with RogueAdmin(sqlite_settings) as rogue:
+        rogue.sql("UPDATE ledger_leaves SET nodes = substr(nodes, 1, %s)"
+                  " WHERE leaf_index = %s", (32 * (top - 1), (1 << top) - 1))
+    # as if another process had appended last: the tree is read back from the store
+    history.recorder._frontier = type(history.recorder._frontier)(CompactRange(), None)
+    with pytest.raises(IntegrityError, match="lacks a subtree hash"):
+        some_history(history, clock, lines=1)
+    assert history.ledger.size() == size
 
 
 def test_a_proof_for_a_size_past_any_leaf_is_refused_as_too_large(history):

@@ -55,7 +55,11 @@ class MemoryNodes:
     def leftover(self, size):
         extra = sorted((lv, idx) for lv, idx in self.stored
                        if not 0 < lv < 63 or (idx + 1) << lv > size)
-        return extra[0] if extra else None
+        if not extra:
+            return None
+        level, idx = extra[0]
+        return (idx << level if 0 < level < 63 else None,
+                f"node (level {level}, index {idx}) is stored but never formed")
 
 
 def log(size: int = SIZE):
