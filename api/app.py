@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 
 from api import problems
 from api.auth import Authenticator
-from api.deps import Services
+from api.deps import Services, declare_write_headers
 from api.middleware import RequestContext
 from api.routes import (
     evaluations, inspections, keberatan, ledger, organisation, replay, system, views,
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
     # Routes are matched in order, router by router: the busiest (evaluation writes) first.
     for module in (evaluations, system, organisation, keberatan, inspections, ledger, views,
                    replay):
+        declare_write_headers(module.router)
         app.include_router(module.router)
     app.add_middleware(RequestContext)
     return app

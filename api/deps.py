@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Callable
 
 import orjson
-from fastapi import Depends, Header, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -35,13 +36,23 @@ _ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-def _declared(pattern: str) -> Callable[[dict[str, Any]], None]:
-    """An optional header's OpenAPI schema: a string of this form (absent, never null). Not
-    enforced by FastAPI: _version and _valid_key answer 400 with their own codes."""
-    def schema(declared: dict[str, Any]) -> None:
-        declared.pop("anyOf", None)
-        declared.update(type="string", pattern=pattern)
-    return schema
+def _header(name: str, pattern: str, description: str) -> dict[str, Any]:
+    """An optional header's OpenAPI declaration: a string of this form (not enforced by
+    FastAPI: _version and _valid_key answer 400 with their own codes)."""
+    return {"name": name.lower(), "in": "header", "required": False, "description": description,
+            "schema": {"type": "string", "pattern": pattern, "title": name,
+                       "description": description}}
+
+
+# Read by ``write_call`` from the request's headers rather than as FastAPI ``Header``
+# parameters (FastAPI's per-parameter validation cost more per write than the rest of the
+# dependencies); declared in the OpenAPI document by ``declare_write_headers``.
+WRITE_HEADERS = [
+    _header("Idempotency-Key", _KEY.pattern, "Makes a POST safe to retry: the same key and body"
+            " give the first result and write nothing."),
+    _header("If-Match", r'^(\*|(W/)?"\d{1,18}")$', 'The version you saw (its ETag, e.g. "7"):'
+            " a write to a record that has moved on is refused with 412."),
+]
 
 
 @dataclass
@@ -162,17 +173,20 @@ async def read_call(request: Request) -> Call:
     return Call(request, await authenticated(request))
 
 
-async def write_call(request: Request,
-                     idempotency_key: Annotated[str | None, Header(
-                         description="Makes a POST safe to retry: the same key and body give "
-                                     "the first result and write nothing.",
-                         json_schema_extra=_declared(_KEY.pattern))] = None,
-                     if_match: Annotated[str | None, Header(
-                         description='The version you saw (its ETag, e.g. "7"): a write to a '
-                                     "record that has moved on is refused with 412.",
-                         json_schema_extra=_declared(r'^(\*|(W/)?"\d{1,18}")$'))] = None
-                     ) -> WriteCall:
-    return WriteCall(request, await authenticated(request), idempotency_key, if_match)
+async def write_call(request: Request) -> WriteCall:
+    headers = request.headers
+    return WriteCall(request, await authenticated(request), headers.get("idempotency-key"),
+                     headers.get("if-match"))
+
+
+def declare_write_headers(router: APIRouter) -> None:
+    """Declare ``WRITE_HEADERS`` in the OpenAPI document of each of the router's routes that
+    takes a ``WriteCtx``."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and any(
+                d.call is write_call for d in route.dependant.dependencies):
+            route.openapi_extra = {**(route.openapi_extra or {}),
+                                   "parameters": WRITE_HEADERS}
 
 
 Ctx = Annotated[Call, Depends(read_call)]
