@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import typer
 import uvicorn
 
@@ -17,6 +15,17 @@ tokens = typer.Typer(help="API bearer tokens (stored only as hashes).", no_args_
 app.add_typer(tokens, name="tokens")
 
 
+# Our access log (one JSON line per request) and warnings on stderr. Given to uvicorn, which
+# applies it in every worker process: workers start as new processes, with no logging set up.
+LOGGING = {
+    "version": 1, "disable_existing_loggers": False,
+    "formatters": {"line": {"format": "%(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "line",
+                            "stream": "ext://sys.stderr"}},
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+}
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
@@ -28,11 +37,10 @@ def serve(
     if workers > 1 and config.backend == "sqlite":
         fail("several workers need PostgreSQL (KINERJA_DATABASE_URL=postgresql://…)")
     open_app(config, sign=False).close()  # fail here, in one line, if the store is not ready
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     out.print(f"kinerja-ledger on http://{host}:{port} — API docs at http://{host}:{port}/docs "
               f"({config.backend}); get a token with `kinerja tokens issue`")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", access_log=False)
+                log_config=LOGGING, log_level="warning", access_log=False)
 
 
 @tokens.command("issue")
