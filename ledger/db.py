@@ -15,7 +15,7 @@ from uuid import UUID
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Literal
 
-from ledger.schema import SQLITE_EARLIER
+from ledger.schema import SQLITE_EARLIER, postgres_save_name
 
 STREAM_BATCH = 5_000
 
@@ -76,9 +76,13 @@ class LedgerDB:
         return cls(recorder.datastore, recorder.events_table_name)
 
     def needs_init(self) -> bool:
-        """SQLite: the ledger tables predate nodes kept in their leaves' rows (schema.py), and
-        ``kinerja db init`` has not yet brought them up to date."""
-        return not self.is_postgres and bool(self.query(SQLITE_EARLIER))
+        """The tables predate this release, and ``kinerja db init`` has not yet brought them up
+        to date: SQLite's subtree hashes are not yet in their leaves' rows, or PostgreSQL has
+        no save function (schema.py)."""
+        if self.is_postgres:
+            return self.query("SELECT to_regproc(%s) IS NULL AS missing",
+                              (postgres_save_name(self.events_table),))[0]["missing"]
+        return bool(self.query(SQLITE_EARLIER))
 
     def event_id(self, originator_id: UUID) -> Any:
         return originator_id if self.is_postgres else originator_id.hex

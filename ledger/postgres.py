@@ -1,10 +1,12 @@
 """PostgreSQL persistence for kinerja: the library's recorders, with the Merkle log inline.
 
 Used as ``PERSISTENCE_MODULE=ledger.postgres:Factory``. A save's leaves and new nodes are made
-from the tree as the recorder's last commit left it, and written by the statement that inserts
-its events, if the log still ends there: the ledger adds no statement and no round trip to a
-save. Otherwise (another writer appended since) the tree is read under the lock, one more
-round trip.
+from the tree as the recorder's last commit left it, and one statement, in a transaction of
+its own, writes them with the events and the request's receipt, under the events table lock,
+if the log still ends there (``schema.postgres_save_function``): one round trip, where the
+library's save takes a pipelined transaction of four statements. Otherwise (another writer
+appended since) the tree is read under the lock and the same statement runs again, in one
+transaction.
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ from psycopg_pool import PoolTimeout
 
 from ledger.append import EMPTY, Appended, Frontier, append
 from ledger.merkle import CompactRange
-from ledger.receipts import INSERT as INSERT_RECEIPT, POSTGRES_TABLE as RECEIPTS
-from ledger.schema import POSTGRES_FRONTIER, POSTGRES_TABLES, postgres_append
+from ledger.receipts import POSTGRES_TABLE as RECEIPTS, Receipt
+from ledger.schema import (
+    POSTGRES_FRONTIER, POSTGRES_TABLES, postgres_save_call, postgres_save_function,
+    postgres_save_name,
+)
 
 
 ATTEMPTS = 10
@@ -107,12 +112,15 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
         # tree read back) for most saves under concurrent requests. The events table lock
         # serialises saves anyway; only the work before it now waits its turn.
         self._one_at_a_time = threading.Lock()
-        self.sql_create_statements.extend(SQL(s) for s in [*POSTGRES_TABLES, RECEIPTS])  # type: ignore[arg-type]
         schema = Identifier(self.datastore.schema)
-        events = SQL("{}.{}").format(schema, Identifier(self.stored_event_type_name))
-        self._save = postgres_append(events, SQL("{}.{}").format(
-            schema, Identifier(self.events_table_name))).as_bytes()  # composed once, not per save
-        self._append = postgres_append(events, None).as_bytes()
+        event_type = SQL("{}.{}").format(schema, Identifier(self.stored_event_type_name))
+        function = SQL("{}.{}").format(schema, Identifier(postgres_save_name(self.events_table_name)))
+        self.sql_create_statements.extend(SQL(s) for s in [*POSTGRES_TABLES, RECEIPTS])  # type: ignore[arg-type]
+        self.sql_create_statements.append(postgres_save_function(
+            function, event_type, SQL("{}.{}").format(schema, Identifier(self.events_table_name)),
+            Identifier(self.channel_name)))
+        self._save = postgres_save_call(function, event_type).as_bytes()  # composed once
+        self._wait = f"{self.datastore.lock_timeout}s"
 
     @retried
     def insert_events(self, stored_events: Sequence[StoredEvent],
@@ -125,64 +133,61 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
         # slow path, if it lost a race).
         turn = self._one_at_a_time.acquire(timeout=TURN_WAIT)
         try:
-            return self._insert_in_turn(stored_events, **kwargs)
+            return self._insert_in_turn(stored_events, kwargs.get("receipt"))
         finally:
             if turn:
                 self._one_at_a_time.release()
 
     def _insert_in_turn(self, stored_events: Sequence[StoredEvent],
-                        **kwargs: Any) -> Sequence[int] | None:
-        failure: Exception | None = None
-        ids: Sequence[int] | None = None
-        known = self._frontier
-        appended = append(known.tree.copy(), stored_events)
+                        receipt: Receipt | None) -> Sequence[int]:
         rows = [self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic,
                                                e.state) for e in stored_events]
+        known = self._frontier
+        appended = append(known.tree.copy(), stored_events)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._save, self._params(rows, known.last, appended, receipt),
+                         prepare=True)
+            ids = [row["id"] for row in curs.fetchall()]
+        if not ids:  # another writer appended since our last commit
+            ids, appended = self._insert_under_lock(stored_events, rows, receipt)
+        self._frontier = Frontier(appended.tree, appended.hashes[-1])  # committed
+        return ids
+
+    def _insert_under_lock(self, stored_events: Sequence[StoredEvent], rows: list,
+                           receipt: Receipt | None) -> tuple[list[int], Appended]:
+        """Read the tree as stored under the events table lock, then save from it, in one
+        transaction: one more round trip."""
+        failure: Exception | None = None
         with self.datastore.get_connection() as conn:
             with conn.pipeline() as pipeline, conn.transaction():
                 with conn.cursor() as curs:
                     try:
                         self._lock_table(curs)
-                        self._notify_channel(curs)
-                        curs.execute(self._save, _params(rows, known.last, appended),
-                                     prepare=True)
-                        pipeline.sync()  # the one round trip: conflicts surface here
-                        saved = curs.fetchall()
-                        ids = [row["notification_id"] for row in saved]
-                        if not saved[0]["ok"]:  # another writer appended since
-                            appended = self._append_to_stored(curs, pipeline, stored_events,
-                                                              rows)
-                        if receipt := kwargs.get("receipt"):
-                            curs.execute(INSERT_RECEIPT, receipt.row(postgres=True), prepare=True)
+                        curs.execute(POSTGRES_FRONTIER, prepare=True)
+                        pipeline.sync()
+                        stored = curs.fetchall()
+                        appended = append(CompactRange(stored[0]["size"], [
+                            row["hash"] for row in stored if row["level"] is not None]),
+                            stored_events)
+                        curs.execute(self._save, self._params(rows, stored[0]["last"], appended,
+                                                              receipt), prepare=True)
+                        pipeline.sync()
+                        ids = [row["id"] for row in curs.fetchall()]
+                        if not ids:
+                            raise IntegrityError("the ledger changed under the events table lock")
                     except Exception as e:  # re-raised once the pipeline has closed
                         failure = e
             if failure:
                 raise failure
-        self._frontier = Frontier(appended.tree, appended.hashes[-1])  # committed
-        return ids
+        return ids, appended
 
-    def _append_to_stored(self, curs: Any, pipeline: Any, stored_events: Sequence[StoredEvent],
-                          rows: list) -> Appended:
-        """The leaves and nodes for the tree as stored (read under the lock): one more round
-        trip, when another writer has appended since our last commit."""
-        curs.execute(POSTGRES_FRONTIER, prepare=True)
-        pipeline.sync()
-        stored = curs.fetchall()
-        tree = CompactRange(stored[0]["size"],
-                            [row["hash"] for row in stored if row["level"] is not None])
-        appended = append(tree, stored_events)
-        curs.execute(self._append, _params(rows, stored[0]["last"], appended), prepare=True)
-        pipeline.sync()
-        if not curs.fetchone()["ok"]:
-            raise IntegrityError("the ledger changed under the events table lock")
-        return appended
-
-
-def _params(rows: list, last: bytes | None, appended: Appended) -> dict[str, Any]:
-    levels, idxs, hashes = zip(*appended.nodes) if appended.nodes else ((), (), ())
-    return {"events": rows, "first": appended.first, "last": last,
-            "hashes": b"".join(appended.hashes), "levels": _array(levels),
-            "idxs": _array(idxs), "node_hashes": b"".join(hashes)}
+    def _params(self, rows: list, last: bytes | None, appended: Appended,
+                receipt: Receipt | None) -> dict[str, Any]:
+        levels, idxs, hashes = zip(*appended.nodes) if appended.nodes else ((), (), ())
+        return {"events": rows, "first": appended.first, "last": last,
+                "hashes": b"".join(appended.hashes), "levels": _array(levels),
+                "idxs": _array(idxs), "node_hashes": b"".join(hashes), "wait": self._wait,
+                **Receipt.named(receipt)}
 
 
 def _array(values: Sequence[int]) -> str:

@@ -22,8 +22,10 @@ POSTGRES_TABLE = (
     " actor text NOT NULL, key text NOT NULL, fingerprint bytea NOT NULL,"
     " resource_id uuid NOT NULL, version bigint NOT NULL, status smallint NOT NULL,"
     " PRIMARY KEY (actor, key))")
-INSERT = ("INSERT INTO request_receipts (actor, key, fingerprint, resource_id, version, status)"
-          " VALUES (%s, %s, %s, %s, %s, %s)")
+COLUMNS = ("actor", "key", "fingerprint", "resource_id", "version", "status")
+INSERT = (f"INSERT INTO request_receipts ({', '.join(COLUMNS)})"
+          f" VALUES ({', '.join(['%s'] * len(COLUMNS))})")
+NAMES = tuple(f"receipt_{c}" for c in COLUMNS)  # as parameters of PostgreSQL's save
 
 
 class Receipt(NamedTuple):
@@ -37,6 +39,11 @@ class Receipt(NamedTuple):
     def row(self, postgres: bool) -> tuple[Any, ...]:
         rid = self.resource_id if postgres else self.resource_id.hex
         return (self.actor, self.key, self.fingerprint, rid, self.version, self.status)
+
+    @staticmethod
+    def named(receipt: Receipt | None) -> dict[str, Any]:
+        """The PostgreSQL row as named parameters (``NAMES``), all None for no receipt."""
+        return dict(zip(NAMES, receipt.row(postgres=True) if receipt else [None] * len(NAMES)))
 
 
 def find_receipt(db: LedgerDB, actor: str, key: str) -> Receipt | None:

@@ -103,42 +103,69 @@ ORDER BY b.level DESC
 """
 
 
-def postgres_append(events: Composable, with_events: Composable | None) -> Composed:
-    """The leaves of a save and the nodes they form, in one statement; with ``with_events``
-    (the events table), the events too, answering their notification ids.
+def postgres_save_name(events_table: str) -> str:
+    """The name of ``postgres_save_function`` for an events table."""
+    return f"{events_table}_save"
 
-    The leaves are written only if the log still ends where the writer's tree did: leaf
-    ``first - 1`` has the hash ``last`` (or ``first`` is 0) and there is no leaf ``first``; the
-    statement answers whether they were (``ok``). Parameters: ``events``, the save's events as
-    the library's composite type; ``first``, ``last``; ``hashes``, the leaf hashes end to end;
-    ``levels`` and ``idxs``, the nodes' as array literals, ``node_hashes`` end to end. Few
-    parameters, mostly bytes: sending a short array costs more than the row it writes."""
-    statement = SQL("""
-WITH new AS (
-  SELECT * FROM unnest(%(events)s::{events}[]) WITH ORDINALITY
-    AS e(originator_id, originator_version, topic, state, n)),
-head AS (
-  SELECT (%(first)s::bigint = 0 OR (SELECT leaf_hash FROM ledger_leaves
-                                    WHERE leaf_index = %(first)s::bigint - 1) = %(last)s::bytea)
-         AND NOT EXISTS (SELECT FROM ledger_leaves WHERE leaf_index = %(first)s::bigint) AS ok),
-leaves AS (
+
+def postgres_save_function(name: Composable, event_type: Composable, events: Composable,
+                           channel: Composable) -> Composed:
+    """A save as one statement in a transaction of its own, so one round trip: the events, their
+    leaves, the nodes they form and the request's receipt (if any), under the events table lock
+    as the library takes it (so notification ids commit in order), and a NOTIFY for followers.
+
+    The caller made the leaves and nodes from the tree as its last commit left it; they are
+    written only if the log still ends there: leaf ``first_leaf - 1`` has the hash
+    ``last_hash`` (or ``first_leaf`` is 0) and there is no leaf ``first_leaf``. Otherwise the
+    function writes nothing and answers no rows. Else it answers the events' notification ids.
+    Hashes come end to end in one value, node levels and indexes as arrays: few parameters,
+    mostly bytes (sending a short array costs more than the row it writes).
+
+    Not the library's POSTGRES_ENABLE_DB_FUNCTIONS function, which skips the lock: a follower
+    could then pass over an id that commits later."""
+    return SQL("""
+CREATE OR REPLACE FUNCTION {name}(
+  new_events {event_type}[], first_leaf bigint, last_hash bytea, leaf_hashes bytea,
+  node_levels smallint[], node_idxs bigint[], node_hashes bytea, wait_for_lock text,
+  receipt_actor text, receipt_key text, receipt_fingerprint bytea, receipt_resource uuid,
+  receipt_version bigint, receipt_status smallint)
+RETURNS SETOF bigint LANGUAGE plpgsql AS $save$
+BEGIN
+  PERFORM set_config('lock_timeout', wait_for_lock, true);
+  LOCK TABLE {events} IN EXCLUSIVE MODE;
+  IF first_leaf > 0 AND (SELECT leaf_hash FROM ledger_leaves
+                         WHERE leaf_index = first_leaf - 1) IS DISTINCT FROM last_hash
+     OR EXISTS (SELECT FROM ledger_leaves WHERE leaf_index = first_leaf) THEN
+    RETURN;  -- another writer appended since: the caller reads the tree and tries again
+  END IF;
+  NOTIFY {channel};
   INSERT INTO ledger_leaves (leaf_index, originator_id, originator_version, leaf_hash)
-  SELECT %(first)s::bigint + n - 1, originator_id, originator_version,
-         substring(%(hashes)s::bytea FROM (32 * n - 31)::int FOR 32)
-  FROM new WHERE (SELECT ok FROM head)),
-nodes AS (
+  SELECT first_leaf + e.n - 1, e.originator_id, e.originator_version,
+         substring(leaf_hashes FROM (32 * e.n - 31)::int FOR 32)
+  FROM unnest(new_events) WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n);
   INSERT INTO ledger_nodes (level, idx, hash)
-  SELECT level, idx, substring(%(node_hashes)s::bytea FROM (32 * n - 31)::int FOR 32)
-  FROM unnest(%(levels)s::smallint[], %(idxs)s::bigint[]) WITH ORDINALITY AS u(level, idx, n)
-  WHERE (SELECT ok FROM head))""").format(events=events)
-    if with_events is None:
-        return statement + SQL(" SELECT ok FROM head")
-    return statement + SQL(""",
-saved AS (
-  INSERT INTO {table} (originator_id, originator_version, topic, state)
-  SELECT originator_id, originator_version, topic, state FROM new ORDER BY n
-  RETURNING notification_id)
-SELECT (SELECT ok FROM head) AS ok, notification_id FROM saved""").format(table=with_events)
+  SELECT u.level, u.idx, substring(node_hashes FROM (32 * u.n - 31)::int FOR 32)
+  FROM unnest(node_levels, node_idxs) WITH ORDINALITY AS u(level, idx, n);
+  IF receipt_actor IS NOT NULL THEN
+    INSERT INTO request_receipts (actor, key, fingerprint, resource_id, version, status)
+    VALUES (receipt_actor, receipt_key, receipt_fingerprint, receipt_resource, receipt_version,
+            receipt_status);
+  END IF;
+  RETURN QUERY INSERT INTO {events} AS t (originator_id, originator_version, topic, state)
+    SELECT e.originator_id, e.originator_version, e.topic, e.state
+    FROM unnest(new_events) WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)
+    ORDER BY e.n
+    RETURNING t.notification_id;
+END $save$""").format(name=name, event_type=event_type, events=events, channel=channel)
+
+
+def postgres_save_call(name: Composable, event_type: Composable) -> Composed:
+    """Calling ``postgres_save_function`` with named parameters (``ledger.postgres._params``)."""
+    return SQL("SELECT id FROM {name}(%(events)s::{event_type}[], %(first)s, %(last)s::bytea,"
+               " %(hashes)s, %(levels)s::smallint[], %(idxs)s::bigint[], %(node_hashes)s,"
+               " %(wait)s, %(receipt_actor)s, %(receipt_key)s, %(receipt_fingerprint)s::bytea,"
+               " %(receipt_resource_id)s::uuid, %(receipt_version)s::bigint,"
+               " %(receipt_status)s::smallint) AS id").format(name=name, event_type=event_type)
 
 
 LEDGER_TABLES = ("ledger_leaves", "ledger_nodes", "ledger_checkpoints")
@@ -163,18 +190,22 @@ def postgres_append_only(events_table: str) -> list[str]:
 
 
 def postgres_service_role(role: str, events_table: str, snapshots_table: str) -> list[str]:
-    """Grants for the role the service runs as: read and append, never change or remove."""
+    """Grants for the role the service runs as: the record (events, snapshots, the ledger,
+    request receipts) it may read and append to, never change or remove; what it keeps up to
+    date (views, their positions, tokens) it may also change. Run after every table exists."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
         raise ValueError("a role name is lowercase letters, digits and '_' (at most 63)")
-    tables = ", ".join((events_table, snapshots_table, *LEDGER_TABLES))
+    record = ", ".join((events_table, snapshots_table, *LEDGER_TABLES, "request_receipts"))
     return [
         f"""DO $$ BEGIN CREATE ROLE "{role}" LOGIN;
         EXCEPTION WHEN duplicate_object THEN NULL; END $$""",
-        f'REVOKE ALL ON {tables} FROM "{role}"',
-        f'GRANT SELECT, INSERT ON {tables} TO "{role}"',
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"',
+        f'REVOKE ALL ON {record} FROM "{role}"',
+        f'GRANT SELECT, INSERT ON {record} TO "{role}"',
         # The library serialises appends with LOCK TABLE ... IN EXCLUSIVE MODE, which PostgreSQL
         # allows only to holders of UPDATE; the row trigger still refuses every actual UPDATE,
         # and only the table's owner or a superuser could disable it.
         f'GRANT UPDATE ON {events_table} TO "{role}"',
         f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
+        f'GRANT EXECUTE ON FUNCTION {postgres_save_name(events_table)} TO "{role}"',
     ]

@@ -171,8 +171,8 @@ def test_concurrent_saves_in_one_process_build_on_each_other_not_on_a_stale_tree
     """PostgreSQL: saves from many threads of one process take turns on the cached tree, so
     none has to read the tree back (the slow path); the log stays whole either way."""
     recorder, slow = app.recorder, []
-    original = recorder._append_to_stored
-    recorder._append_to_stored = lambda *a, **k: slow.append(1) or original(*a, **k)
+    original = recorder._insert_under_lock
+    recorder._insert_under_lock = lambda *a, **k: slow.append(1) or original(*a, **k)
 
     def saves(worker: int) -> None:
         for n in range(15):
