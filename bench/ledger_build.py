@@ -76,6 +76,7 @@ class BuiltLog:
         return parse_verifier_key(self.verifier_key)
 
     def open(self) -> KinerjaApplication:
+        init_db(self.settings)  # a log kept from an earlier release: brought up to date
         return open_app(self.settings, sign=False)
 
 

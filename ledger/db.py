@@ -15,7 +15,7 @@ from uuid import UUID
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Literal
 
-from ledger.schema import SQLITE_EARLIER, postgres_save_name
+from ledger.schema import SQLITE_EARLIER, postgres_save_signature
 
 STREAM_BATCH = 5_000
 
@@ -80,8 +80,11 @@ class LedgerDB:
         to date: SQLite's subtree hashes are not yet in their leaves' rows, or PostgreSQL has
         no save function (schema.py)."""
         if self.is_postgres:
-            return self.query("SELECT to_regproc(%s) IS NULL AS missing",
-                              (postgres_save_name(self.events_table),))[0]["missing"]
+            signature = postgres_save_signature(
+                self.datastore.schema, self.events_table,
+                f"stored_event_{self.datastore.originator_id_type}")
+            return self.query("SELECT to_regprocedure(%s) IS NULL AS missing",
+                              (signature,))[0]["missing"]
         return bool(self.query(SQLITE_EARLIER))
 
     def event_id(self, originator_id: UUID) -> Any:

@@ -30,7 +30,6 @@ from ledger.merkle import CompactRange
 from ledger.receipts import POSTGRES_TABLE as RECEIPTS, Receipt
 from ledger.schema import (
     POSTGRES_FRONTIER, POSTGRES_TABLES, postgres_save_call, postgres_save_function,
-    postgres_save_name,
 )
 
 
@@ -112,14 +111,11 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
         # tree read back) for most saves under concurrent requests. The events table lock
         # serialises saves anyway; only the work before it now waits its turn.
         self._one_at_a_time = threading.Lock()
-        schema = Identifier(self.datastore.schema)
-        event_type = SQL("{}.{}").format(schema, Identifier(self.stored_event_type_name))
-        function = SQL("{}.{}").format(schema, Identifier(postgres_save_name(self.events_table_name)))
+        schema, table = self.datastore.schema, self.events_table_name
         self.sql_create_statements.extend(SQL(s) for s in [*POSTGRES_TABLES, RECEIPTS])  # type: ignore[arg-type]
-        self.sql_create_statements.append(postgres_save_function(
-            function, event_type, SQL("{}.{}").format(schema, Identifier(self.events_table_name)),
-            Identifier(self.channel_name)))
-        self._save = postgres_save_call(function, event_type).as_bytes()  # composed once
+        self.sql_create_statements.extend(postgres_save_function(
+            schema, table, self.stored_event_type_name, self.channel_name))
+        self._save = postgres_save_call(schema, table, self.stored_event_type_name).as_bytes()
         self._wait = f"{self.datastore.lock_timeout}s"
 
     @retried

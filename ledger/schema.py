@@ -12,9 +12,9 @@ ledger_checkpoints  signed checkpoints (C2SP signed notes), one per tree size
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
-from psycopg.sql import SQL, Composable, Composed
+from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
 from ledger.merkle import HASH_SIZE
 
@@ -108,8 +108,27 @@ def postgres_save_name(events_table: str) -> str:
     return f"{events_table}_save"
 
 
-def postgres_save_function(name: Composable, event_type: Composable, events: Composable,
-                           channel: Composable) -> Composed:
+# The save function's parameters. Its signature is part of its identity: ``db init`` drops a
+# function of the same name with other parameters (an earlier release's), and the service
+# refuses to start until the function with these exists (``LedgerDB.needs_init``).
+SAVE_PARAMETERS = (
+    ("new_events", "{event_type}[]"), ("first_leaf", "bigint"), ("last_hash", "bytea"),
+    ("leaf_hashes", "bytea"), ("node_levels", "smallint[]"), ("node_idxs", "bigint[]"),
+    ("node_hashes", "bytea"), ("wait_for_lock", "text"), ("receipt_actor", "text"),
+    ("receipt_key", "text"), ("receipt_fingerprint", "bytea"), ("receipt_resource", "uuid"),
+    ("receipt_version", "bigint"), ("receipt_status", "smallint"),
+)
+
+
+def postgres_save_signature(schema: str, events_table: str, event_type: str) -> str:
+    """The save function as ``to_regprocedure`` and ``GRANT … ON FUNCTION`` name it."""
+    types = ", ".join(kind.format(event_type=f"{schema}.{event_type}")
+                      for _, kind in SAVE_PARAMETERS)
+    return f"{schema}.{postgres_save_name(events_table)}({types})"
+
+
+def postgres_save_function(schema: str, events_table: str, event_type: str,
+                           channel: str) -> list[Composed]:
     """A save as one statement in a transaction of its own, so one round trip: the events, their
     leaves, the nodes they form and the request's receipt (if any), under the events table lock
     as the library takes it (so notification ids commit in order), and a NOTIFY for followers.
@@ -118,49 +137,68 @@ def postgres_save_function(name: Composable, event_type: Composable, events: Com
     written only if the log still ends there: leaf ``first_leaf - 1`` has the hash
     ``last_hash`` (or ``first_leaf`` is 0) and there is no leaf ``first_leaf``. Otherwise the
     function writes nothing and answers no rows. Else it answers the events' notification ids.
-    Hashes come end to end in one value, node levels and indexes as arrays: few parameters,
-    mostly bytes (sending a short array costs more than the row it writes).
+    The events go first, so that a version clash names the events table's key. Hashes come end
+    to end in one value, node levels and indexes as arrays: few parameters, mostly bytes
+    (sending a short array costs more than the row it writes).
 
     Not the library's POSTGRES_ENABLE_DB_FUNCTIONS function, which skips the lock: a follower
-    could then pass over an id that commits later."""
-    return SQL("""
-CREATE OR REPLACE FUNCTION {name}(
-  new_events {event_type}[], first_leaf bigint, last_hash bytea, leaf_hashes bytea,
-  node_levels smallint[], node_idxs bigint[], node_hashes bytea, wait_for_lock text,
-  receipt_actor text, receipt_key text, receipt_fingerprint bytea, receipt_resource uuid,
-  receipt_version bigint, receipt_status smallint)
+    could then pass over an id that commits later. The statements: drop any earlier signature
+    of the function, then create it."""
+    name = postgres_save_name(events_table)
+    names = {"schema": Identifier(schema), "name": Identifier(name),
+             "events": SQL("{}.{}").format(Identifier(schema), Identifier(events_table)),
+             "channel": Identifier(channel)}
+    parameters = SQL(", ").join(
+        SQL("{} {}").format(Identifier(parameter), SQL(kind).format(
+            event_type=SQL("{}.{}").format(Identifier(schema), Identifier(event_type))))
+        for parameter, kind in SAVE_PARAMETERS)
+    drop = SQL("""
+DO $drop$ DECLARE earlier regprocedure; BEGIN
+  FOR earlier IN SELECT p.oid::regprocedure FROM pg_proc p
+      WHERE p.proname = {name_text} AND p.pronamespace = {schema_text}::regnamespace
+        AND p.oid IS DISTINCT FROM to_regprocedure({signature}) LOOP
+    EXECUTE 'DROP FUNCTION ' || earlier;
+  END LOOP;
+END $drop$""").format(name_text=Literal(name), schema_text=Literal(schema),
+                      signature=Literal(postgres_save_signature(schema, events_table, event_type)))
+    create = SQL("""
+CREATE OR REPLACE FUNCTION {schema}.{name}({parameters})
 RETURNS SETOF bigint LANGUAGE plpgsql AS $save$
 BEGIN
   PERFORM set_config('lock_timeout', wait_for_lock, true);
   LOCK TABLE {events} IN EXCLUSIVE MODE;
-  IF first_leaf > 0 AND (SELECT leaf_hash FROM ledger_leaves
+  IF first_leaf > 0 AND (SELECT leaf_hash FROM {schema}.ledger_leaves
                          WHERE leaf_index = first_leaf - 1) IS DISTINCT FROM last_hash
-     OR EXISTS (SELECT FROM ledger_leaves WHERE leaf_index = first_leaf) THEN
+     OR EXISTS (SELECT FROM {schema}.ledger_leaves WHERE leaf_index = first_leaf) THEN
     RETURN;  -- another writer appended since: the caller reads the tree and tries again
   END IF;
   NOTIFY {channel};
-  INSERT INTO ledger_leaves (leaf_index, originator_id, originator_version, leaf_hash)
-  SELECT first_leaf + e.n - 1, e.originator_id, e.originator_version,
-         substring(leaf_hashes FROM (32 * e.n - 31)::int FOR 32)
-  FROM unnest(new_events) WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n);
-  INSERT INTO ledger_nodes (level, idx, hash)
-  SELECT u.level, u.idx, substring(node_hashes FROM (32 * u.n - 31)::int FOR 32)
-  FROM unnest(node_levels, node_idxs) WITH ORDINALITY AS u(level, idx, n);
-  IF receipt_actor IS NOT NULL THEN
-    INSERT INTO request_receipts (actor, key, fingerprint, resource_id, version, status)
-    VALUES (receipt_actor, receipt_key, receipt_fingerprint, receipt_resource, receipt_version,
-            receipt_status);
-  END IF;
   RETURN QUERY INSERT INTO {events} AS t (originator_id, originator_version, topic, state)
     SELECT e.originator_id, e.originator_version, e.topic, e.state
     FROM unnest(new_events) WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)
     ORDER BY e.n
     RETURNING t.notification_id;
-END $save$""").format(name=name, event_type=event_type, events=events, channel=channel)
+  INSERT INTO {schema}.ledger_leaves (leaf_index, originator_id, originator_version, leaf_hash)
+  SELECT first_leaf + e.n - 1, e.originator_id, e.originator_version,
+         substring(leaf_hashes FROM (32 * e.n - 31)::int FOR 32)
+  FROM unnest(new_events) WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n);
+  INSERT INTO {schema}.ledger_nodes (level, idx, hash)
+  SELECT u.level, u.idx, substring(node_hashes FROM (32 * u.n - 31)::int FOR 32)
+  FROM unnest(node_levels, node_idxs) WITH ORDINALITY AS u(level, idx, n);
+  IF receipt_actor IS NOT NULL THEN
+    INSERT INTO {schema}.request_receipts (actor, key, fingerprint, resource_id, version, status)
+    VALUES (receipt_actor, receipt_key, receipt_fingerprint, receipt_resource, receipt_version,
+            receipt_status);
+  END IF;
+END $save$""").format(parameters=parameters, **names)
+    return [drop, create]
 
 
-def postgres_save_call(name: Composable, event_type: Composable) -> Composed:
-    """Calling ``postgres_save_function`` with named parameters (``ledger.postgres._params``)."""
+def postgres_save_call(schema: str, events_table: str, event_type: str) -> Composed:
+    """Calling ``postgres_save_function`` with named parameters
+    (``LedgerPostgresRecorder._params``)."""
+    name = SQL("{}.{}").format(Identifier(schema), Identifier(postgres_save_name(events_table)))
+    event_type = SQL("{}.{}").format(Identifier(schema), Identifier(event_type))
     return SQL("SELECT id FROM {name}(%(events)s::{event_type}[], %(first)s, %(last)s::bytea,"
                " %(hashes)s, %(levels)s::smallint[], %(idxs)s::bigint[], %(node_hashes)s,"
                " %(wait)s, %(receipt_actor)s, %(receipt_key)s, %(receipt_fingerprint)s::bytea,"
@@ -189,23 +227,25 @@ def postgres_append_only(events_table: str) -> list[str]:
     ]
 
 
-def postgres_service_role(role: str, events_table: str, snapshots_table: str) -> list[str]:
+def postgres_service_role(role: str, events_table: str, snapshots_table: str,
+                          kept: Sequence[str], save_signature: str) -> list[str]:
     """Grants for the role the service runs as: the record (events, snapshots, the ledger,
     request receipts) it may read and append to, never change or remove; what it keeps up to
-    date (views, their positions, tokens) it may also change. Run after every table exists."""
+    date (``kept``: views, their positions, tokens) it may also change; and it may call the
+    save function. Run after every table exists."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
         raise ValueError("a role name is lowercase letters, digits and '_' (at most 63)")
     record = ", ".join((events_table, snapshots_table, *LEDGER_TABLES, "request_receipts"))
     return [
         f"""DO $$ BEGIN CREATE ROLE "{role}" LOGIN;
         EXCEPTION WHEN duplicate_object THEN NULL; END $$""",
-        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"',
         f'REVOKE ALL ON {record} FROM "{role}"',
         f'GRANT SELECT, INSERT ON {record} TO "{role}"',
         # The library serialises appends with LOCK TABLE ... IN EXCLUSIVE MODE, which PostgreSQL
         # allows only to holders of UPDATE; the row trigger still refuses every actual UPDATE,
         # and only the table's owner or a superuser could disable it.
         f'GRANT UPDATE ON {events_table} TO "{role}"',
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON {", ".join(kept)} TO "{role}"',
         f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
-        f'GRANT EXECUTE ON FUNCTION {postgres_save_name(events_table)} TO "{role}"',
+        f'GRANT EXECUTE ON FUNCTION {save_signature} TO "{role}"',
     ]

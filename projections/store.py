@@ -23,6 +23,10 @@ class ViewStore:
         self.db, self.tracking = db, tracking
         self.tracking_table = getattr(tracking, "tracking_table_name", "tracking")
 
+    def tables(self, views: Iterable[View]) -> list[str]:
+        """The tables the views and their positions are kept in."""
+        return [*(f"view_{view.name}" for view in views), self.tracking_table]
+
     def create(self, views: Iterable[View]) -> None:
         with self.db.writer() as w:
             for view in views:

@@ -220,9 +220,9 @@ class Core(Application):
         try:
             recordings = self.save(*aggregates, receipt=receipt)
         except IntegrityError as e:
-            if "request_receipts" in str(e):
+            if "request_receipts" in (violated := _violated(e)):
                 raise DuplicateRequestError("this idempotency key was used already") from e
-            if self.recorder.events_table_name not in str(e):
+            if self.recorder.events_table_name not in violated:
                 raise  # not a version clash: never disguise it as one
             raise ConflictError("the record was changed by someone else; reload and retry") from e
         self._remember(created)
@@ -323,3 +323,10 @@ class Core(Application):
 
     def find_receipt(self, actor: Actor, key: str) -> Receipt | None:
         return find_receipt(self.ledger.db, actor.id, key)
+
+
+def _violated(error: IntegrityError) -> str:
+    """What a unique violation names: PostgreSQL's constraint (the whole message names more:
+    the function a save runs in, for one), or SQLite's message (its table and columns)."""
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) or str(error)

@@ -17,7 +17,9 @@ from eventsourcing.utils import Environment
 from ledger.checkpoints import Checkpointer
 from ledger.keys import load_signer, trusted_verifiers
 from ledger.db import LedgerDB
-from ledger.schema import postgres_append_only, postgres_service_role
+from ledger.schema import (
+    postgres_append_only, postgres_save_signature, postgres_service_role,
+)
 from service.application import KinerjaApplication
 from service.config import ConfigError, Settings, store_env
 from service.tokens import TokenStore
@@ -80,10 +82,11 @@ def init_db(settings: Settings, *, service_role: str | None = None) -> None:
             events = factory.application_recorder()
             snapshots = factory.aggregate_recorder(purpose="snapshots")
             TokenStore(LedgerDB.of(events)).create_table()
-            ViewStore(LedgerDB.of(events), factory.tracking_recorder()).create(VIEWS)
+            views = ViewStore(LedgerDB.of(events), factory.tracking_recorder())
+            views.create(VIEWS)
             if settings.backend == "postgresql":
-                _protect(factory, events.events_table_name, snapshots.events_table_name,
-                         service_role)
+                _protect(factory, events, snapshots.events_table_name, service_role,
+                         kept=[*views.tables(VIEWS), TokenStore.TABLE])
     except (InterfaceError, OperationalError) as e:
         raise StoreError(f"cannot reach the database: {_first_line(e)}") from e
     except PersistenceError as e:
@@ -92,10 +95,16 @@ def init_db(settings: Settings, *, service_role: str | None = None) -> None:
         factory.close()
 
 
-def _protect(factory: Any, events: str, snapshots: str, role: str | None) -> None:
-    statements = postgres_append_only(events)
+def _protect(factory: Any, events: Any, snapshots: str, role: str | None,
+             kept: list[str]) -> None:
+    """The record append-only; ``role`` (if named) may read and append to it, and change only
+    what the service keeps up to date (``kept``)."""
+    statements = postgres_append_only(events.events_table_name)
     if role:
-        statements += postgres_service_role(role, events, snapshots)
+        statements += postgres_service_role(
+            role, events.events_table_name, snapshots, kept, postgres_save_signature(
+                factory.datastore.schema, events.events_table_name,
+                events.stored_event_type_name))
     with factory.datastore.transaction(commit=True) as cursor:
         for statement in statements:
             cursor.execute(statement)

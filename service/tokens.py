@@ -42,6 +42,8 @@ def _hash(secret: str) -> bytes:
 
 
 class TokenStore:
+    TABLE = "api_tokens"
+
     def __init__(self, db: LedgerDB) -> None:
         self.db = db
 

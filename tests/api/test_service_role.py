@@ -12,10 +12,12 @@ from service.config import Settings
 from service.store import init_db
 
 from tests.api.support import Api, ok
+from tests.conftest import empty_postgres
 
 
 @pytest.fixture
 def service_role_url(postgres_database) -> str:
+    empty_postgres(postgres_database)
     init_db(Settings(postgres_database), service_role="kinerja_service")
     return postgres_database.replace("postgres@", "kinerja_service@")
 

@@ -9,7 +9,7 @@ from uuid import uuid4
 
 import psycopg
 import pytest
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from domain.errors import DomainError
@@ -19,7 +19,7 @@ from ledger.db import LedgerDB
 from ledger.keys import KeyFileError, load_signer, rotate_key, trusted_verifiers
 from ledger.merkle import CompactRange, leaf_hash, verify_consistency, verify_inclusion
 from service.config import Settings
-from service.store import checkpointer, init_db, open_app
+from service.store import StoreError, checkpointer, init_db, open_app
 
 from tests.conftest import empty_postgres
 from tests.ledger.conftest import RogueAdmin, some_history
@@ -186,3 +186,38 @@ def test_concurrent_saves_in_one_process_build_on_each_other_not_on_a_stale_tree
     assert slow == [] and app.ledger.size() == 8 * 15
     report = verify_database(LedgerDB.of(recorder), [], "test")
     assert report.ok and report.leaves == 120
+
+
+@pytest.mark.parametrize("settings", ["postgres"], indirect=True)  # SQLite: no nodes table
+def test_a_clash_in_the_ledger_is_not_disguised_as_a_version_conflict(app, settings, clock):
+    """A node already stored where the next save forms one (damage, or a rogue's) fails that
+    save as what it is, never as "changed by someone else; reload and retry": the save
+    function's name contains the events table's, so the whole error text would match."""
+    if app.ledger.size() % 2 == 0:
+        app.recorder.insert_events([StoredEvent(uuid4(), 1, "kinerja/X", b"{}")])
+    size = app.ledger.size()  # odd: leaf ``size`` completes node (1, size // 2)
+    with RogueAdmin(settings) as rogue:
+        rogue.sql("INSERT INTO ledger_nodes VALUES (1, %s, %s)", (size // 2, b"\x07" * 32))
+    with pytest.raises(IntegrityError, match="ledger_nodes_pkey") as refused:
+        reporting_line(app)
+    assert not isinstance(refused.value, DomainError) and app.ledger.size() == size
+
+
+def test_db_init_replaces_a_save_function_of_another_release(postgres_database, clock):
+    """The service refuses a database whose save function has other parameters (it would fail
+    every write); db init drops that one and creates this release's."""
+    empty_postgres(postgres_database)
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        conn.execute("DROP FUNCTION kinerja_events_save")
+        conn.execute("CREATE FUNCTION kinerja_events_save(events int) RETURNS SETOF bigint"
+                     " LANGUAGE sql AS 'SELECT 1::bigint'")
+    with pytest.raises(StoreError, match="kinerja db init"):
+        open_app(Settings(postgres_database), clock=clock)
+    init_db(Settings(postgres_database))
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_proc"
+                            " WHERE proname = 'kinerja_events_save'").fetchone()[0] == 1
+    app = open_app(Settings(postgres_database), clock=clock)
+    reporting_line(app)
+    assert app.ledger.size() > 0
+    app.close()
