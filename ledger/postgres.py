@@ -152,7 +152,7 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
     def _insert_under_lock(self, stored_events: Sequence[StoredEvent], rows: list,
                            receipt: Receipt | None) -> tuple[list[int], Appended]:
         """Read the tree as stored under the events table lock, then save from it, in one
-        transaction: one more round trip."""
+        transaction (the function's own lock is then already held): two round trips."""
         failure: Exception | None = None
         with self.datastore.get_connection() as conn:
             with conn.pipeline() as pipeline, conn.transaction():
