@@ -2,11 +2,11 @@
 
 Used as ``PERSISTENCE_MODULE=ledger.postgres:Factory``. A save's leaves and new nodes are made
 from the tree as the recorder's last commit left it, and one statement, in a transaction of
-its own, writes them with the events and the request's receipt, under the events table lock,
-if the log still ends there (``schema.postgres_save_function``): one round trip, where the
-library's save takes a pipelined transaction of four statements. Otherwise (another writer
-appended since) the tree is read under the lock and the same statement runs again, in one
-transaction.
+its own, writes them with the events and the request's receipt under the events table lock
+(``schema.postgres_save_function``): one round trip, where the library's save takes a
+pipelined transaction of four statements. If another writer appended since, the function
+makes the nodes itself from the tree as stored, under the lock, and the recorder reads the
+tree afterwards, outside it.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ import threading
 import time
 from typing import Any, Callable, Sequence
 
-from eventsourcing.persistence import (
-    IntegrityError, InterfaceError, OperationalError, StoredEvent,
-)
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import (
     PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresFactory,
 )
@@ -103,6 +101,7 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
     # The tree as our last commit left it. A save's leaves and nodes are made from it before
     # the events table is locked, and written only if the log still ends where it did.
     _frontier: Frontier = EMPTY
+    stale_saves = 0  # saves whose nodes the database made: another writer had appended
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,39 +142,14 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self._save, self._params(rows, known.last, appended, receipt),
                          prepare=True)
-            ids = [row["id"] for row in curs.fetchall()]
-        if not ids:  # another writer appended since our last commit
-            ids, appended = self._insert_under_lock(stored_events, rows, receipt)
-        self._frontier = Frontier(appended.tree, appended.hashes[-1])  # committed
-        return ids
-
-    def _insert_under_lock(self, stored_events: Sequence[StoredEvent], rows: list,
-                           receipt: Receipt | None) -> tuple[list[int], Appended]:
-        """Read the tree as stored under the events table lock, then save from it, in one
-        transaction (the function's own lock is then already held): two round trips."""
-        failure: Exception | None = None
-        with self.datastore.get_connection() as conn:
-            with conn.pipeline() as pipeline, conn.transaction():
-                with conn.cursor() as curs:
-                    try:
-                        self._lock_table(curs)
-                        curs.execute(POSTGRES_FRONTIER, prepare=True)
-                        pipeline.sync()
-                        stored = curs.fetchall()
-                        appended = append(CompactRange(stored[0]["size"], [
-                            row["hash"] for row in stored if row["level"] is not None]),
-                            stored_events)
-                        curs.execute(self._save, self._params(rows, stored[0]["last"], appended,
-                                                              receipt), prepare=True)
-                        pipeline.sync()
-                        ids = [row["id"] for row in curs.fetchall()]
-                        if not ids:
-                            raise IntegrityError("the ledger changed under the events table lock")
-                    except Exception as e:  # re-raised once the pipeline has closed
-                        failure = e
-            if failure:
-                raise failure
-        return ids, appended
+            saved = curs.fetchall()
+            if saved[0]["recomputed"]:  # another writer appended since our last commit
+                self.stale_saves += 1
+                curs.execute(POSTGRES_FRONTIER, prepare=True)  # the tree now, whoever wrote
+                self._frontier = _frontier(curs.fetchall())
+            else:
+                self._frontier = Frontier(appended.tree, appended.hashes[-1])
+        return [row["id"] for row in saved]
 
     def _params(self, rows: list, last: bytes | None, appended: Appended,
                 receipt: Receipt | None) -> dict[str, Any]:
@@ -184,6 +158,12 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
                 "hashes": b"".join(appended.hashes), "levels": _array(levels),
                 "idxs": _array(idxs), "node_hashes": b"".join(hashes), "wait": self._wait,
                 **Receipt.named(receipt)}
+
+
+def _frontier(rows: list) -> Frontier:
+    """The tree as ``POSTGRES_FRONTIER`` reads it."""
+    return Frontier(CompactRange(rows[0]["size"], [row["hash"] for row in rows
+                                                   if row["level"] is not None]), rows[0]["last"])
 
 
 def _array(values: Sequence[int]) -> str:

@@ -133,13 +133,16 @@ def postgres_save_function(schema: str, events_table: str, event_type: str,
     leaves, the nodes they form and the request's receipt (if any), under the events table lock
     as the library takes it (so notification ids commit in order), and a NOTIFY for followers.
 
-    The caller made the leaves and nodes from the tree as its last commit left it; they are
-    written only if the log still ends there: leaf ``first_leaf - 1`` has the hash
-    ``last_hash`` (or ``first_leaf`` is 0) and there is no leaf ``first_leaf``. Otherwise the
-    function writes nothing and answers no rows. Else it answers the events' notification ids.
-    The events go first, so that a version clash names the events table's key. Hashes come end
-    to end in one value, node levels and indexes as arrays: few parameters, mostly bytes
-    (sending a short array costs more than the row it writes).
+    The caller made the leaves and nodes from the tree as its last commit left it. If the log
+    no longer ends there (another writer appended since: leaf ``first_leaf - 1`` is not
+    ``last_hash``, or leaf ``first_leaf`` exists), the function makes the nodes itself, under
+    the lock, from the tree as stored (its perfect subtrees, O(log n) rows) and the same leaf
+    hashes (a leaf's hash does not depend on its place), as ``merkle.CompactRange.extend``
+    does. It answers the events' notification ids, each with whether it did so
+    (``recomputed``: the caller's tree is then stale). The events go first, so that a version
+    clash names the events table's key. Hashes come end to end in one value, node levels and
+    indexes as arrays: few parameters, mostly bytes (sending a short array costs more than
+    the row it writes).
 
     Not the library's POSTGRES_ENABLE_DB_FUNCTIONS function, which skips the lock: a follower
     could then pass over an id that commits later. The statements: drop any earlier signature
@@ -163,21 +166,50 @@ END $drop$""").format(name_text=Literal(name), schema_text=Literal(schema),
                       signature=Literal(postgres_save_signature(schema, events_table, event_type)))
     create = SQL("""
 CREATE OR REPLACE FUNCTION {schema}.{name}({parameters})
-RETURNS SETOF bigint LANGUAGE plpgsql AS $save$
+RETURNS TABLE (id bigint, recomputed boolean) LANGUAGE plpgsql AS $save$
+DECLARE
+  stale boolean;
+  size bigint;
+  stack bytea[];
+  formed bytea;
+  rest bigint;
+  height smallint;
 BEGIN
   PERFORM set_config('lock_timeout', wait_for_lock, true);
   LOCK TABLE {events} IN EXCLUSIVE MODE;
-  IF first_leaf > 0 AND (SELECT leaf_hash FROM {schema}.ledger_leaves
-                         WHERE leaf_index = first_leaf - 1) IS DISTINCT FROM last_hash
-     OR EXISTS (SELECT FROM {schema}.ledger_leaves WHERE leaf_index = first_leaf) THEN
-    RETURN;  -- another writer appended since: the caller reads the tree and tries again
+  stale := first_leaf > 0 AND (SELECT leaf_hash FROM {schema}.ledger_leaves
+                               WHERE leaf_index = first_leaf - 1) IS DISTINCT FROM last_hash
+           OR EXISTS (SELECT FROM {schema}.ledger_leaves WHERE leaf_index = first_leaf);
+  IF stale THEN  -- the tree as stored, and the nodes the leaves form on it
+    SELECT coalesce(max(leaf_index) + 1, 0) INTO size FROM {schema}.ledger_leaves;
+    SELECT coalesce(array_agg(CASE WHEN b.level = 0
+             THEN (SELECT leaf_hash FROM {schema}.ledger_leaves WHERE leaf_index = size - 1)
+             ELSE (SELECT n.hash FROM {schema}.ledger_nodes n
+                   WHERE n.level = b.level AND n.idx = (size >> b.level) - 1) END
+             ORDER BY b.level DESC), '{{}}')
+      INTO stack FROM generate_series(0, 62) AS b(level) WHERE ((size >> b.level) & 1) = 1;
+    first_leaf := size;
+    node_levels := '{{}}'; node_idxs := '{{}}'; node_hashes := '';
+    FOR i IN 1 .. length(leaf_hashes) / 32 LOOP
+      formed := substring(leaf_hashes FROM (32 * i - 31)::int FOR 32);
+      rest := size; height := 0;
+      WHILE rest & 1 = 1 LOOP
+        formed := sha256('\\x01'::bytea || stack[cardinality(stack)] || formed);
+        stack := stack[1:cardinality(stack) - 1];
+        rest := rest >> 1; height := height + 1;
+        node_levels := node_levels || height; node_idxs := node_idxs || rest;
+        node_hashes := node_hashes || formed;
+      END LOOP;
+      stack := stack || formed;
+      size := size + 1;
+    END LOOP;
   END IF;
   NOTIFY {channel};
   RETURN QUERY INSERT INTO {events} AS t (originator_id, originator_version, topic, state)
     SELECT e.originator_id, e.originator_version, e.topic, e.state
     FROM unnest(new_events) WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)
     ORDER BY e.n
-    RETURNING t.notification_id;
+    RETURNING t.notification_id, stale;
   INSERT INTO {schema}.ledger_leaves (leaf_index, originator_id, originator_version, leaf_hash)
   SELECT first_leaf + e.n - 1, e.originator_id, e.originator_version,
          substring(leaf_hashes FROM (32 * e.n - 31)::int FOR 32)
@@ -199,11 +231,12 @@ def postgres_save_call(schema: str, events_table: str, event_type: str) -> Compo
     (``LedgerPostgresRecorder._params``)."""
     name = SQL("{}.{}").format(Identifier(schema), Identifier(postgres_save_name(events_table)))
     event_type = SQL("{}.{}").format(Identifier(schema), Identifier(event_type))
-    return SQL("SELECT id FROM {name}(%(events)s::{event_type}[], %(first)s, %(last)s::bytea,"
+    return SQL("SELECT id, recomputed FROM {name}(%(events)s::{event_type}[], %(first)s,"
+               " %(last)s::bytea,"
                " %(hashes)s, %(levels)s::smallint[], %(idxs)s::bigint[], %(node_hashes)s,"
                " %(wait)s, %(receipt_actor)s, %(receipt_key)s, %(receipt_fingerprint)s::bytea,"
                " %(receipt_resource_id)s::uuid, %(receipt_version)s::bigint,"
-               " %(receipt_status)s::smallint) AS id").format(name=name, event_type=event_type)
+               " %(receipt_status)s::smallint)").format(name=name, event_type=event_type)
 
 
 LEDGER_TABLES = ("ledger_leaves", "ledger_nodes", "ledger_checkpoints")
