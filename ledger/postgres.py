@@ -5,8 +5,8 @@ from the tree as the recorder's last commit left it, and one statement, in a tra
 its own, writes them with the events and the request's receipt under the events table lock
 (``schema.postgres_save_function``): one round trip, where the library's save takes a
 pipelined transaction of four statements. If another writer appended since, the function
-makes the nodes itself from the tree as stored, under the lock, and the recorder reads the
-tree afterwards, outside it.
+makes the nodes itself from the tree as stored, under the lock, and answers the tree it
+left, for the recorder to cache.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ledger.append import EMPTY, Appended, Frontier, append
 from ledger.merkle import CompactRange
 from ledger.receipts import POSTGRES_TABLE as RECEIPTS, Receipt
 from ledger.schema import (
-    POSTGRES_FRONTIER, POSTGRES_TABLES, postgres_save_call, postgres_save_function,
+    POSTGRES_TABLES, postgres_save_call, postgres_save_function,
 )
 
 
@@ -99,16 +99,16 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
     the statement that inserts its events."""
 
     # The tree as our last commit left it. A save's leaves and nodes are made from it before
-    # the events table is locked, and written only if the log still ends where it did.
+    # the events table is locked, and used only if the log still ends where it did.
     _frontier: Frontier = EMPTY
     stale_saves = 0  # saves whose nodes the database made: another writer had appended
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # One save at a time from this process, each building on the tree the last one left:
-        # threads that raced for the frontier took the slow path (another round trip and the
-        # tree read back) for most saves under concurrent requests. The events table lock
-        # serialises saves anyway; only the work before it now waits its turn.
+        # threads that raced for the frontier found it stale for most saves under concurrent
+        # requests (the database then makes the nodes again, under the lock). The events table
+        # lock serialises saves anyway; only the work before it now waits its turn.
         self._one_at_a_time = threading.Lock()
         schema, table = self.datastore.schema, self.events_table_name
         self.sql_create_statements.extend(SQL(s) for s in [*POSTGRES_TABLES, RECEIPTS])  # type: ignore[arg-type]
@@ -124,8 +124,8 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
             return []
         # One save at a time (see __init__), but not for long: while the database is away, the
         # save holding the turn waits out the pool's timeout, and the others must not queue
-        # behind it one timeout each. A save that did not get its turn is still right (the
-        # slow path, if it lost a race).
+        # behind it one timeout each. A save that did not get its turn is still right (its
+        # tree is stale if it lost a race, and the database makes its nodes).
         turn = self._one_at_a_time.acquire(timeout=TURN_WAIT)
         try:
             return self._insert_in_turn(stored_events, kwargs.get("receipt"))
@@ -143,12 +143,14 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
             curs.execute(self._save, self._params(rows, known.last, appended, receipt),
                          prepare=True)
             saved = curs.fetchall()
-            if saved[0]["recomputed"]:  # another writer appended since our last commit
-                self.stale_saves += 1
-                curs.execute(POSTGRES_FRONTIER, prepare=True)  # the tree now, whoever wrote
-                self._frontier = _frontier(curs.fetchall())
-            else:
-                self._frontier = Frontier(appended.tree, appended.hashes[-1])
+        if saved[0]["recomputed"]:  # another writer had appended: the database made the nodes
+            self.stale_saves += 1
+            stored = bytes(saved[0]["tree"])
+            tree = CompactRange(saved[0]["placed_at"] + len(stored_events),
+                                [stored[i:i + 32] for i in range(0, len(stored), 32)])
+            self._frontier = Frontier(tree, appended.hashes[-1])  # a leaf's hash: wherever
+        else:
+            self._frontier = Frontier(appended.tree, appended.hashes[-1])
         return [row["id"] for row in saved]
 
     def _params(self, rows: list, last: bytes | None, appended: Appended,
@@ -158,12 +160,6 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
                 "hashes": b"".join(appended.hashes), "levels": _array(levels),
                 "idxs": _array(idxs), "node_hashes": b"".join(hashes), "wait": self._wait,
                 **Receipt.named(receipt)}
-
-
-def _frontier(rows: list) -> Frontier:
-    """The tree as ``POSTGRES_FRONTIER`` reads it."""
-    return Frontier(CompactRange(rows[0]["size"], [row["hash"] for row in rows
-                                                   if row["level"] is not None]), rows[0]["last"])
 
 
 def _array(values: Sequence[int]) -> str:

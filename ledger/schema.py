@@ -87,22 +87,6 @@ POSTGRES_TABLES = [
     " created_at timestamptz NOT NULL)",
 ]
 
-# The tree size, its last leaf hash and the hashes of its perfect subtrees (the frontier),
-# left to right, read in one statement under the events table lock. A row per set bit of the
-# size; size 0 gives one row with a NULL level.
-POSTGRES_FRONTIER = """
-SELECT s.size, (SELECT leaf_hash FROM ledger_leaves WHERE leaf_index = s.size - 1) AS last,
-       b.level,
-       CASE WHEN b.level = 0
-            THEN (SELECT leaf_hash FROM ledger_leaves WHERE leaf_index = s.size - 1)
-            ELSE (SELECT hash FROM ledger_nodes n
-                  WHERE n.level = b.level AND n.idx = (s.size >> b.level) - 1) END AS hash
-FROM (SELECT coalesce(max(leaf_index) + 1, 0) AS size FROM ledger_leaves) s
-LEFT JOIN generate_series(0, 62) AS b(level) ON ((s.size >> b.level) & 1) = 1
-ORDER BY b.level DESC
-"""
-
-
 def postgres_save_name(events_table: str) -> str:
     """The name of ``postgres_save_function`` for an events table."""
     return f"{events_table}_save"
@@ -138,8 +122,10 @@ def postgres_save_function(schema: str, events_table: str, event_type: str,
     ``last_hash``, or leaf ``first_leaf`` exists), the function makes the nodes itself, under
     the lock, from the tree as stored (its perfect subtrees, O(log n) rows) and the same leaf
     hashes (a leaf's hash does not depend on its place), as ``merkle.CompactRange.extend``
-    does. It answers the events' notification ids, each with whether it did so
-    (``recomputed``: the caller's tree is then stale). The events go first, so that a version
+    does, and refuses to go on from a stored tree that lacks a hash. It answers the events'
+    notification ids, each with whether it did so (``recomputed``: the caller's tree was
+    stale), and then the first leaf's index (``placed_at``) and the tree's perfect subtrees
+    after the save, end to end (``tree``), so that the caller can cache it. The events go first, so that a version
     clash names the events table's key. Hashes come end to end in one value, node levels and
     indexes as arrays: few parameters, mostly bytes (sending a short array costs more than
     the row it writes).
@@ -166,7 +152,8 @@ END $drop$""").format(name_text=Literal(name), schema_text=Literal(schema),
                       signature=Literal(postgres_save_signature(schema, events_table, event_type)))
     create = SQL("""
 CREATE OR REPLACE FUNCTION {schema}.{name}({parameters})
-RETURNS TABLE (id bigint, recomputed boolean) LANGUAGE plpgsql AS $save$
+RETURNS TABLE (id bigint, recomputed boolean, placed_at bigint, tree bytea)
+LANGUAGE plpgsql AS $save$
 DECLARE
   stale boolean;
   size bigint;
@@ -188,6 +175,10 @@ BEGIN
                    WHERE n.level = b.level AND n.idx = (size >> b.level) - 1) END
              ORDER BY b.level DESC), '{{}}')
       INTO stack FROM generate_series(0, 62) AS b(level) WHERE ((size >> b.level) & 1) = 1;
+    IF array_position(stack, NULL) IS NOT NULL THEN  -- only a rogue removes one
+      RAISE EXCEPTION 'kinerja-ledger: the stored tree of % leaves lacks a subtree hash;'
+        ' run kinerja verify', size USING ERRCODE = 'data_corrupted';
+    END IF;
     first_leaf := size;
     node_levels := '{{}}'; node_idxs := '{{}}'; node_hashes := '';
     FOR i IN 1 .. length(leaf_hashes) / 32 LOOP
@@ -203,13 +194,14 @@ BEGIN
       stack := stack || formed;
       size := size + 1;
     END LOOP;
+    tree := (SELECT string_agg(h, ''::bytea ORDER BY o) FROM unnest(stack) WITH ORDINALITY AS s(h, o));
   END IF;
   NOTIFY {channel};
   RETURN QUERY INSERT INTO {events} AS t (originator_id, originator_version, topic, state)
     SELECT e.originator_id, e.originator_version, e.topic, e.state
     FROM unnest(new_events) WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)
     ORDER BY e.n
-    RETURNING t.notification_id, stale;
+    RETURNING t.notification_id, stale, first_leaf, tree;
   INSERT INTO {schema}.ledger_leaves (leaf_index, originator_id, originator_version, leaf_hash)
   SELECT first_leaf + e.n - 1, e.originator_id, e.originator_version,
          substring(leaf_hashes FROM (32 * e.n - 31)::int FOR 32)
@@ -231,7 +223,7 @@ def postgres_save_call(schema: str, events_table: str, event_type: str) -> Compo
     (``LedgerPostgresRecorder._params``)."""
     name = SQL("{}.{}").format(Identifier(schema), Identifier(postgres_save_name(events_table)))
     event_type = SQL("{}.{}").format(Identifier(schema), Identifier(event_type))
-    return SQL("SELECT id, recomputed FROM {name}(%(events)s::{event_type}[], %(first)s,"
+    return SQL("SELECT id, recomputed, placed_at, tree FROM {name}(%(events)s::{event_type}[], %(first)s,"
                " %(last)s::bytea,"
                " %(hashes)s, %(levels)s::smallint[], %(idxs)s::bigint[], %(node_hashes)s,"
                " %(wait)s, %(receipt_actor)s, %(receipt_key)s, %(receipt_fingerprint)s::bytea,"

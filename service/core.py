@@ -326,7 +326,10 @@ class Core(Application):
 
 
 def _violated(error: IntegrityError) -> str:
-    """What a unique violation names: PostgreSQL's constraint (the whole message names more:
-    the function a save runs in, for one), or SQLite's message (its table and columns)."""
+    """What a unique violation names: PostgreSQL's constraint, if any (the whole message names
+    more: the function a save runs in, for one), or SQLite's message (its table and
+    columns)."""
     diag = getattr(error.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", None) or str(error)
+    if diag is None:
+        return str(error)
+    return diag.constraint_name or ""

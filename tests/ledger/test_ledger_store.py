@@ -9,10 +9,11 @@ from uuid import uuid4
 
 import psycopg
 import pytest
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError, PersistenceError, StoredEvent
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from domain.errors import DomainError
+from ledger.append import EMPTY
 from ledger.audit import verify_database
 from ledger.checkpoints import CheckpointRefusedError
 from ledger.db import LedgerDB
@@ -265,3 +266,19 @@ def test_db_init_replaces_a_save_function_of_another_release(postgres_database, 
     reporting_line(app)
     assert app.ledger.size() > 0
     app.close()
+
+
+@pytest.mark.parametrize("settings", ["postgres"], indirect=True)  # SQLite: test_sqlite_layouts
+@pytest.mark.parametrize("size, node", [(5, (2, 0)), (7, (1, 2))])
+def test_a_stale_save_refuses_to_go_on_from_a_stored_tree_that_lacks_a_hash(app, settings, size,
+                                                                            node):
+    """The database makes the nodes of a stale writer's save from the stored tree: a subtree
+    hash a rogue deleted fails the save and writes nothing (a NULL would else have been
+    hashed on, or the writer's cached tree broken after the commit)."""
+    app.recorder.insert_events([StoredEvent(uuid4(), 1, "kinerja/X", b"{}") for _ in range(size)])
+    with RogueAdmin(settings) as rogue:
+        rogue.sql("DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", node)
+    app.recorder._frontier = EMPTY  # as if another process had appended last
+    with pytest.raises(PersistenceError, match="lacks a subtree hash"):
+        app.recorder.insert_events([StoredEvent(uuid4(), 1, "kinerja/X", b"{}")])
+    assert app.ledger.size() == size
