@@ -15,7 +15,7 @@ from uuid import UUID
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Literal
 
-from ledger.schema import SQLITE_EARLIER, postgres_save_signature
+from ledger.schema import SAVE_RESULT, SQLITE_EARLIER, postgres_save_signature
 
 STREAM_BATCH = 5_000
 
@@ -83,8 +83,9 @@ class LedgerDB:
             signature = postgres_save_signature(
                 self.datastore.schema, self.events_table,
                 f"stored_event_{self.datastore.originator_id_type}")
-            return self.query("SELECT to_regprocedure(%s) IS NULL AS missing",
-                              (signature,))[0]["missing"]
+            return self.query(
+                "SELECT pg_get_function_result(to_regprocedure(%s)) IS DISTINCT FROM %s"
+                " AS missing", (signature, SAVE_RESULT))[0]["missing"]
         return bool(self.query(SQLITE_EARLIER))
 
     def event_id(self, originator_id: UUID) -> Any:

@@ -104,6 +104,10 @@ SAVE_PARAMETERS = (
 )
 
 
+SAVE_RESULT = "TABLE(id bigint, recomputed boolean, placed_at bigint, tree bytea)"  # as
+# pg_get_function_result gives it: with the signature, what tells this release's function
+
+
 def postgres_save_signature(schema: str, events_table: str, event_type: str) -> str:
     """The save function as ``to_regprocedure`` and ``GRANT … ON FUNCTION`` name it."""
     types = ", ".join(kind.format(event_type=f"{schema}.{event_type}")
@@ -131,8 +135,8 @@ def postgres_save_function(schema: str, events_table: str, event_type: str,
     the row it writes).
 
     Not the library's POSTGRES_ENABLE_DB_FUNCTIONS function, which skips the lock: a follower
-    could then pass over an id that commits later. The statements: drop any earlier signature
-    of the function, then create it."""
+    could then pass over an id that commits later. The statements: drop a function of the
+    name with other parameters or another result (an earlier release's), then create it."""
     name = postgres_save_name(events_table)
     names = {"schema": Identifier(schema), "name": Identifier(name),
              "events": SQL("{}.{}").format(Identifier(schema), Identifier(events_table)),
@@ -145,15 +149,16 @@ def postgres_save_function(schema: str, events_table: str, event_type: str,
 DO $drop$ DECLARE earlier regprocedure; BEGIN
   FOR earlier IN SELECT p.oid::regprocedure FROM pg_proc p
       WHERE p.proname = {name_text} AND p.pronamespace = {schema_text}::regnamespace
-        AND p.oid IS DISTINCT FROM to_regprocedure({signature}) LOOP
+        AND (p.oid IS DISTINCT FROM to_regprocedure({signature})
+             OR pg_get_function_result(p.oid) <> {result}) LOOP
     EXECUTE 'DROP FUNCTION ' || earlier;
   END LOOP;
 END $drop$""").format(name_text=Literal(name), schema_text=Literal(schema),
+                      result=Literal(SAVE_RESULT),
                       signature=Literal(postgres_save_signature(schema, events_table, event_type)))
     create = SQL("""
 CREATE OR REPLACE FUNCTION {schema}.{name}({parameters})
-RETURNS TABLE (id bigint, recomputed boolean, placed_at bigint, tree bytea)
-LANGUAGE plpgsql AS $save$
+RETURNS {result} LANGUAGE plpgsql AS $save$
 DECLARE
   stale boolean;
   size bigint;
@@ -214,7 +219,7 @@ BEGIN
     VALUES (receipt_actor, receipt_key, receipt_fingerprint, receipt_resource, receipt_version,
             receipt_status);
   END IF;
-END $save$""").format(parameters=parameters, **names)
+END $save$""").format(parameters=parameters, result=SQL(SAVE_RESULT), **names)
     return [drop, create]
 
 

@@ -248,14 +248,29 @@ def test_a_clash_in_the_ledger_is_not_disguised_as_a_version_conflict(app, setti
     assert not isinstance(refused.value, DomainError) and app.ledger.size() == size
 
 
-def test_db_init_replaces_a_save_function_of_another_release(postgres_database, clock):
-    """The service refuses a database whose save function has other parameters (it would fail
-    every write); db init drops that one and creates this release's."""
+EARLIER_SAVES = {  # functions of the same name from other releases
+    "other parameters": "CREATE FUNCTION kinerja_events_save(events int) RETURNS SETOF bigint"
+                        " LANGUAGE sql AS 'SELECT 1::bigint'",
+    "another result": None,  # this release's parameters, the result of 640f1d0's
+}
+
+
+@pytest.mark.parametrize("earlier", sorted(EARLIER_SAVES))
+def test_db_init_replaces_a_save_function_of_another_release(postgres_database, clock, earlier):
+    """The service refuses a database whose save function has other parameters or another
+    result (it would fail every write); db init drops that one and creates this release's
+    (CREATE OR REPLACE cannot change a result type)."""
     empty_postgres(postgres_database)
     with psycopg.connect(postgres_database, autocommit=True) as conn:
-        conn.execute("DROP FUNCTION kinerja_events_save")
-        conn.execute("CREATE FUNCTION kinerja_events_save(events int) RETURNS SETOF bigint"
-                     " LANGUAGE sql AS 'SELECT 1::bigint'")
+        if EARLIER_SAVES[earlier]:
+            conn.execute("DROP FUNCTION kinerja_events_save")
+            conn.execute(EARLIER_SAVES[earlier])
+        else:
+            (arguments,), = conn.execute(
+                "SELECT pg_get_function_arguments('kinerja_events_save'::regproc)").fetchall()
+            conn.execute("DROP FUNCTION kinerja_events_save")
+            conn.execute(f"CREATE FUNCTION kinerja_events_save({arguments})"
+                         " RETURNS SETOF bigint LANGUAGE sql AS 'SELECT 1::bigint'")
     with pytest.raises(StoreError, match="kinerja db init"):
         open_app(Settings(postgres_database), clock=clock)
     init_db(Settings(postgres_database))
