@@ -6,6 +6,7 @@ import typer
 import uvicorn
 
 from api.cli import app, fail, out, settings
+from api.http import NoDelayH11Protocol
 from api.policy import Role
 from ledger.db import LedgerDB
 from service.store import open_app
@@ -40,7 +41,8 @@ def serve(
     out.print(f"kinerja-ledger on http://{host}:{port} — API docs at http://{host}:{port}/docs "
               f"({config.backend}); get a token with `kinerja tokens issue`")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_config=LOGGING, log_level="warning", access_log=False)
+                http=NoDelayH11Protocol, log_config=LOGGING, log_level="warning",
+                access_log=False)
 
 
 @tokens.command("issue")

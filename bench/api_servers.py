@@ -35,9 +35,18 @@ def ours_command(port: int, workers: int) -> list[str]:
 
 
 def bare_command(port: int, workers: int) -> list[str]:
-    return [sys.executable, "-m", "uvicorn", "bench.api_bare:create_app", "--factory",
-            "--host", HOST, "--port", str(port), "--workers", str(workers),
-            "--log-level", "warning", "--no-access-log"]
+    """uvicorn's defaults, but for its HTTP protocol with several workers: as ours, Nagle's
+    algorithm off (``api.http``), or every request on a kept-alive connection waits out a
+    delayed ACK (~40 ms) and the comparison would measure that."""
+    if workers == 1:
+        return [sys.executable, "-m", "uvicorn", "bench.api_bare:create_app", "--factory",
+                "--host", HOST, "--port", str(port), "--log-level", "warning",
+                "--no-access-log"]
+    return [sys.executable, "-c",
+            "import uvicorn\nfrom api.http import NoDelayH11Protocol\n"
+            f"uvicorn.run('bench.api_bare:create_app', factory=True, host={HOST!r}, port={port},"
+            f" workers={workers}, http=NoDelayH11Protocol, log_level='warning',"
+            " access_log=False)"]
 
 
 def kinerja(*args: str, env: Mapping[str, str], ok_codes: Sequence[int] = (0,)) -> str:
