@@ -15,7 +15,8 @@ from uuid import UUID
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Literal
 
-from ledger.schema import SAVE_RESULT, SQLITE_EARLIER, postgres_save_signature
+from ledger.save_function import SAVE_RESULT, postgres_save_signature
+from ledger.schema import SQLITE_EARLIER
 
 STREAM_BATCH = 5_000
 
@@ -78,7 +79,7 @@ class LedgerDB:
     def needs_init(self) -> bool:
         """The tables predate this release, and ``kinerja db init`` has not yet brought them up
         to date: SQLite's subtree hashes are not yet in their leaves' rows, or PostgreSQL has
-        no save function (schema.py)."""
+        no save function of this release (save_function.py)."""
         if self.is_postgres:
             signature = postgres_save_signature(
                 self.datastore.schema, self.events_table,

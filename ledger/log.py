@@ -72,8 +72,10 @@ class MerkleLog:
             found = {(row["level"], row["idx"]): bytes(row["hash"])
                      for row in rows if row["level"] >= 0}
         else:
-            rows = self.db.query(*_leaf_rows_query(nodes))
-            found = _hashes_in_leaf_rows(nodes, rows)
+            query, leaves = leaf_rows_query(nodes)
+            rows = self.db.query(SQLITE_LOG_SIZE + (" UNION ALL " + query if leaves else ""),
+                                 leaves)
+            found = hashes_in_leaf_rows(nodes, rows)
         current = next(row["idx"] for row in rows if row["level"] == -1)
         if not 0 <= size <= current:
             raise InvalidSizesError(f"tree size {size} is beyond the log's {current} leaves")
@@ -151,6 +153,7 @@ def tree_size(reader: Reader) -> int:
 
 LOG_SIZE = ("SELECT -1 AS level, coalesce(max(leaf_index) + 1, 0) AS idx, NULL AS hash"
             " FROM ledger_leaves")
+SQLITE_LOG_SIZE = LOG_SIZE.replace("NULL AS hash", "NULL AS hash, NULL AS nodes")
 
 
 def _hashes_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
@@ -171,19 +174,18 @@ def _hashes_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
     return " UNION ALL ".join(parts), params
 
 
-def _leaf_rows_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
-    """SQLite: the rows of the leaves that complete ``nodes`` (as level 0, with their
-    ``nodes``), and the log's size as level -1. Leaves past SQLite's integers are of no stored
-    log: left out."""
+def leaf_rows_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
+    """SQLite: the rows of the leaves that complete ``nodes`` (level 0, the leaf's index as
+    idx, its hash and its ``nodes``), for ``hashes_in_leaf_rows``. Leaves past SQLite's
+    integers are of no stored log: left out."""
     leaves = sorted({leaf for leaf in (completing_leaf(*node) for node in nodes) if leaf < 1 << 63})
-    query = LOG_SIZE.replace("NULL AS hash", "NULL AS hash, NULL AS nodes")
-    if leaves:
-        query += (f" UNION ALL SELECT 0, leaf_index, leaf_hash, {SQLITE_NODES} FROM ledger_leaves"
-                  " WHERE leaf_index IN (" + ", ".join(["%s"] * len(leaves)) + ")")
-    return query, leaves
+    return (f"SELECT 0 AS level, leaf_index AS idx, leaf_hash AS hash, {SQLITE_NODES} AS nodes"
+            " FROM ledger_leaves WHERE leaf_index IN (" + ", ".join(["%s"] * len(leaves)) + ")",
+            leaves)
 
 
-def _hashes_in_leaf_rows(nodes: Iterable[NodeId], rows: list[Any]) -> dict[NodeId, bytes]:
+def hashes_in_leaf_rows(nodes: Iterable[NodeId], rows: list[Any]) -> dict[NodeId, bytes]:
+    """The stored hashes of ``nodes`` found in ``leaf_rows_query``'s rows (level 0 only)."""
     by_leaf = {row["idx"]: row for row in rows if row["level"] == 0}
     found = {}
     for level, idx in nodes:

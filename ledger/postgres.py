@@ -3,7 +3,7 @@
 Used as ``PERSISTENCE_MODULE=ledger.postgres:Factory``. A save's leaves and new nodes are made
 from the tree as the recorder's last commit left it, and one statement, in a transaction of
 its own, writes them with the events and the request's receipt under the events table lock
-(``schema.postgres_save_function``): one round trip, where the library's save takes a
+(``save_function.postgres_save_function``): one round trip, where the library's save takes a
 pipelined transaction of four statements. If another writer appended since, the function
 makes the nodes itself from the tree as stored, under the lock, and answers the tree it
 left, for the recorder to cache.
@@ -26,9 +26,8 @@ from psycopg_pool import PoolTimeout
 from ledger.append import EMPTY, Appended, Frontier, append
 from ledger.merkle import CompactRange
 from ledger.receipts import POSTGRES_TABLE as RECEIPTS, Receipt
-from ledger.schema import (
-    POSTGRES_TABLES, postgres_save_call, postgres_save_function,
-)
+from ledger.save_function import postgres_save_call, postgres_save_function
+from ledger.schema import POSTGRES_TABLES
 
 
 ATTEMPTS = 10

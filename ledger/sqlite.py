@@ -19,11 +19,10 @@ from eventsourcing.sqlite import (
 )
 
 from ledger.append import EMPTY, Frontier, append
+from ledger.log import hashes_in_leaf_rows, leaf_rows_query
 from ledger.merkle import CompactRange, root_nodes
 from ledger.receipts import INSERT as INSERT_RECEIPT, SQLITE_TABLE as RECEIPTS
-from ledger.schema import (
-    SQLITE_EARLIER, SQLITE_NODES, SQLITE_TABLES, completing_leaf, node_in_row, nodes_by_leaf,
-)
+from ledger.schema import SQLITE_EARLIER, SQLITE_TABLES, nodes_by_leaf
 from ledger.upgrade import move_nodes_into_leaves
 
 HEAD = "SELECT leaf_index + 1, leaf_hash FROM ledger_leaves ORDER BY leaf_index DESC LIMIT 1"
@@ -97,22 +96,13 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
     def _tree(self, c: SQLiteCursor, size: int) -> CompactRange:
         """The tree as stored: the rows of the leaves that complete its perfect subtrees."""
         wanted = root_nodes(size)
-        leaves = [completing_leaf(level, idx) for level, idx in wanted]
-        c.execute(f"SELECT leaf_index, leaf_hash, {SQLITE_NODES} FROM ledger_leaves WHERE leaf_index IN ("
-                  + ", ".join("?" * len(leaves)) + ")", leaves)
-        rows = {row[0]: row for row in c.fetchall()}
-        hashes = [_stored_hash(rows.get(leaf), level) for (level, _), leaf in zip(wanted, leaves)]
-        if None in hashes:  # only a rogue removes them: appending can't go on from a guess
+        query, leaves = leaf_rows_query(wanted)
+        c.execute(query.replace("%s", "?"), leaves)
+        found = hashes_in_leaf_rows(wanted, c.fetchall())
+        if len(found) < len(wanted):  # a rogue removed one: appending can't go on from a guess
             raise IntegrityError(f"the stored tree of {size} leaves lacks a subtree hash;"
                                  " run `kinerja verify`")
-        return CompactRange(size, hashes)
-
-
-def _stored_hash(row: Any, level: int) -> bytes | None:
-    """A leaf row's leaf hash (level 0) or the hash of the level-``level`` node it completes."""
-    if row is None:
-        return None
-    return bytes(row[1]) if level == 0 else node_in_row(row[2], level)
+        return CompactRange(size, [found[node] for node in wanted])
 
 
 @lru_cache(maxsize=LEAVES_PER_INSERT)

@@ -17,9 +17,8 @@ from eventsourcing.utils import Environment
 from ledger.checkpoints import Checkpointer
 from ledger.keys import load_signer, trusted_verifiers
 from ledger.db import LedgerDB
-from ledger.schema import (
-    postgres_append_only, postgres_save_signature, postgres_service_role,
-)
+from ledger.save_function import postgres_save_signature
+from ledger.schema import postgres_append_only, postgres_service_role
 from service.application import KinerjaApplication
 from service.config import ConfigError, Settings, store_env
 from service.tokens import TokenStore
