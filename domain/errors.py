@@ -13,6 +13,12 @@ class DomainError(Exception):
         self.message = message
 
 
+class NotFoundError(DomainError):
+    """No record with that id (or not of the kind asked for)."""
+
+    code = "not_found"
+
+
 class InvalidNIPError(DomainError):
     code = "invalid_nip"
 

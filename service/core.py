@@ -23,7 +23,7 @@ from eventsourcing.persistence import IntegrityError, PersistenceError
 from eventsourcing.utils import Environment
 
 from domain.base import Meta
-from domain.errors import DomainError
+from domain.errors import DomainError, NotFoundError
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
@@ -49,10 +49,6 @@ def fold(aggregate: Any, events: Iterable[Any]) -> Any:
     for event in events:
         aggregate = event.mutate(aggregate)
     return aggregate
-
-
-class NotFoundError(DomainError):
-    code = "not_found"
 
 
 class ConflictError(DomainError):
