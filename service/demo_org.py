@@ -78,7 +78,8 @@ class OrgChart:
 
 
 class NipMaker:
-    """Distinct, valid NIPs: birth date, month of appointment, sex digit, sequence 001-999."""
+    """Distinct, valid numbers: a NIP (birth date, year and month of appointment, sex digit,
+    sequence 001-999), or for a contract an NI PPPK, which has the PPPK code 21 for the month."""
 
     def __init__(self, rng: random.Random, year: int) -> None:
         self.rng, self.year, self.used = rng, year, set()
@@ -91,8 +92,8 @@ class NipMaker:
         else:  # PNS are appointed in their twenties, and before the demo year
             appointed = min(birth.year + rng.randint(21, 30), self.year - 1)
         while True:
-            nip = (f"{birth:%Y%m%d}{appointed:04d}{rng.randint(1, 12):02d}{sex}"
-                   f"{rng.randint(1, 999):03d}")
+            month = "21" if contract else f"{rng.randint(1, 12):02d}"
+            nip = f"{birth:%Y%m%d}{appointed:04d}{month}{sex}{rng.randint(1, 999):03d}"
             if nip not in self.used:
                 self.used.add(nip)
                 return nip

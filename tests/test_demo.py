@@ -66,9 +66,10 @@ def test_every_planned_nip_is_valid_distinct_and_plausible():
     chart = plan_org(random.Random(3), employees=3000, year=2024, opds=16)
     nips = [parse_nip(p.nip) for p in chart.people]
     assert len({n.value for n in nips}) == 3000
-    for nip in nips:
+    for nip, person in zip(nips, chart.people, strict=True):
         assert 23 <= 2024 - nip.birth_date.year <= 58
         assert nip.birth_date.year + 20 <= nip.appointed[0] <= 2023
+        assert nip.asn_type == person.employment  # a PPPK holds a real NI PPPK
 
 
 def test_the_org_chart_reports_up_to_the_sekda_alone():
