@@ -7,9 +7,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.cli import app, fail, out, settings
-from service.demo import DemoClock, DemoSummary, generate
-from service.demo_catalog import CATALOGUE
-from service.demo_org import MIN_EMPLOYEES
+from demo.year import DemoClock, DemoSummary, generate
+from demo.catalog import CATALOGUE
+from demo.org import MIN_EMPLOYEES
 from service.store import init_db, open_app
 
 
