@@ -199,8 +199,6 @@ def test_run_evaluation_drives_one_asn_and_the_plans_above_them(app, clock):
 
 
 def test_the_demo_command_fills_an_empty_store_once(tmp_path):
-    import api.cli_commands  # noqa: F401  (registers `demo`, as the entry point does)
-
     env = {"KINERJA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
     first = CliRunner().invoke(cli, ["demo", "--employees", "30", "--seed", "1"], env=env)
     assert first.exit_code == 0, first.output
