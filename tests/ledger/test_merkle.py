@@ -32,13 +32,13 @@ from ledger.merkle import (
     verify_inclusion,
 )
 
-VECTORS = Path(__file__).resolve().parents[2] / ".." / "shared" / "vectors"
+VECTORS = Path(__file__).resolve().parents[1] / "vectors"  # their sources: README.md there
 RFC = json.loads((VECTORS / "rfc6962.json").read_text())
 LEAVES = [bytes.fromhex(entry) for entry in RFC["leaves_hex"]]
 NODES = dict(new_nodes(0, [leaf_hash(entry) for entry in LEAVES], []))
 PROBES = RFC["transparency_dev_probes"]
 
-# Upstream's placeholder roots are 12 bytes; LEDGER.md requires every hash to be exactly 32.
+# Upstream's placeholder roots are 12 bytes; our verifier requires every hash to be exactly 32.
 STRICTER_THAN_UPSTREAM = {"testdata/consistency/additional/sizes-are-equal-one-and-proof-is-empty.json"}
 
 
