@@ -1,26 +1,36 @@
-"""The ``kinerja`` command line: thin, like the HTTP API (parse, call, render)."""
+"""The ``kinerja`` command line: thin, like the HTTP API (parse, call, render).
+
+The composition root of the commands: each ``api/cli_*`` module defines its commands or its
+sub-app and this one registers them, explicitly and in the order ``kinerja --help`` lists them.
+"""
 
 from __future__ import annotations
 
-import re
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
 import typer
-from rich.console import Console
 
 from eventsourcing.persistence import PersistenceError
 
+from api import cli_db, cli_demo, cli_ledger, cli_project, cli_replay, cli_serve
+from api.cli_common import out
 from ledger.keys import KeyFileError
-from service.config import ConfigError, Settings
-from service.store import StoreError, init_db
+from service.config import ConfigError
+from service.store import StoreError
 
 app = typer.Typer(help="kinerja-ledger: the audit-grade record of ASN performance.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-db = typer.Typer(help="Database administration.", no_args_is_help=True)
-app.add_typer(db, name="db")
-err = Console(stderr=True)
-out = Console()
+app.command("demo")(cli_demo.demo)
+app.command("checkpoint")(cli_ledger.checkpoint_now)
+app.command("verify")(cli_ledger.verify_command)
+app.command("export")(cli_ledger.export_command)
+app.command("serve")(cli_serve.serve)
+app.add_typer(cli_db.db, name="db")
+app.add_typer(cli_ledger.keys, name="keys")
+app.add_typer(cli_project.project, name="project")
+app.add_typer(cli_replay.replay, name="replay")
+app.add_typer(cli_serve.tokens, name="tokens")
 
 
 def package_version() -> str:
@@ -44,34 +54,8 @@ def main_options(
     """kinerja-ledger command line."""
 
 
-def settings() -> Settings:
-    return Settings.from_env()
-
-
-def fail(message: str, code: int = 2) -> None:
-    """One line on stderr and a non-zero exit: what an operator needs, never a traceback."""
-    print(f"error: {message}", file=sys.stderr)
-    raise typer.Exit(code)
-
-
-@db.command("init")
-def db_init(service_role: str = typer.Option(
-        None, help="PostgreSQL: a role to grant read-and-append only (created if missing).")) -> None:
-    """Create the tables once (idempotent). Run before the first start of the service."""
-    config = settings()
-    if service_role and config.backend != "postgresql":
-        fail("--service-role needs PostgreSQL")
-    if service_role and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", service_role):
-        fail("a role name is lowercase letters, digits and '_' (at most 63)")
-    init_db(config, service_role=service_role)
-    out.print(f"database ready ({config.backend})")
-
-
 def main() -> None:
     """Entry point: operator errors are one clear line on stderr, never a traceback."""
-    from api import (  # noqa: F401  (they register their subcommands)
-        cli_commands, cli_ledger, cli_project, cli_replay, cli_serve,
-    )
     try:
         app()
     except (ConfigError, StoreError, KeyFileError) as e:

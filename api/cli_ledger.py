@@ -10,7 +10,8 @@ import orjson
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.cli import app, err, fail, out, settings
+from api.cli_common import err, fail, out, settings
+from api.cli_replay import verify_dossier_file
 from ledger.audit import export_database, verify_database
 from ledger.bundle import BundleError, verify_bundle
 from ledger.checkpoints import CheckpointRefusedError
@@ -21,7 +22,6 @@ from ledger.verify import Report
 from service.store import checkpointer, open_app
 
 keys = typer.Typer(help="Checkpoint signing keys.", no_args_is_help=True)
-app.add_typer(keys, name="keys")
 
 
 @keys.command("init")
@@ -49,7 +49,6 @@ def keys_show() -> None:
         print(f"{verifier.name}+{verifier.key_id.hex()}")
 
 
-@app.command("checkpoint")
 def checkpoint_now() -> None:
     """Sign a checkpoint of the ledger now and print it."""
     config = settings()
@@ -65,7 +64,6 @@ def checkpoint_now() -> None:
     print(signed.note, end="")
 
 
-@app.command("verify")
 def verify_command(
     bundle: Optional[Path] = typer.Option(None, help="Verify an exported bundle, offline."),
     dossier: Optional[Path] = typer.Option(None, help="Verify an appeal dossier (JSON), offline."),
@@ -75,7 +73,6 @@ def verify_command(
     """Check every event, leaf, node and signed checkpoint; exit 0 only if all hold."""
     trusted = [_verifier(k) for k in key]
     if dossier is not None:
-        from api.cli_replay import verify_dossier_file
         verify_dossier_file(dossier, trusted)
         return
     with _progress(as_json) as advance:
@@ -90,7 +87,6 @@ def verify_command(
     raise typer.Exit(0 if report.ok else 1)
 
 
-@app.command("export")
 def export_command(path: Path) -> None:
     """Write a bundle (events, leaves, checkpoints, verifier keys) for offline audit."""
     config = settings()

@@ -9,13 +9,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.cli import app, fail, out, settings
+from api.cli_common import fail, out, settings
 from projections.runner import Projector
 from projections.views import BY_NAME
 from service.store import open_app
 
 project = typer.Typer(help="Views (projections) kept from the event log.", no_args_is_help=True)
-app.add_typer(project, name="project")
 
 
 @project.command("run")

@@ -13,7 +13,7 @@ import orjson
 import typer
 from rich.table import Table
 
-from api.cli import app, fail, out, settings
+from api.cli_common import fail, out, settings
 from ledger.dossier import DossierInvalid, verify_dossier
 from ledger.keys import trusted_verifiers
 from replay.asof import AsOf
@@ -27,7 +27,6 @@ from service.core import NotFoundError
 from service.store import checkpointer, open_app
 
 replay = typer.Typer(help="Rebuild any past evaluation and explain it.", no_args_is_help=True)
-app.add_typer(replay, name="replay")
 
 
 def _point(text: str | None) -> dict:

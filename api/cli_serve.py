@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 import uvicorn
 
-from api.cli import app, fail, out, settings
+from api.cli_common import fail, out, settings
 from api.http import NoDelayH11Protocol
 from api.policy import Role
 from ledger.db import LedgerDB
@@ -13,7 +13,6 @@ from service.store import open_app
 from service.tokens import TokenStore
 
 tokens = typer.Typer(help="API bearer tokens (stored only as hashes).", no_args_is_help=True)
-app.add_typer(tokens, name="tokens")
 
 
 # Our access log (one JSON line per request) and warnings on stderr. Given to uvicorn, which
@@ -27,7 +26,6 @@ LOGGING = {
 }
 
 
-@app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),

@@ -15,8 +15,8 @@ from typing import Callable
 import psycopg
 from eventsourcing.persistence import StoredEvent
 
+from demo.year import DemoClock, generate
 from service.config import Settings
-from service.demo import DemoClock, generate
 from service.store import init_db, open_app
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

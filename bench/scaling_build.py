@@ -1,7 +1,7 @@
 """Realistic logs for the scaling runs, one per size, built once and kept like the 1M log.
 
 The events are one demo year of a city (600 ASN, recorded through the use cases by
-``service.demo``) copied with fresh ids until the log holds the size asked for (as
+``demo.year``) copied with fresh ids until the log holds the size asked for (as
 ``bench/projections_build.py`` does), then written through our recorder's ``insert_events`` by
 ``bench/ledger_build.py``'s builder: a signed checkpoint every 1,000 events, a marker row last.
 Unlike the synthetic 1M log these events decode, so the same log serves verification, bundles,

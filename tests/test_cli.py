@@ -25,6 +25,16 @@ def test_version_is_printed(tmp_path):
     assert result.returncode == 0 and result.stdout.startswith("kinerja-ledger ")
 
 
+def test_every_command_is_registered_by_the_entry_point_module_alone():
+    # A fresh interpreter that imports api.cli only: its explicit list must hold every command
+    listing = subprocess.run(
+        [sys.executable, "-c", "import typer, api.cli; group = typer.main.get_command(api.cli.app);"
+                               "print(' '.join(group.list_commands(None)))"],
+        capture_output=True, text=True, timeout=60)
+    assert listing.stdout.split() == ["demo", "checkpoint", "verify", "export", "serve", "db",
+                                      "keys", "project", "replay", "tokens"]
+
+
 def test_db_init_is_idempotent(tmp_path):
     url = f"sqlite:///{tmp_path}/k.db"
     assert kinerja("db", "init", url=url).returncode == 0

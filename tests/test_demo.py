@@ -14,13 +14,13 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
+from demo.appeals import corrected
+from demo.cycle import cast, evaluation_of
+from demo.org import STAFF, plan_org
+from demo.year import DemoClock, build_org, play_year, run_evaluation, start
 from domain.nip import parse_nip
 from domain.rules import PERMENPANRB_6_2022, Predikat
 from service.config import Settings
-from service.demo import DemoClock, build_org, play_year, run_evaluation, start
-from service.demo_appeals import corrected
-from service.demo_cycle import cast, evaluation_of
-from service.demo_org import STAFF, plan_org
 from service.store import init_db, open_app
 
 EMPLOYEES, SEED = 40, 11
@@ -200,8 +200,6 @@ def test_run_evaluation_drives_one_asn_and_the_plans_above_them(app, clock):
 
 
 def test_the_demo_command_fills_an_empty_store_once(tmp_path):
-    import api.cli_commands  # noqa: F401  (registers `demo`, as the entry point does)
-
     env = {"KINERJA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
     first = CliRunner().invoke(cli, ["demo", "--employees", "30", "--seed", "1"], env=env)
     assert first.exit_code == 0, first.output

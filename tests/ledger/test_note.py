@@ -29,7 +29,7 @@ from ledger.note import (
     verifier_key,
 )
 
-VECTORS = Path(__file__).resolve().parents[2] / ".." / "shared" / "vectors"
+VECTORS = Path(__file__).resolve().parents[1] / "vectors"  # their sources: README.md there
 NOTE = json.loads((VECTORS / "signed_note.json").read_text())
 PETER = parse_verifier_key(NOTE["verifier_keys"][0]["vkey"])
 ENOCH = parse_verifier_key(NOTE["verifier_keys"][1]["vkey"])

@@ -11,18 +11,18 @@ import random
 from dataclasses import dataclass
 from uuid import UUID
 
+from demo.agenda import ADMIN, Demo
+from demo.catalog import BY_CODE, TOP_RATER
+from demo.org import DIVISION, SECTION, STAFF, OrgChart, Person
+from demo.plans import city_plan, draft, evidence, expectations, realise
+from demo.words import (
+    ACHIEVEMENTS, CHALLENGES, CURVE_DEPARTURE, FOLLOW_UPS, NEXT_PLANS, RATING_REASONS, REPLIES,
+    REVISION_REASONS, SUPERVISOR_COMMENTS, TEAM_RECOMMENDATIONS, UNIT_ACHIEVEMENT,
+)
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import employee_id
 from domain.rules import BERAKHLAK
 from service.core import Actor
-from service.demo_agenda import ADMIN, Demo
-from service.demo_catalog import BY_CODE, TOP_RATER
-from service.demo_org import DIVISION, SECTION, STAFF, OrgChart, Person
-from service.demo_plans import city_plan, draft, evidence, expectations, realise
-from service.demo_words import (
-    ACHIEVEMENTS, CHALLENGES, CURVE_DEPARTURE, FOLLOW_UPS, NEXT_PLANS, RATING_REASONS, REPLIES,
-    REVISION_REASONS, SUPERVISOR_COMMENTS, TEAM_RECOMMENDATIONS, UNIT_ACHIEVEMENT,
-)
 
 # (results, behaviour) -> weight: mostly Baik, some Sangat Baik, a few Butuh Perbaikan or Kurang
 PAIRS = {("above", "above"): 15, ("meets", "meets"): 50, ("above", "meets"): 12,

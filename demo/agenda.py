@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable, Iterable, TypeVar
 
+from demo.org import OrgChart
 from domain.periods import parse_period
 from domain.rules import CycleCalendar
 from service.core import Actor
-from service.demo_org import OrgChart
 
 T = TypeVar("T")
 OPENING = time(1, 0)  # 08:00 WIB (UTC+7), when the offices of Kota Semarang open

@@ -18,17 +18,17 @@ from datetime import date
 from functools import partial
 from typing import Any, Callable
 
-from domain.evaluation import FINALISED, PLAN_AGREED, PLANNING, REPORTED, Evaluation
-from service.core import NotFoundError
-from service.demo_agenda import ADMIN, Demo, DemoClock, Progress, Timeline, office_hour
-from service.demo_appeals import file_keberatan
-from service.demo_cycle import (
+from demo.agenda import ADMIN, Demo, DemoClock, Progress, Timeline, office_hour
+from demo.appeals import file_keberatan
+from demo.cycle import (
     WALIKOTA, Story, agree_plan, assign_team, cast, evaluation_of, open_dialog, open_evaluation,
     rate_and_finalise, submit_report,
 )
-from service.demo_org import Move, OrgChart, Person, UnitPlan, plan_moves, plan_org
-from service.demo_sidak import schedule_inspections
-from service.demo_summary import DemoSummary, summarise
+from demo.org import Move, OrgChart, Person, UnitPlan, plan_moves, plan_org
+from demo.sidak import schedule_inspections
+from demo.summary import DemoSummary, summarise
+from domain.evaluation import FINALISED, PLAN_AGREED, PLANNING, REPORTED, Evaluation
+from service.core import NotFoundError
 
 STAGES = (PLANNING, PLAN_AGREED, REPORTED, FINALISED)
 

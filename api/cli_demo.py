@@ -1,4 +1,4 @@
-"""Subcommands that need more than configuration (demo data, and later the ledger)."""
+"""`kinerja demo`: fill an empty store with the demo city year (the `demo` package)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.cli import app, fail, out, settings
-from service.demo import DemoClock, DemoSummary, generate
-from service.demo_catalog import CATALOGUE
-from service.demo_org import MIN_EMPLOYEES
+from api.cli_common import fail, out, settings
+from demo.catalog import CATALOGUE
+from demo.org import MIN_EMPLOYEES
+from demo.year import DemoClock, DemoSummary, generate
 from service.store import init_db, open_app
 
 
-@app.command("demo")
 def demo(
     employees: int = typer.Option(2000, "--employees", min=MIN_EMPLOYEES,
                                   help="How many ASN the city employs."),

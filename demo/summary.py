@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from demo.agenda import Demo
+from demo.cycle import evaluation_of
 from domain.rules import Predikat
-from service.demo_agenda import Demo
-from service.demo_cycle import evaluation_of
 
 
 @dataclass(frozen=True)

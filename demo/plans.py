@@ -12,10 +12,10 @@ import hashlib
 import random
 from dataclasses import dataclass
 
+from demo.org import DIVISION, HEAD, SECTION, STAFF
+from demo.words import BEHAVIOUR_EXPECTATIONS
 from domain.rules import BERAKHLAK
 from domain.values import Evidence, PlanLine, Realisation
-from service.demo_org import DIVISION, HEAD, SECTION, STAFF
-from service.demo_words import BEHAVIOUR_EXPECTATIONS
 
 CITY_GOALS = (  # the Sekda's plan: the city's goals, at the top of every cascade
     ("Meningkatnya kualitas tata kelola pemerintahan", "Indeks Reformasi Birokrasi", "quality", 78,

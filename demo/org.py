@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from service.demo_catalog import CATALOGUE, INSPECTING_OPD, OPD, STANDARD_ITEMS
-from service.demo_words import person_name
+from demo.catalog import CATALOGUE, INSPECTING_OPD, OPD, STANDARD_ITEMS
+from demo.words import person_name
 
 ROOT = "PEMKOT-SMG"
 SEKDA, HEAD, DIVISION, SECTION, STAFF = range(5)  # levels of the reporting line

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from demo.agenda import Demo
+from demo.cycle import Story, asn, evaluation_of, rater_of
+from demo.words import ASN_EXPLANATIONS, DECISIONS, GROUNDS, RATER_EXPLANATIONS
 from service.core import Actor
-from service.demo_agenda import Demo
-from service.demo_cycle import Story, asn, evaluation_of, rater_of
-from service.demo_words import ASN_EXPLANATIONS, DECISIONS, GROUNDS, RATER_EXPLANATIONS
 
 
 def file_keberatan(demo: Demo, story: Story) -> None:

@@ -11,14 +11,14 @@ import random
 from datetime import timedelta
 from uuid import UUID
 
+from demo.agenda import Demo
+from demo.catalog import INSPECTING_OPD
+from demo.cycle import reviewer
+from demo.org import SECTION, UnitPlan
+from demo.plans import evidence
+from demo.words import ACTIONS, CHECKLIST_NOTES, PERSONAL_ITEMS, RESOLUTIONS
 from domain.values import ChecklistResult
 from service.core import Actor
-from service.demo_agenda import Demo
-from service.demo_catalog import INSPECTING_OPD
-from service.demo_cycle import reviewer
-from service.demo_org import SECTION, UnitPlan
-from service.demo_plans import evidence
-from service.demo_words import ACTIONS, CHECKLIST_NOTES, PERSONAL_ITEMS, RESOLUTIONS
 
 RESULTS = {"met": 80, "not_met": 15, "not_applicable": 5}
 RESOLVED_SHARE = 0.88
