@@ -36,8 +36,17 @@ from bench.api_client import Client, Tally, drive  # noqa: E402
 from bench.api_counts import count_bare, count_ours, verify_ledger  # noqa: E402
 from bench.api_servers import Server, bare_command, kinerja, ours_command, served  # noqa: E402
 from bench.common import (  # noqa: E402
-    Store, bench_parser, console, machine, median, percentile, postgres_store, print_table,
-    sqlite_store, verdict, write_json,
+    Store,
+    bench_parser,
+    console,
+    machine,
+    median,
+    percentile,
+    postgres_store,
+    print_table,
+    sqlite_store,
+    verdict,
+    write_json,
 )
 
 TARGET = 0.8  # ours / bare commands per second

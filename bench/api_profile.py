@@ -27,7 +27,6 @@ from bench.api_load import PORTS, SCRATCH_DB, arrange, bare_env, ours_env  # noq
 from bench.api_servers import bare_command, ours_command, served  # noqa: E402
 from bench.common import ADMIN_URL, console, postgres_store, print_table  # noqa: E402
 
-
 RATE = 100  # samples per second
 
 

@@ -33,8 +33,13 @@ if __package__ in (None, ""):  # run as a script, bench/ledger.py: import from t
 from bench.common import ADMIN_URL, console, machine, median, print_table, verdict, write_json  # noqa: E402
 from bench.ledger_build import BuiltLog, postgres_log, sqlite_log  # noqa: E402
 from bench.ledger_reads import (  # noqa: E402
-    BUNDLE_TARGET, PROOF_TARGET_MS, VERIFY_TARGET, measure_bundle, measure_proofs,
-    measure_verify, proof_rows,
+    BUNDLE_TARGET,
+    PROOF_TARGET_MS,
+    VERIFY_TARGET,
+    measure_bundle,
+    measure_proofs,
+    measure_verify,
+    proof_rows,
 )
 from bench.ledger_writes import WRITE_TARGET, measure_writes, write_rows  # noqa: E402
 from ledger.db import LedgerDB  # noqa: E402

@@ -8,7 +8,8 @@ the stored log still ends where that commit ended it.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from eventsourcing.persistence import StoredEvent
 

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import orjson
 
+from ledger import verify as verifier
 from ledger.bundle import write_bundle
 from ledger.db import LedgerDB, Reader
 from ledger.leaf import encode_leaf, event_leaf_hash
-from ledger import verify as verifier
+from ledger.merkle import HASH_SIZE
 from ledger.note import Verifier
 from ledger.schema import (
-    SQLITE_NODES, completing_leaf, levels_completed, node_in_row, whole_hashes,
+    SQLITE_NODES,
+    completing_leaf,
+    levels_completed,
+    node_in_row,
+    whole_hashes,
 )
-from ledger.merkle import HASH_SIZE
 from ledger.verify import TOP_LEVEL, EventRow, LeafRow, Report, node_ranges, verify
 
 CHECKPOINTS = "SELECT note FROM ledger_checkpoints ORDER BY tree_size"

@@ -18,10 +18,11 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Sequence
+from typing import IO
 
 from ledger.leaf import LeafFormatError, decode_leaf
 from ledger.merkle import leaf_hash

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
-from typing import Any, Generator, Iterator, Sequence
+from typing import Any
 from uuid import UUID
 
 from psycopg.rows import tuple_row

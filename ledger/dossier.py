@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ledger.leaf import LeafFormatError, decode_leaf
 from ledger.merkle import ProofError, leaf_hash, verify_inclusion

@@ -14,7 +14,12 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ledger.note import (
-    NoteError, Signer, Verifier, parse_private_key, parse_verifier_key, private_key_text,
+    NoteError,
+    Signer,
+    Verifier,
+    parse_private_key,
+    parse_verifier_key,
+    private_key_text,
     verifier_key,
 )
 

@@ -5,16 +5,26 @@ Every root or proof reads only the O(log n) stored subtree hashes it needs, in o
 
 from __future__ import annotations
 
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from ledger.db import LedgerDB, Reader
-from ledger.schema import SQLITE_NODES, completing_leaf, node_in_row
 from ledger.leaf import encode_leaf
 from ledger.merkle import (
-    EMPTY_ROOT, IndexOutOfRangeError, InvalidSizesError, NodeId, build_proof, consistency_nodes,
-    inclusion_nodes, node_ids, root_hash, root_nodes,
+    EMPTY_ROOT,
+    IndexOutOfRangeError,
+    InvalidSizesError,
+    NodeId,
+    build_proof,
+    consistency_nodes,
+    inclusion_nodes,
+    node_ids,
+    root_hash,
+    root_nodes,
 )
+from ledger.schema import SQLITE_NODES, completing_leaf, node_in_row
+
 
 class Leaf(NamedTuple):
     index: int

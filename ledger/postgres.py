@@ -14,21 +14,24 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import (
-    PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresFactory,
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresFactory,
 )
 from psycopg.sql import SQL, Identifier
 from psycopg_pool import PoolTimeout
 
 from ledger.append import EMPTY, Appended, Frontier, append
 from ledger.merkle import CompactRange
-from ledger.receipts import POSTGRES_TABLE as RECEIPTS, Receipt
+from ledger.receipts import POSTGRES_TABLE as RECEIPTS
+from ledger.receipts import Receipt
 from ledger.save_function import postgres_save_call, postgres_save_function
 from ledger.schema import POSTGRES_TABLES
-
 
 ATTEMPTS = 10
 TURN_WAIT = 1.0  # seconds a save waits for this process's earlier saves before going ahead

@@ -12,7 +12,7 @@ ledger_checkpoints  signed checkpoints (C2SP signed notes), one per tree size
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ledger.merkle import HASH_SIZE
 

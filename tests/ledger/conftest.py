@@ -9,9 +9,7 @@ import psycopg
 import pytest
 
 from ledger.schema import completing_leaf
-
 from tests.conftest import ledger_app, signed_settings  # noqa: F401  (shared fixtures)
-
 from tests.service.scenario import finalised, reporting_line
 
 

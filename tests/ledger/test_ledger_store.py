@@ -10,7 +10,9 @@ from uuid import uuid4
 import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError, PersistenceError, StoredEvent
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from domain.errors import DomainError
 from ledger.append import EMPTY
@@ -21,7 +23,6 @@ from ledger.keys import KeyFileError, load_signer, rotate_key, trusted_verifiers
 from ledger.merkle import CompactRange, leaf_hash, verify_consistency, verify_inclusion
 from service.config import Settings
 from service.store import StoreError, checkpointer, init_db, open_app
-
 from tests.conftest import empty_postgres
 from tests.ledger.conftest import RogueAdmin, some_history
 from tests.service.scenario import ADMIN, reporting_line

@@ -7,8 +7,9 @@ X-Request-Id, which every event records), its leaf by the event's key in ``ledge
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 from uuid import UUID
 
 import httpx

@@ -16,16 +16,25 @@ from uuid import UUID
 
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, negative_data_rejection, response_headers_conformance,
-    response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 
 from api.policy import POLICY
 from tests.api.routes import Route
-from tests.api.support import ADMIN as ADMIN_TOKEN_HOLDER, Api, Caller
+from tests.api.support import ADMIN as ADMIN_TOKEN_HOLDER
+from tests.api.support import Api, Caller
 from tests.api.world import World
 from tests.service.scenario import (
-    ADMIN, WALIKOTA, Line, agreed_plans, reported, reporting_line,
+    ADMIN,
+    WALIKOTA,
+    Line,
+    agreed_plans,
+    reported,
+    reporting_line,
 )
 
 PROBLEM = "application/problem+json"

@@ -19,10 +19,11 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from html import escape
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 import pytest
@@ -31,7 +32,8 @@ import schemathesis
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
 from service.config import JwtSettings, Settings
@@ -43,7 +45,12 @@ from tests.api.test_authentication import AUDIENCE, ISSUER, issued
 from tests.api.world import World
 from tests.conftest import Clock
 from tests.reliability.hostile_support import (
-    Arena, FuzzTally, answered_as_a_problem, caller_for, checks, without_view_waits,
+    Arena,
+    FuzzTally,
+    answered_as_a_problem,
+    caller_for,
+    checks,
+    without_view_waits,
 )
 from tests.service.scenario import new_nip, reported, reporting_line
 

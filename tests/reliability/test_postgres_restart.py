@@ -20,7 +20,14 @@ from tests.api.support import problem
 from tests.reliability.checks import check_writes, retry_unanswered
 from tests.reliability.load import Write, office_load
 from tests.reliability.support import (
-    LONG, Server, arrange, eventually, observing, private_cluster, report, verify,
+    LONG,
+    Server,
+    arrange,
+    eventually,
+    observing,
+    private_cluster,
+    report,
+    verify,
 )
 
 pytestmark = pytest.mark.postgres

@@ -21,7 +21,15 @@ from projections.runner import Projector
 from tests.reliability.checks import check_views_equal_a_rebuild, check_writes, lag
 from tests.reliability.load import office_load
 from tests.reliability.support import (
-    LONG, Server, arrange, eventually, observing, projector, report, scratch_store, verify,
+    LONG,
+    Server,
+    arrange,
+    eventually,
+    observing,
+    projector,
+    report,
+    scratch_store,
+    verify,
 )
 
 pytestmark = pytest.mark.postgres
