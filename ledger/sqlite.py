@@ -76,8 +76,9 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
         formed = nodes_by_leaf(appended.nodes)
         values = [value for index, event, digest in zip(count(appended.first), stored_events,
                                                         appended.hashes)
-                  for value in (index, event.originator_id.hex, event.originator_version, digest,
-                                formed.get(index))]
+                  # An id is UUID | str to the library, a UUID in our aggregates (as in append)
+                  for value in (index, event.originator_id.hex,  # type: ignore[union-attr]
+                                event.originator_version, digest, formed.get(index))]
         for start in range(0, len(values), LEAVES_PER_INSERT * 5):
             chunk = values[start:start + LEAVES_PER_INSERT * 5]
             c.execute(_insert_leaves(len(chunk) // 5), chunk)
