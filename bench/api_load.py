@@ -180,8 +180,9 @@ def run(store: Store, args: argparse.Namespace, *, scratch_db: str = SCRATCH_DB,
         counts["verify"] = verify_ledger(env)
     rows = [figures(name, timed[name], store, args.workers) for name in SERVICES]
     ratio = rows[1]["commands_s"] / rows[0]["commands_s"]
-    return {"store": store.backend, "projections": args.projections, "rows": rows, "ratio": ratio, "target": TARGET,
-            "passed": ratio >= TARGET, "counts": counts, "bare_counts": bare_counts}
+    return {"store": store.backend, "projections": args.projections, "rows": rows,
+            "ratio": ratio, "target": TARGET, "passed": ratio >= TARGET, "counts": counts,
+            "bare_counts": bare_counts}
 
 
 def print_report(result: dict[str, Any], args: argparse.Namespace) -> None:

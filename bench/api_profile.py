@@ -37,7 +37,8 @@ def sample(pid: int, seconds: float, py_spy: str, output: Path) -> subprocess.Po
                             stderr=subprocess.PIPE, text=True)
 
 
-def summarise(collapsed: Path, top: int) -> tuple[int, list[tuple[str, int]], list[tuple[str, int]]]:
+def summarise(collapsed: Path,
+              top: int) -> tuple[int, list[tuple[str, int]], list[tuple[str, int]]]:
     """Samples in all, and the ``top`` frames by inclusive and by self samples."""
     inclusive, own, total = Counter(), Counter(), 0
     for line in collapsed.read_text().splitlines():

@@ -105,7 +105,8 @@ def print_report(writes: list[dict], verifies: list[dict], proofs: list[dict],
     if writes:
         print_table(
             f"1. Writes: {args.write_events:,} events per run, only save() timed, median of "
-            f"{args.rounds} rounds (ratio: median of paired rounds; target ours ≥ {WRITE_TARGET}× bare)",
+            f"{args.rounds} rounds (ratio: median of paired rounds;"
+            f" target ours ≥ {WRITE_TARGET}× bare)",
             ["Store", "Events/save", "Bare ev/s", "Ours ev/s", "Bare µs/save",
              "Ours µs/save", "Ours ÷ bare", "Result"],
             [[r["store"], str(r["per_save"]), f"{r['bare_events_s']:,.0f}",
@@ -144,7 +145,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--events", type=int, help="events in the large log (default 1,000,000)")
-    parser.add_argument("--write-events", type=int, help="events per timed write run (default 2,000)")
+    parser.add_argument("--write-events", type=int,
+                        help="events per timed write run (default 2,000)")
     parser.add_argument("--rounds", type=int, help="write rounds (default 9)")
     parser.add_argument("--verify-rounds", type=int, help="verify rounds (default 3)")
     parser.add_argument("--proofs", type=int, help="proofs of each kind (default 2,000)")

@@ -171,8 +171,8 @@ def _git() -> dict[str, Any]:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True,
                               text=True).stdout.strip()
     changed = [line[3:] for line in git("status", "--porcelain").splitlines() if line]
-    return {"commit": git("rev-parse", "--short", "HEAD"), "subject": git("log", "-1", "--format=%s"),
-            "uncommitted": changed}
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "subject": git("log", "-1", "--format=%s"), "uncommitted": changed}
 
 
 # --- the report --------------------------------------------------------------------------------

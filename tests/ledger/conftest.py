@@ -85,7 +85,7 @@ class RogueAdmin:
 
 
 @pytest.fixture
-def rogue(signed_settings):
+def rogue(signed_settings):  # noqa: F811 - the fixture imported above, asked for by name
     admin = RogueAdmin(signed_settings)
     yield admin
     admin.close()

@@ -79,7 +79,8 @@ def test_checkpoints_are_signed_every_n_events(signed_settings, clock):
     sizes = [c.tree_size for c in app.ledger.checkpoints()]
     assert len(sizes) >= 2 and all(b - a >= 25 for a, b in zip(sizes, sizes[1:]))
     report = verify_database(LedgerDB.of(app.recorder),
-                             trusted_verifiers(signed_settings.verifier_keys), signed_settings.origin)
+                             trusted_verifiers(signed_settings.verifier_keys),
+                             signed_settings.origin)
     assert report.ok and report.checkpoints == len(sizes)
     app.close()
 
@@ -105,7 +106,8 @@ def test_a_rotated_key_keeps_old_checkpoints_verifiable(ledger_app, signed_setti
     assert len(notes) == 2 and notes[0].split()[-1][:6] != notes[1].split()[-1][:6]
     assert len(trusted_verifiers(signed_settings.verifier_keys)) == 2
     report = verify_database(LedgerDB.of(ledger_app.recorder),
-                             trusted_verifiers(signed_settings.verifier_keys), signed_settings.origin)
+                             trusted_verifiers(signed_settings.verifier_keys),
+                             signed_settings.origin)
     assert report.ok and report.checkpoints == 2
 
 
@@ -221,7 +223,7 @@ def test_concurrent_saves_in_one_process_build_on_each_other_not_on_a_stale_tree
     stale_before = recorder.stale_saves
 
     def saves(worker: int) -> None:
-        for n in range(15):
+        for _ in range(15):
             recorder.insert_events([StoredEvent(uuid4(), 1, "kinerja/X", b"{}")])
 
     threads = [threading.Thread(target=saves, args=(w,)) for w in range(8)]

@@ -38,7 +38,8 @@ class Found:
                 events[event.request_id].append(event)
         db = LedgerDB.of(app.recorder)
         leaves = {(db.to_uuid(row["originator_id"]), int(row["originator_version"]))
-                  for row in db.query("SELECT originator_id, originator_version FROM ledger_leaves")}
+                  for row in db.query(
+                      "SELECT originator_id, originator_version FROM ledger_leaves")}
         return cls(dict(events), leaves)
 
     def of(self, write: Write) -> list[Any]:

@@ -148,7 +148,8 @@ class Arena:
         """A caller by what they are to the arranged records."""
         w = self.world
         nip, role = {
-            "admin": (ADMIN_TOKEN_HOLDER, "admin"), "asn": (w.line.asn, "asn"), "stranger": (w.stranger, "asn"),
+            "admin": (ADMIN_TOKEN_HOLDER, "admin"), "asn": (w.line.asn, "asn"),
+            "stranger": (w.stranger, "asn"),
             "inspector": (w.inspector, "inspector"), "board": (w.line.head, "appeal_board"),
             "planner": (self.lines["opened"].asn, "asn"),
             "reporter": (self.lines["agreed"].asn, "asn"),
