@@ -1,11 +1,12 @@
 # Two commands for a fresh machine (see README.md):
 #   make serve   install what is needed, create the SQLite store, fill it with demo data, run
-#   make test    install what is needed and run the whole test suite
+#   make test    install what is needed, run the static checks, then the whole test suite
+#   make check   the static checks alone: ruff (lint, import order) and mypy (see pyproject.toml)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test bench
+.PHONY: serve check test bench
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,7 +20,11 @@ serve: $(STAMP)
 	$(BIN)/kinerja tokens issue --nip system:demo-admin --role admin --days 7
 	$(BIN)/kinerja serve
 
-test: $(STAMP)
+# Both run, so that one pass shows every problem; either failing fails the target.
+check: $(STAMP)
+	$(BIN)/ruff check .; ruff=$$?; $(BIN)/mypy && exit $$ruff
+
+test: check
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

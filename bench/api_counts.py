@@ -6,7 +6,8 @@ each one is looked up by that key: among the stored rating events, and among the
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 from uuid import UUID
 
 import orjson

@@ -50,6 +50,7 @@ def _stats() -> list[tuple[int, int, str, float]]:
 
 def _title(pid: int) -> str:
     try:
-        return (PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        return ((PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ")
+                .decode(errors="replace"))
     except OSError:
         return ""

@@ -36,8 +36,17 @@ from bench.api_client import Client, Tally, drive  # noqa: E402
 from bench.api_counts import count_bare, count_ours, verify_ledger  # noqa: E402
 from bench.api_servers import Server, bare_command, kinerja, ours_command, served  # noqa: E402
 from bench.common import (  # noqa: E402
-    Store, bench_parser, console, machine, median, percentile, postgres_store, print_table,
-    sqlite_store, verdict, write_json,
+    Store,
+    bench_parser,
+    console,
+    machine,
+    median,
+    percentile,
+    postgres_store,
+    print_table,
+    sqlite_store,
+    verdict,
+    write_json,
 )
 
 TARGET = 0.8  # ours / bare commands per second
@@ -171,8 +180,9 @@ def run(store: Store, args: argparse.Namespace, *, scratch_db: str = SCRATCH_DB,
         counts["verify"] = verify_ledger(env)
     rows = [figures(name, timed[name], store, args.workers) for name in SERVICES]
     ratio = rows[1]["commands_s"] / rows[0]["commands_s"]
-    return {"store": store.backend, "projections": args.projections, "rows": rows, "ratio": ratio, "target": TARGET,
-            "passed": ratio >= TARGET, "counts": counts, "bare_counts": bare_counts}
+    return {"store": store.backend, "projections": args.projections, "rows": rows,
+            "ratio": ratio, "target": TARGET, "passed": ratio >= TARGET, "counts": counts,
+            "bare_counts": bare_counts}
 
 
 def print_report(result: dict[str, Any], args: argparse.Namespace) -> None:

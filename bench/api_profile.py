@@ -27,7 +27,6 @@ from bench.api_load import PORTS, SCRATCH_DB, arrange, bare_env, ours_env  # noq
 from bench.api_servers import bare_command, ours_command, served  # noqa: E402
 from bench.common import ADMIN_URL, console, postgres_store, print_table  # noqa: E402
 
-
 RATE = 100  # samples per second
 
 
@@ -38,7 +37,8 @@ def sample(pid: int, seconds: float, py_spy: str, output: Path) -> subprocess.Po
                             stderr=subprocess.PIPE, text=True)
 
 
-def summarise(collapsed: Path, top: int) -> tuple[int, list[tuple[str, int]], list[tuple[str, int]]]:
+def summarise(collapsed: Path,
+              top: int) -> tuple[int, list[tuple[str, int]], list[tuple[str, int]]]:
     """Samples in all, and the ``top`` frames by inclusive and by self samples."""
     inclusive, own, total = Counter(), Counter(), 0
     for line in collapsed.read_text().splitlines():

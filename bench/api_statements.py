@@ -17,10 +17,11 @@ import re
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 from uuid import UUID
 
 if __package__ in (None, ""):  # run as a script: import from the repo root
@@ -35,7 +36,7 @@ from bench.api_bare import BareRatings  # noqa: E402
 from bench.api_client import command  # noqa: E402
 from bench.api_load import bare_env, ours_env  # noqa: E402
 from bench.api_servers import kinerja  # noqa: E402
-from bench.common import bench_parser, console, postgres_store, print_table, write_json  # noqa: E402
+from bench.common import bench_parser, postgres_store, print_table, write_json  # noqa: E402
 
 SCRATCH_DB = "kinerja_bench_api_statements"
 

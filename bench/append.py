@@ -17,11 +17,12 @@ import argparse
 import gc
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script, bench/append.py: import from the repo root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -30,8 +31,18 @@ from eventsourcing.application import Repository  # noqa: E402
 
 from bench.bare import BareApp  # noqa: E402
 from bench.common import (  # noqa: E402
-    Store, bench_parser, console, machine, median, percentile, postgres_store, print_table,
-    sqlite_store, timed, verdict, write_json,
+    Store,
+    bench_parser,
+    console,
+    machine,
+    median,
+    percentile,
+    postgres_store,
+    print_table,
+    sqlite_store,
+    timed,
+    verdict,
+    write_json,
 )
 from bench.ours import COMMENT, RATER, Org, open_ours, open_without_ledger  # noqa: E402
 from service.core import EVALUATION_SNAPSHOT_EVERY  # noqa: E402

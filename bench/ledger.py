@@ -33,8 +33,13 @@ if __package__ in (None, ""):  # run as a script, bench/ledger.py: import from t
 from bench.common import ADMIN_URL, console, machine, median, print_table, verdict, write_json  # noqa: E402
 from bench.ledger_build import BuiltLog, postgres_log, sqlite_log  # noqa: E402
 from bench.ledger_reads import (  # noqa: E402
-    BUNDLE_TARGET, PROOF_TARGET_MS, VERIFY_TARGET, measure_bundle, measure_proofs,
-    measure_verify, proof_rows,
+    BUNDLE_TARGET,
+    PROOF_TARGET_MS,
+    VERIFY_TARGET,
+    measure_bundle,
+    measure_proofs,
+    measure_verify,
+    proof_rows,
 )
 from bench.ledger_writes import WRITE_TARGET, measure_writes, write_rows  # noqa: E402
 from ledger.db import LedgerDB  # noqa: E402
@@ -100,7 +105,8 @@ def print_report(writes: list[dict], verifies: list[dict], proofs: list[dict],
     if writes:
         print_table(
             f"1. Writes: {args.write_events:,} events per run, only save() timed, median of "
-            f"{args.rounds} rounds (ratio: median of paired rounds; target ours ≥ {WRITE_TARGET}× bare)",
+            f"{args.rounds} rounds (ratio: median of paired rounds;"
+            f" target ours ≥ {WRITE_TARGET}× bare)",
             ["Store", "Events/save", "Bare ev/s", "Ours ev/s", "Bare µs/save",
              "Ours µs/save", "Ours ÷ bare", "Result"],
             [[r["store"], str(r["per_save"]), f"{r['bare_events_s']:,.0f}",
@@ -139,7 +145,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--events", type=int, help="events in the large log (default 1,000,000)")
-    parser.add_argument("--write-events", type=int, help="events per timed write run (default 2,000)")
+    parser.add_argument("--write-events", type=int,
+                        help="events per timed write run (default 2,000)")
     parser.add_argument("--rounds", type=int, help="write rounds (default 9)")
     parser.add_argument("--verify-rounds", type=int, help="verify rounds (default 3)")
     parser.add_argument("--proofs", type=int, help="proofs of each kind (default 2,000)")

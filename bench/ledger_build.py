@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -133,7 +133,8 @@ def _sqlite_ready(path: Path, events: int, build: str) -> bool:
     if not path.exists():
         return False
     with closing(sqlite3.connect(path)) as conn:
-        if not conn.execute("SELECT name FROM sqlite_master WHERE name = 'bench_marker'").fetchone():
+        marker = "SELECT name FROM sqlite_master WHERE name = 'bench_marker'"
+        if not conn.execute(marker).fetchone():
             return False
         return _marked(conn.execute("SELECT build, events FROM bench_marker").fetchall(), events,
                        build)
@@ -154,7 +155,8 @@ def _build(settings: Settings, events: int, where: str, family: Family = SYNTHET
             app.recorder.insert_events(batch)
             checkpointer.checkpoint()
             if written % 100 == 0:
-                console.print(f"  {written * BATCH:,} events, {time.perf_counter() - started:.0f} s")
+                console.print(f"  {written * BATCH:,} events,"
+                              f" {time.perf_counter() - started:.0f} s")
         _mark(LedgerDB.of(app.recorder), events, family.build)
     finally:
         app.close()

@@ -13,10 +13,11 @@ import hashlib
 import random
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any, Callable
+from typing import Any
 
 import psycopg
 
@@ -95,7 +96,8 @@ def measure_bundle(log: BuiltLog, db: LedgerDB, rounds: int) -> dict[str, Any]:
                 "verify_events_s": rates}
 
 
-def measure_proofs(log: BuiltLog, db: LedgerDB, count: int, seed: int = 7) -> dict[str, list[float]]:
+def measure_proofs(log: BuiltLog, db: LedgerDB, count: int,
+                   seed: int = 7) -> dict[str, list[float]]:
     """Milliseconds per call, the three kinds in turn; random sizes up to the whole log.
 
     The first proofs of each kind are checked against the root, so only real proofs count.

@@ -10,8 +10,9 @@ beforehand, so the figures are the cost of appending and nothing else.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from contextlib import ExitStack
-from typing import Any, Callable
+from typing import Any
 
 from bench.bare import BareApp
 from bench.common import Store, median, postgres_store, sqlite_store, timed

@@ -7,7 +7,6 @@ the same log, and the live lag of the views under sustained writes.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import threading
 import time
@@ -16,16 +15,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psycopg  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from bench.common import machine, write_json  # noqa: E402
 from bench.projections_build import build, database_url  # noqa: E402
 from projections.runner import Projector  # noqa: E402
+from service.application import Actor  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.store import open_app  # noqa: E402
-from service.application import Actor  # noqa: E402
 
 console = Console()
 DB = "kinerja_bench_views"

@@ -21,11 +21,12 @@ import shlex
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import orjson
 import psycopg
@@ -35,6 +36,7 @@ if __package__ in (None, ""):  # run as a script, bench/run_all.py: import from 
     sys.path.insert(0, str(ROOT))
 
 from bench.scaling_tables import tables  # noqa: E402
+
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_OUT = Path(os.environ.get("KINERJA_PERFORMANCE_OUT", "docs/PERFORMANCE.md"))
 PACKAGES = ("eventsourcing", "psycopg", "fastapi", "uvicorn", "orjson", "pydantic")
@@ -169,8 +171,8 @@ def _git() -> dict[str, Any]:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True,
                               text=True).stdout.strip()
     changed = [line[3:] for line in git("status", "--porcelain").splitlines() if line]
-    return {"commit": git("rev-parse", "--short", "HEAD"), "subject": git("log", "-1", "--format=%s"),
-            "uncommitted": changed}
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "subject": git("log", "-1", "--format=%s"), "uncommitted": changed}
 
 
 # --- the report --------------------------------------------------------------------------------

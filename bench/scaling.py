@@ -35,7 +35,12 @@ if __package__ in (None, ""):  # run as a script, bench/scaling.py: import from 
 
 from bench import api_load  # noqa: E402
 from bench.common import (  # noqa: E402
-    ADMIN_URL, console, machine, postgres_store, print_table, write_json,
+    ADMIN_URL,
+    console,
+    machine,
+    postgres_store,
+    print_table,
+    write_json,
 )
 from bench.ledger import _choices  # noqa: E402
 from bench.scaling_build import scale_log  # noqa: E402

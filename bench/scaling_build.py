@@ -13,9 +13,10 @@ Kept as PostgreSQL databases ``kinerja_scale_<size>`` and SQLite files
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 

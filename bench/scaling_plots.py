@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import matplotlib
 
@@ -154,7 +155,7 @@ def _curves(ax: Any, sizes: list[dict[str, Any]],
             curves: list[tuple[str, Callable[[dict], float], str]]) -> None:
     """One colour per measure, one line style per store; ticks at the sizes measured."""
     stores = [store for store in STORE_LINE if any(s["store"] == store for s in sizes)]
-    for label, value, color in curves:
+    for _label, value, color in curves:
         for store in stores:
             points = sorted((s["events"], value(s)) for s in sizes if s["store"] == store)
             xs, ys = zip(*points)

@@ -8,7 +8,8 @@ the stored log still ends where that commit ended it.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from eventsourcing.persistence import StoredEvent
 
@@ -41,8 +42,12 @@ EMPTY = Frontier(CompactRange(), None)
 
 def append(tree: CompactRange, events: Sequence[StoredEvent]) -> Appended:
     """Add ``events`` to ``tree`` (changed in place): their leaf hashes and the nodes they form."""
-    first, nodes = tree.size, []
-    hashes = [event_leaf_hash(event.originator_id.bytes, event.originator_version, event.topic,
-                              event.state) for event in events]
+    first = tree.size
+    nodes: list[tuple[int, int, bytes]] = []
+    # The library types an id as UUID | str; our aggregates' ids are UUIDs. An ignore, not a
+    # cast: this runs once an event on every save.
+    hashes = [event_leaf_hash(event.originator_id.bytes,  # type: ignore[union-attr]
+                              event.originator_version, event.topic, event.state)
+              for event in events]
     tree.extend(hashes, nodes)
     return Appended(hashes, nodes, first, tree)

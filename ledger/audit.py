@@ -3,26 +3,41 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import orjson
 
+from ledger import verify as verifier
 from ledger.bundle import write_bundle
 from ledger.db import LedgerDB, Reader
 from ledger.leaf import encode_leaf, event_leaf_hash
-from ledger import verify as verifier
+from ledger.merkle import HASH_SIZE
 from ledger.note import Verifier
 from ledger.schema import (
-    SQLITE_NODES, completing_leaf, levels_completed, node_in_row, whole_hashes,
+    SQLITE_NODES,
+    completing_leaf,
+    levels_completed,
+    node_in_row,
+    whole_hashes,
 )
-from ledger.merkle import HASH_SIZE
-from ledger.verify import TOP_LEVEL, EventRow, LeafRow, Report, node_ranges, verify
+from ledger.verify import (
+    TOP_LEVEL,
+    EventFields,
+    LeafFields,
+    LeafRow,
+    Report,
+    node_ranges,
+    verify,
+)
 
 CHECKPOINTS = "SELECT note FROM ledger_checkpoints ORDER BY tree_size"
 LOG_SIZE = "SELECT coalesce(max(leaf_index) + 1, 0) AS size FROM ledger_leaves"
+
+Digests = dict[tuple[int, int], bytes | None]  # as ``verify.StoredNodes.digests`` gives them
 
 
 def verify_database(db: LedgerDB, verifiers: Sequence[Verifier], origin: str, *,
@@ -41,7 +56,7 @@ def _event_query(db: LedgerDB) -> str:
             f" FROM {db.events_table} ORDER BY {order}")
 
 
-def event_rows(db: LedgerDB, reader: Reader) -> Iterator[EventRow]:
+def event_rows(db: LedgerDB, reader: Reader) -> Iterator[EventFields]:
     """The stored events in commit order, each with its leaf hash recomputed from the row. The
     id stays in the store's form (bytes on PostgreSQL, hex text on SQLite), as the leaf
     records give it."""
@@ -50,7 +65,7 @@ def event_rows(db: LedgerDB, reader: Reader) -> Iterator[EventRow]:
                     for oid, version, topic, state in batch]
 
 
-def leaf_rows(db: LedgerDB, reader: Reader) -> Iterator[LeafRow]:
+def leaf_rows(db: LedgerDB, reader: Reader) -> Iterator[LeafFields]:
     """The leaf records in leaf order: (index, id, version, hash), ids as ``event_rows``'."""
     for batch in reader.batches(
             f"SELECT leaf_index, {db.id_column('originator_id')}, originator_version, leaf_hash"
@@ -63,7 +78,7 @@ class StoredNodes:
 
     def __init__(self, db: LedgerDB, reader: Reader) -> None:
         self.db, self.reader = db, reader
-        self._beside: tuple[int, Future] | None = None
+        self._beside: tuple[int, Future[Digests]] | None = None
 
     @contextmanager
     def digested_beside(self, size: int) -> Iterator[None]:
@@ -80,7 +95,7 @@ class StoredNodes:
             finally:  # the pool waits for its query, then the second snapshot ends
                 self._beside = None
 
-    def digests(self, size: int) -> dict[tuple[int, int], bytes | None]:
+    def digests(self, size: int) -> Digests:
         if self._beside and self._beside[0] == size:
             return self._beside[1].result()
         ranges = list(node_ranges(size))
@@ -178,7 +193,8 @@ def _digests(rows: Iterator[tuple[int, Any]],
     return {key: digest.digest() if digest else None for key, digest in sums.items()}
 
 
-def export_database(db: LedgerDB, path: Path, origin: str, verifiers: Sequence[str]) -> dict:
+def export_database(db: LedgerDB, path: Path, origin: str,
+                    verifiers: Sequence[str]) -> dict[str, Any]:
     """Write a bundle from one consistent snapshot of the database."""
     with db.snapshot() as reader:
         notes = [row["note"] for row in reader.rows(CHECKPOINTS)]

@@ -18,15 +18,17 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from io import BufferedReader
 from itertools import chain
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Sequence
+from typing import IO, Any, cast
 
 from ledger.leaf import LeafFormatError, decode_leaf
 from ledger.merkle import leaf_hash
 from ledger.note import Verifier, parse_verifier_key
-from ledger.verify import EventRow, LeafRow, Report, verify
+from ledger.verify import EventFields, LeafFields, LeafRow, Report, verify
 
 try:  # reading a bundle stays possible where there is no fcntl (Windows): pipes keep their size
     import fcntl
@@ -47,7 +49,7 @@ class BundleError(Exception):
 
 def write_bundle(path: Path, origin: str, events: Iterable[bytes], leaves: Iterable[LeafRow],
                  checkpoints: Sequence[str], verifiers: Sequence[str],
-                 dumps: Callable[[object], bytes]) -> dict:
+                 dumps: Callable[[object], bytes]) -> dict[str, Any]:
     counts = {"events": 0, "leaves": 0}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
         with bundle.open("events.bin", "w", force_zip64=True) as out:
@@ -55,21 +57,21 @@ def write_bundle(path: Path, origin: str, events: Iterable[bytes], leaves: Itera
                 out.write(_U32.pack(len(leaf)) + leaf)
                 counts["events"] += 1
         with bundle.open("leaves.bin", "w", force_zip64=True) as out:
-            for leaf in leaves:
-                out.write(_LEAF.pack(leaf.index, leaf.originator_id, leaf.originator_version,
-                                     leaf.hash))
+            for row in leaves:
+                out.write(_LEAF.pack(row.index, row.originator_id, row.originator_version,
+                                     row.hash))
                 counts["leaves"] += 1
         bundle.writestr("checkpoints.json", dumps(list(checkpoints)))
         bundle.writestr("verifiers.txt", "".join(v + "\n" for v in verifiers))
-        manifest = {"format": FORMAT, "origin": origin, **counts,
-                    "checkpoints": len(checkpoints)}
+        manifest: dict[str, Any] = {"format": FORMAT, "origin": origin, **counts,
+                                    "checkpoints": len(checkpoints)}
         bundle.writestr("manifest.json", dumps(manifest))
     return manifest
 
 
 def verify_bundle(path: Path, verifiers: Sequence[Verifier] | None = None, *,
                   progress: Callable[[int], None] | None = None,
-                  beside: bool = True) -> tuple[Report, dict]:
+                  beside: bool = True) -> tuple[Report, dict[str, Any]]:
     """Verify a bundle offline; without ``verifiers``, trust the keys the bundle carries.
     ``beside``: a second process reads and hashes the events while this one walks the leaves
     and rebuilds the tree (each is about half of the work)."""
@@ -93,11 +95,11 @@ def bundle_verifiers(bundle: zipfile.ZipFile) -> list[Verifier]:
     return [parse_verifier_key(line) for line in text.split() if line]
 
 
-def read_events(stream: IO[bytes]) -> Iterator[EventRow]:
+def read_events(stream: IO[bytes]) -> Iterator[EventFields]:
     return chain.from_iterable(_event_chunks(stream))
 
 
-def _event_chunks(stream: IO[bytes]) -> Iterator[list[EventRow]]:
+def _event_chunks(stream: IO[bytes]) -> Iterator[list[EventFields]]:
     for leaves in _records(stream):
         for leaf in leaves:
             # The key sits at fixed offsets: version byte, length, 16 id bytes, length, 8 bytes.
@@ -106,13 +108,15 @@ def _event_chunks(stream: IO[bytes]) -> Iterator[list[EventRow]]:
                     decode_leaf(leaf)
                 except LeafFormatError as e:
                     raise BundleError(f"events.bin holds a malformed event: {e}") from None
-        yield [(*_KEY.unpack_from(leaf, 5), leaf_hash(leaf))
-               for leaf in leaves]  # EventRows, as plain tuples
+        # EventRows, as plain tuples: _KEY unpacks (16 id bytes, version), which mypy sees as
+        # tuple[Any, ...]; cast once a chunk, not once a row.
+        yield cast(list[EventFields], [(*_KEY.unpack_from(leaf, 5), leaf_hash(leaf))
+                                       for leaf in leaves])
 
 
 @contextmanager
 def _events(bundle: zipfile.ZipFile, path: Path,
-            beside: bool) -> Iterator[Iterator[EventRow]]:
+            beside: bool) -> Iterator[Iterator[EventFields]]:
     """The bundle's events as ``EventRow``s, read here, or by a process of our own (the same
     code: ``reader_main``) that sends them as fixed-size rows."""
     if not (beside and sys.executable):
@@ -126,14 +130,17 @@ def _events(bundle: zipfile.ZipFile, path: Path,
         [sys.executable, "-P", "-c", "import sys; sys.path.append(sys.argv[1]); "
          "from ledger.bundle import reader_main; reader_main(sys.argv[2])", home, str(path)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _widen(reader.stdout)
+    # Both pipes are there (PIPE) and buffered (the default bufsize): BufferedReaders, which
+    # typeshed gives as ``IO[bytes] | None`` (no read1).
+    out, err = cast(BufferedReader, reader.stdout), cast(BufferedReader, reader.stderr)
+    _widen(out)
     try:
-        yield _received(reader)
+        yield _received(reader, out, err)
     finally:  # also when the walk stopped early, at the first problem
         reader.kill()
         reader.wait()
-        reader.stdout.close()
-        reader.stderr.close()
+        out.close()
+        err.close()
 
 
 def _widen(pipe: IO[bytes]) -> None:
@@ -146,15 +153,17 @@ def _widen(pipe: IO[bytes]) -> None:
             pass
 
 
-def _received(reader: subprocess.Popen) -> Iterator[EventRow]:
+def _received(reader: subprocess.Popen[bytes], out: BufferedReader,
+              err: BufferedReader) -> Iterator[EventFields]:
     buffer = b""
-    while chunk := reader.stdout.read1(CHUNK):
+    while chunk := out.read1(CHUNK):
         buffer += chunk
         whole = len(buffer) - len(buffer) % _ROW.size
-        yield from _ROW.iter_unpack(buffer[:whole])
+        # _ROW is an EventRow (16 id bytes, version, hash); mypy sees tuple[Any, ...]
+        yield from cast(Iterator[EventFields], _ROW.iter_unpack(buffer[:whole]))
         buffer = buffer[whole:]
     if reader.wait() != 0:
-        raise BundleError(reader.stderr.read().decode(errors="replace").strip()
+        raise BundleError(err.read().decode(errors="replace").strip()
                           or f"the events' reader stopped with exit code {reader.returncode}")
     if buffer:
         raise BundleError("the events' reader sent part of a row")
@@ -173,13 +182,15 @@ def reader_main(path: str) -> None:
         sys.exit(f"{path}: {type(e).__name__}: {e}")
 
 
-def read_leaves(stream: IO[bytes]) -> Iterator[LeafRow]:
+def read_leaves(stream: IO[bytes]) -> Iterator[LeafFields]:
     size = _LEAF.size
     buffer = b""
     while chunk := _read(stream, "leaves.bin"):
         buffer += chunk
         whole = len(buffer) - len(buffer) % size
-        yield from _LEAF.iter_unpack(buffer[:whole])  # LeafRows, as plain tuples
+        # LeafRows, as plain tuples (index, 16 id bytes, version, hash); mypy sees
+        # tuple[Any, ...]
+        yield from cast(Iterator[LeafFields], _LEAF.iter_unpack(buffer[:whole]))
         buffer = buffer[whole:]
     if buffer:
         raise BundleError("leaves.bin ends inside a record")
@@ -211,7 +222,7 @@ def _read(stream: IO[bytes], name: str) -> bytes:
         raise BundleError(f"{name} cannot be read: {e}") from None
 
 
-def _json(bundle: zipfile.ZipFile, name: str) -> object:
+def _json(bundle: zipfile.ZipFile, name: str) -> Any:  # JSON, of whatever shape it holds
     try:
         return json.loads(bundle.read(name))
     except (KeyError, ValueError) as e:

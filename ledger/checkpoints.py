@@ -7,14 +7,21 @@ stored hashes; if it is not (history rewritten, or the log truncated), nothing i
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from typing import Callable, Sequence
 
+from ledger.keys import public_verifier
 from ledger.log import MerkleLog, StoredCheckpoint
 from ledger.merkle import ProofError, verify_consistency
-from ledger.keys import public_verifier
-from ledger.note import Checkpoint, NoteError, Signer, Verifier, open_checkpoint, sign_note
-from ledger.note import parse_verifier_key
+from ledger.note import (
+    Checkpoint,
+    NoteError,
+    Signer,
+    Verifier,
+    open_checkpoint,
+    parse_verifier_key,
+    sign_note,
+)
 
 INSERT = ("INSERT INTO ledger_checkpoints (tree_size, root, note, created_at)"
           " VALUES (%s, %s, %s, %s) ON CONFLICT (tree_size) DO NOTHING")

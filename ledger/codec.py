@@ -8,6 +8,7 @@ no hand-written transcodings are needed. Old stored versions are upcast before t
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, Transcoder
@@ -23,10 +24,10 @@ class OrjsonTranscoder(Transcoder):
         return orjson.loads(data)
 
 
-class TypedMapper(Mapper):
+class TypedMapper(Mapper[UUID]):  # our aggregates are identified by UUIDs
     """Decodes stored state into the event's own types (``dataclass`` fields via Pydantic)."""
 
-    _adapters: dict[type, TypeAdapter] = {}
+    _adapters: dict[type, TypeAdapter[Any]] = {}
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         cls = resolve_topic(stored_event.topic)
@@ -46,10 +47,11 @@ class TypedMapper(Mapper):
             data = self.cipher.decrypt(data)
         if self.compressor:
             data = self.compressor.decompress(data)
-        return self.transcoder.decode(data)
+        state: dict[str, Any] = self.transcoder.decode(data)  # an event's state: a JSON object
+        return state
 
     @classmethod
-    def _adapter(cls, event_class: type) -> TypeAdapter:
+    def _adapter(cls, event_class: type) -> TypeAdapter[Any]:
         adapter = cls._adapters.get(event_class)
         if adapter is None:
             adapter = cls._adapters[event_class] = TypeAdapter(event_class)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
-from typing import Any, Generator, Iterator, Sequence
+from typing import Any, Protocol
 from uuid import UUID
 
 from psycopg.rows import tuple_row
@@ -21,17 +22,29 @@ from ledger.schema import SQLITE_EARLIER
 STREAM_BATCH = 5_000
 
 
+class Row(Protocol):
+    """A row of ``Reader.rows`` and ``LedgerDB.query``, read by column name: a ``sqlite3.Row``
+    on SQLite, a dict on PostgreSQL (the library's connections make dict rows). Its values are
+    whatever the driver gives for the column, so they are read as ``Any``."""
+
+    def __getitem__(self, column: str, /) -> Any: ...
+
+
+Batches = Generator[list[Any], None, None]  # streamed rows: plain tuples, as the query lists them
+
+
 class Reader:
     """Queries inside one read-only snapshot: every read sees the same committed state."""
 
     def __init__(self, cursor_factory: Any, convert: Any) -> None:
         self._cursor, self._convert = cursor_factory, convert
-        self._streams: list[Generator] = []
+        self._streams: list[Batches] = []
 
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         cursor = self._cursor()
         cursor.execute(self._convert(sql), params)
-        return cursor.fetchall()
+        rows: list[Row] = cursor.fetchall()
+        return rows
 
     def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         """Rows as tuples (no per-row dicts: streams are the verifier's hot path)."""
@@ -51,14 +64,15 @@ class Reader:
 
     def export(self) -> str:
         """An id another PostgreSQL connection can read this snapshot by (``snapshot(of=...)``)."""
-        return self.rows("SELECT pg_export_snapshot() AS id")[0]["id"]
+        snapshot_id: str = self.rows("SELECT pg_export_snapshot() AS id")[0]["id"]
+        return snapshot_id
 
     def close(self) -> None:
         """Close the streams a reader stopped early, while their snapshot is still open."""
         for stream in self._streams:
             stream.close()
 
-    def _batches(self, sql: str, params: Sequence[Any]) -> Generator[list[Any], None, None]:
+    def _batches(self, sql: str, params: Sequence[Any]) -> Batches:
         with self._cursor(stream=True) as cursor:
             cursor.execute(self._convert(sql), params)
             while batch := cursor.fetchmany(STREAM_BATCH):
@@ -84,9 +98,10 @@ class LedgerDB:
             signature = postgres_save_signature(
                 self.datastore.schema, self.events_table,
                 f"stored_event_{self.datastore.originator_id_type}")
-            return self.query(
+            missing: bool = self.query(
                 "SELECT pg_get_function_result(to_regprocedure(%s)) IS DISTINCT FROM %s"
                 " AS missing", (signature, SAVE_RESULT))[0]["missing"]
+            return missing
         return bool(self.query(SQLITE_EARLIER))
 
     def event_id(self, originator_id: UUID) -> Any:
@@ -140,11 +155,12 @@ class LedgerDB:
 
                 yield from _closing(Reader(cursor, lambda sql: sql.replace("%s", "?")))
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """One statement, without an explicit transaction: one round trip on PostgreSQL."""
         if self.is_postgres:
             with self.datastore.get_connection() as conn:
-                return conn.execute(sql, params, prepare=True).fetchall()
+                rows: list[Row] = conn.execute(sql, params, prepare=True).fetchall()
+                return rows
         with self.snapshot() as reader:
             return reader.rows(sql, params)
 
@@ -155,12 +171,15 @@ class LedgerDB:
             yield _Writer(cursor, self.is_postgres)
 
 
-def _fetched_ahead(batches: Generator[list[Any], None, None],
-                   depth: int = 2) -> Generator[list[Any], None, None]:
+# What the fetching thread hands over: a batch, None at the end, or what it raised.
+Handed = list[Any] | BaseException | None
+
+
+def _fetched_ahead(batches: Batches, depth: int = 2) -> Batches:
     """``batches``, read by a thread of its own up to ``depth`` batches ahead: the database
     works on the next batch while the caller works on this one (psycopg releases the GIL while
     it waits, and serialises threads sharing a connection)."""
-    ready: queue.Queue = queue.Queue(depth)
+    ready: queue.Queue[Handed] = queue.Queue(depth)
     stop = threading.Event()
 
     def fetch() -> None:
@@ -185,7 +204,7 @@ def _fetched_ahead(batches: Generator[list[Any], None, None],
         batches.close()  # its cursor, from this thread, while the snapshot is still open
 
 
-def _put(ready: queue.Queue, item: Any, stop: threading.Event) -> bool:
+def _put(ready: queue.Queue[Handed], item: Handed, stop: threading.Event) -> bool:
     while not stop.is_set():
         try:
             ready.put(item, timeout=0.05)
@@ -209,6 +228,7 @@ class _Writer:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.cursor.execute(sql if self.is_postgres else sql.replace("%s", "?"), params)
 
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         self.execute(sql, params)
-        return self.cursor.fetchall()
+        rows: list[Row] = self.cursor.fetchall()
+        return rows

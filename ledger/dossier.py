@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ledger.leaf import LeafFormatError, decode_leaf
 from ledger.merkle import ProofError, leaf_hash, verify_inclusion
@@ -35,19 +36,19 @@ def verify_dossier(dossier: dict[str, Any], verifiers: Sequence[Verifier]) -> in
     return len(dossier["timeline"])
 
 
-def _check_proof(proof: dict, size: int, root: bytes) -> None:
+def _check_proof(proof: dict[str, Any], size: int, root: bytes) -> None:
     leaf = base64.b64decode(proof["leaf"])
     digest = leaf_hash(leaf)
     if digest.hex() != proof["hash"]:
         raise DossierInvalid(f"leaf {proof['leaf_index']}: its bytes do not give its hash")
     try:
-        verify_inclusion(digest, proof["leaf_index"], size, [bytes.fromhex(h) for h in proof["path"]],
-                         root)
+        verify_inclusion(digest, proof["leaf_index"], size,
+                         [bytes.fromhex(h) for h in proof["path"]], root)
     except (ProofError, ValueError) as e:
         raise DossierInvalid(f"leaf {proof['leaf_index']} is not in the signed log: {e}") from None
 
 
-def _check_entry(entry: dict, proofs: dict[int, dict]) -> None:
+def _check_entry(entry: dict[str, Any], proofs: dict[int, dict[str, Any]]) -> None:
     where = f"{entry['topic']} v{entry['version']}"
     proof = proofs.get(entry["leaf_index"])
     if proof is None:
@@ -67,7 +68,7 @@ def _check_entry(entry: dict, proofs: dict[int, dict]) -> None:
                                  f"the ledger says {value!r}")
 
 
-def _check_complete(dossier: dict) -> None:
+def _check_complete(dossier: dict[str, Any]) -> None:
     own = [e["version"] for e in dossier["timeline"] if e["record_id"] == dossier["evaluation_id"]]
     if own != list(range(1, dossier["version_now"] + 1)):
         raise DossierInvalid("the evaluation's events are not all there, in order: "

@@ -14,7 +14,12 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ledger.note import (
-    NoteError, Signer, Verifier, parse_private_key, parse_verifier_key, private_key_text,
+    NoteError,
+    Signer,
+    Verifier,
+    parse_private_key,
+    parse_verifier_key,
+    private_key_text,
     verifier_key,
 )
 
@@ -30,7 +35,8 @@ def create_key(path: Path, name: str, verifiers: Path) -> str:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise KeyFileError(f"{path} exists already; use `kinerja keys rotate` to replace it") from None
+        raise KeyFileError(
+            f"{path} exists already; use `kinerja keys rotate` to replace it") from None
     with os.fdopen(fd, "w") as f:
         f.write(private_key_text(name, private) + "\n")
     vkey = verifier_key(name, private.public_key())

@@ -5,19 +5,32 @@ Every root or proof reads only the O(log n) stored subtree hashes it needs, in o
 
 from __future__ import annotations
 
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
-from ledger.db import LedgerDB, Reader
-from ledger.schema import SQLITE_NODES, completing_leaf, node_in_row
+from ledger.db import LedgerDB, Reader, Row
 from ledger.leaf import encode_leaf
 from ledger.merkle import (
-    EMPTY_ROOT, IndexOutOfRangeError, InvalidSizesError, NodeId, build_proof, consistency_nodes,
-    inclusion_nodes, node_ids, root_hash, root_nodes,
+    EMPTY_ROOT,
+    IndexOutOfRangeError,
+    InvalidSizesError,
+    NodeId,
+    build_proof,
+    consistency_nodes,
+    inclusion_nodes,
+    node_ids,
+    root_hash,
+    root_nodes,
 )
+from ledger.schema import SQLITE_NODES, completing_leaf, node_in_row
+
+T = TypeVar("T")
+
 
 class Leaf(NamedTuple):
-    index: int
+    # A field named ``index`` hides tuple.index (mypy says so); callers read ``leaf.index``.
+    index: int  # type: ignore[assignment]
     originator_id: Any
     originator_version: int
     leaf: bytes | None  # canonical bytes rebuilt from the stored event (None: event missing)
@@ -35,7 +48,7 @@ class MerkleLog:
         self.db = db
 
     def size(self, reader: Reader | None = None) -> int:
-        return self._one(reader, lambda r: tree_size(r))
+        return self._one(reader, tree_size)
 
     def root(self, size: int | None = None) -> tuple[int, bytes]:
         if size is None:
@@ -108,9 +121,11 @@ class MerkleLog:
         rows = self._one(None, lambda r: r.rows(
             "SELECT tree_size, root, note FROM ledger_checkpoints"
             " ORDER BY tree_size DESC LIMIT 1"))
-        return StoredCheckpoint(rows[0]["tree_size"], bytes(rows[0]["root"]), rows[0]["note"]) if rows else None
+        if not rows:
+            return None
+        return StoredCheckpoint(rows[0]["tree_size"], bytes(rows[0]["root"]), rows[0]["note"])
 
-    def _one(self, reader: Reader | None, read: Any) -> Any:
+    def _one(self, reader: Reader | None, read: Callable[[Reader], T]) -> T:
         if reader is not None:
             return read(reader)
         with self.db.snapshot() as r:
@@ -148,7 +163,9 @@ def version_at_leaf(db: LedgerDB, reader: Reader, record_id: UUID, leaf: int) ->
 
 
 def tree_size(reader: Reader) -> int:
-    return reader.rows("SELECT coalesce(max(leaf_index) + 1, 0) AS size FROM ledger_leaves")[0]["size"]
+    size: int = reader.rows(
+        "SELECT coalesce(max(leaf_index) + 1, 0) AS size FROM ledger_leaves")[0]["size"]
+    return size
 
 
 LOG_SIZE = ("SELECT -1 AS level, coalesce(max(leaf_index) + 1, 0) AS idx, NULL AS hash"
@@ -160,7 +177,8 @@ def _hashes_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
     """PostgreSQL: leaves from ledger_leaves, inner nodes from ledger_nodes, and the log's size
     as level -1."""
     nodes = list(nodes)
-    parts, params = [LOG_SIZE], []
+    parts: list[str] = [LOG_SIZE]
+    params: list[int] = []
     leaves = [idx for level, idx in nodes if level == 0]
     if leaves:
         parts.append("SELECT 0, leaf_index, leaf_hash FROM ledger_leaves WHERE leaf_index IN ("
@@ -184,10 +202,10 @@ def leaf_rows_query(nodes: Iterable[NodeId]) -> tuple[str, list[int]]:
             leaves)
 
 
-def hashes_in_leaf_rows(nodes: Iterable[NodeId], rows: list[Any]) -> dict[NodeId, bytes]:
+def hashes_in_leaf_rows(nodes: Iterable[NodeId], rows: Sequence[Row]) -> dict[NodeId, bytes]:
     """The stored hashes of ``nodes`` found in ``leaf_rows_query``'s rows (level 0 only)."""
     by_leaf = {row["idx"]: row for row in rows if row["level"] == 0}
-    found = {}
+    found: dict[NodeId, bytes] = {}
     for level, idx in nodes:
         if (row := by_leaf.get(completing_leaf(level, idx))) is None:
             continue
@@ -197,10 +215,11 @@ def hashes_in_leaf_rows(nodes: Iterable[NodeId], rows: list[Any]) -> dict[NodeId
     return found
 
 
-def _leaf(db: LedgerDB, row: Any) -> Leaf:
+def _leaf(db: LedgerDB, row: Row) -> Leaf:
     originator_id = db.to_uuid(row["originator_id"])
     leaf = None
     if row["state"] is not None:
-        leaf = encode_leaf(originator_id, row["originator_version"], row["topic"], bytes(row["state"]))
+        leaf = encode_leaf(originator_id, row["originator_version"], row["topic"],
+                           bytes(row["state"]))
     return Leaf(row["leaf_index"], originator_id, row["originator_version"], leaf,
                 bytes(row["leaf_hash"]))

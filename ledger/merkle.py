@@ -103,7 +103,8 @@ def _cover(begin: int, end: int) -> list[NodeId]:
 
 
 def root_nodes(size: int) -> list[NodeId]:
-    """The perfect subtrees of a tree of ``size`` leaves, left to right; ``fold`` them for the root."""
+    """The perfect subtrees of a tree of ``size`` leaves, left to right; ``fold`` them for the
+    root."""
     if size < 0:
         raise InvalidSizesError(f"tree size {size} is negative")
     return _cover(0, size)
@@ -193,7 +194,8 @@ class CompactRange:
         newest stacked hash.
         """
         _check_hash(current, f"leaf hash {self.size}")
-        leaf, nodes = ((0, self.size), current), []
+        leaf = ((0, self.size), current)
+        nodes: list[tuple[int, int, bytes]] = []
         self.extend((current,), nodes)
         return [leaf, *(((level, idx), digest) for level, idx, digest in nodes)]
 
@@ -289,7 +291,8 @@ def verify_inclusion(
 def verify_consistency(
     size1: int, size2: int, proof: Sequence[bytes], root1: bytes, root2: bytes
 ) -> None:
-    """Raise a ``ProofError`` unless ``proof`` shows tree ``size1`` is a prefix of tree ``size2``."""
+    """Raise a ``ProofError`` unless ``proof`` shows tree ``size1`` is a prefix of tree
+    ``size2``."""
     _check_consistency_sizes(size1, size2)
     _check_hash(root1, "root1")
     _check_hash(root2, "root2")

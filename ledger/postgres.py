@@ -14,45 +14,59 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import (
-    PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresFactory,
+    PgStoredEvent,
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
 )
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier
 from psycopg_pool import PoolTimeout
 
 from ledger.append import EMPTY, Appended, Frontier, append
 from ledger.merkle import CompactRange
-from ledger.receipts import POSTGRES_TABLE as RECEIPTS, Receipt
+from ledger.receipts import POSTGRES_TABLE as RECEIPTS
+from ledger.receipts import Receipt
 from ledger.save_function import postgres_save_call, postgres_save_function
 from ledger.schema import POSTGRES_TABLES
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
 ATTEMPTS = 10
 TURN_WAIT = 1.0  # seconds a save waits for this process's earlier saves before going ahead
 
 
-def retried(method: Callable) -> Callable:
+def retried(method: Callable[P, R]) -> Callable[P, R]:
     """The library's retry (ten attempts, 0.2 s apart) for a connection that broke in use, but
     not when the pool had no connection to give within its timeout: the database is away, and
     nine more waits would hold the request, and its 503, for most of a minute."""
     @functools.wraps(method)
-    def attempt(*args: Any, **kwargs: Any) -> Any:
-        for n in range(1, ATTEMPTS + 1):
+    def attempt(*args: P.args, **kwargs: P.kwargs) -> R:
+        for _ in range(ATTEMPTS - 1):
             try:
                 return method(*args, **kwargs)
             except (InterfaceError, OperationalError) as e:
-                if n == ATTEMPTS or isinstance(e.__cause__, PoolTimeout):
+                if isinstance(e.__cause__, PoolTimeout):
                     raise
                 time.sleep(0.2)
+        return method(*args, **kwargs)  # the last attempt: whatever it raises goes up
     return attempt
 
 
 class BinaryReads:
     """Reads stored events in binary: the library's text protocol sends ``state`` hex-encoded,
     and decoding a large snapshot's hex in Python cost more than the rest of a load."""
+
+    # Given by the library's PostgreSQL recorder this is mixed into (PostgresAggregateRecorder).
+    datastore: PostgresDatastore
+    events_table_name: str
+    select_events_statement: Composed
 
     @retried
     def select_events(self, originator_id: Any, *, gt: int | None = None,
@@ -110,7 +124,9 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
         # lock serialises saves anyway; only the work before it now waits its turn.
         self._one_at_a_time = threading.Lock()
         schema, table = self.datastore.schema, self.events_table_name
-        self.sql_create_statements.extend(SQL(s) for s in [*POSTGRES_TABLES, RECEIPTS])  # type: ignore[arg-type]
+        # Composed, as the library's list is typed: one part, so the same statement as SQL(s).
+        self.sql_create_statements.extend(Composed([SQL(s)])
+                                          for s in [*POSTGRES_TABLES, RECEIPTS])
         self.sql_create_statements.extend(postgres_save_function(
             schema, table, self.stored_event_type_name, self.channel_name))
         self._save = postgres_save_call(schema, table, self.stored_event_type_name).as_bytes()
@@ -152,7 +168,7 @@ class LedgerPostgresRecorder(BinaryReads, PostgresApplicationRecorder):
             self._frontier = Frontier(appended.tree, appended.hashes[-1])
         return [row["id"] for row in saved]
 
-    def _params(self, rows: list, last: bytes | None, appended: Appended,
+    def _params(self, rows: list[PgStoredEvent], last: bytes | None, appended: Appended,
                 receipt: Receipt | None) -> dict[str, Any]:
         levels, idxs, hashes = zip(*appended.nodes) if appended.nodes else ((), (), ())
         return {"events": rows, "first": appended.first, "last": last,

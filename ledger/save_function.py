@@ -150,10 +150,10 @@ def postgres_save_call(schema: str, events_table: str, event_type: str) -> Compo
     """Calling ``postgres_save_function`` with named parameters
     (``LedgerPostgresRecorder._params``)."""
     name = SQL("{}.{}").format(Identifier(schema), Identifier(postgres_save_name(events_table)))
-    event_type = SQL("{}.{}").format(Identifier(schema), Identifier(event_type))
+    qualified_type = SQL("{}.{}").format(Identifier(schema), Identifier(event_type))
     return SQL("SELECT id, recomputed, placed_at, tree FROM {name}(%(events)s::{event_type}[],"
                " %(first)s, %(last)s::bytea, %(hashes)s, %(levels)s::smallint[],"
                " %(idxs)s::bigint[], %(node_hashes)s,"
                " %(wait)s, %(receipt_actor)s, %(receipt_key)s, %(receipt_fingerprint)s::bytea,"
                " %(receipt_resource_id)s::uuid, %(receipt_version)s::bigint,"
-               " %(receipt_status)s::smallint)").format(name=name, event_type=event_type)
+               " %(receipt_status)s::smallint)").format(name=name, event_type=qualified_type)

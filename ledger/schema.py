@@ -12,7 +12,8 @@ ledger_checkpoints  signed checkpoints (C2SP signed notes), one per tree size
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 from ledger.merkle import HASH_SIZE
 
@@ -69,7 +70,7 @@ def node_in_row(nodes: object, level: int) -> bytes | None:
     """The hash of the level-``level`` node a leaf row's ``nodes`` holds, if it holds one."""
     if (whole_hashes(nodes) or 0) < level:
         return None
-    return nodes[(level - 1) * HASH_SIZE:level * HASH_SIZE]
+    return cast(bytes, nodes)[(level - 1) * HASH_SIZE:level * HASH_SIZE]  # whole_hashes: bytes
 
 
 POSTGRES_TABLES = [

@@ -7,21 +7,27 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import count
-from typing import Any, Sequence
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, InterfaceError, StoredEvent
 from eventsourcing.sqlite import (
-    SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteApplicationRecorder, SQLiteConnection,
-    SQLiteConnectionPool, SQLiteCursor, SQLiteFactory,
+    SQLITE3_DEFAULT_LOCK_TIMEOUT,
+    SQLiteApplicationRecorder,
+    SQLiteConnection,
+    SQLiteConnectionPool,
+    SQLiteCursor,
+    SQLiteFactory,
 )
 
 from ledger.append import EMPTY, Frontier, append
 from ledger.log import hashes_in_leaf_rows, leaf_rows_query
 from ledger.merkle import CompactRange, root_nodes
-from ledger.receipts import INSERT as INSERT_RECEIPT, SQLITE_TABLE as RECEIPTS
+from ledger.receipts import INSERT as INSERT_RECEIPT
+from ledger.receipts import SQLITE_TABLE as RECEIPTS
 from ledger.schema import SQLITE_EARLIER, SQLITE_TABLES, nodes_by_leaf
 from ledger.upgrade import move_nodes_into_leaves
 
@@ -70,8 +76,9 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
         formed = nodes_by_leaf(appended.nodes)
         values = [value for index, event, digest in zip(count(appended.first), stored_events,
                                                         appended.hashes)
-                  for value in (index, event.originator_id.hex, event.originator_version, digest,
-                                formed.get(index))]
+                  # An id is UUID | str to the library, a UUID in our aggregates (as in append)
+                  for value in (index, event.originator_id.hex,  # type: ignore[union-attr]
+                                event.originator_version, digest, formed.get(index))]
         for start in range(0, len(values), LEAVES_PER_INSERT * 5):
             chunk = values[start:start + LEAVES_PER_INSERT * 5]
             c.execute(_insert_leaves(len(chunk) // 5), chunk)

@@ -7,7 +7,8 @@ nothing has changed.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 
@@ -36,7 +37,7 @@ def move_nodes_into_leaves(c: Any) -> None:
     size = c.fetchone()[0]
     reader = c.sqlite_cursor.connection.cursor()  # streams the nodes while ``c`` writes
     reader.execute("SELECT level, idx, hash FROM ledger_nodes ORDER BY ((idx + 1) << level), level")
-    updates: list[tuple[bytes, int]] = []
+    updates: list[tuple[bytes, int | None]] = []
     for leaf, nodes in _by_leaf(_checked(_rows(reader), size)):
         updates.append((nodes, leaf))
         if len(updates) == BATCH:
@@ -58,7 +59,12 @@ def formed(size: int) -> Iterator[tuple[int, int, int]]:
             yield leaf, level, ((leaf + 1) >> level) - 1
 
 
-def _checked(rows: Iterator[tuple[Any, Any, Any]], size: int) -> Iterator[tuple[int, bytes]]:
+# (leaf, hash). The leaf is None only for a stored node beyond the tree's nodes whose level and
+# idx are both NULL, which the earlier table's NOT NULL columns never held.
+LeafHashes = Iterator[tuple[int | None, bytes]]
+
+
+def _checked(rows: Iterator[tuple[Any, Any, Any]], size: int) -> LeafHashes:
     """(leaf, hash) of each stored node, if the nodes are exactly those of the tree."""
     expected = formed(size)
     for level, idx, digest in rows:
@@ -74,9 +80,10 @@ def _checked(rows: Iterator[tuple[Any, Any, Any]], size: int) -> Iterator[tuple[
         raise _refused(f"node (level {missing[1]}, index {missing[2]}) is missing")
 
 
-def _by_leaf(nodes: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, bytes]]:
+def _by_leaf(nodes: LeafHashes) -> LeafHashes:
     """(leaf, its hashes end to end), from (leaf, hash) in leaf order."""
-    leaf, held = None, b""
+    leaf: int | None = None
+    held = b""
     for at, digest in nodes:
         if at != leaf and held:
             yield leaf, held

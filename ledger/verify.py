@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import chain, islice, zip_longest
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
+from typing import Any, NamedTuple, Protocol
 from uuid import UUID
 
 from ledger.merkle import CompactRange
@@ -58,10 +59,18 @@ class EventRow(NamedTuple):
 
 
 class LeafRow(NamedTuple):
-    index: int
+    # A field named ``index`` hides tuple.index (mypy says so); callers read ``row.index``.
+    index: int  # type: ignore[assignment]
     originator_id: bytes | str
     originator_version: int
     hash: bytes
+
+
+# The rows the walk takes: an ``EventRow``'s or a ``LeafRow``'s fields in order, as plain tuples
+# from a cursor or a struct, or as the NamedTuple itself (which is such a tuple).
+EventFields = tuple[bytes | str, int, bytes]
+LeafFields = tuple[int, bytes | str, int, bytes]
+Key = tuple[bytes | str, int]  # an event's id and version
 
 
 class StoredNodes(Protocol):
@@ -121,14 +130,14 @@ class Report:
         return min(self.findings, key=lambda f: (f.leaf_index is None, f.leaf_index or 0),
                    default=None)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         first = self.first
         return {"ok": self.ok, "leaves": self.leaves, "checkpoints": self.checkpoints,
                 "first_failure": asdict(first) if first else None,
                 "findings": [asdict(f) for f in self.findings]}
 
 
-def finding(kind: str, index: int | None, key: tuple | None, detail: str) -> Finding:
+def finding(kind: str, index: int | None, key: Key | None, detail: str) -> Finding:
     oid, version = key if key else (None, None)
     return Finding(kind, index, _uuid(oid) if oid is not None else None, version, detail)
 
@@ -140,8 +149,9 @@ def _uuid(oid: bytes | str) -> str:
         return repr(oid)
 
 
-def verify(events: Iterable[EventRow], leaves: Iterable[LeafRow], checkpoints: Sequence[str],
-           verifiers: Sequence[Verifier], origin: str, *, nodes: StoredNodes | None = None,
+def verify(events: Iterable[EventFields], leaves: Iterable[LeafFields],
+           checkpoints: Sequence[str], verifiers: Sequence[Verifier], origin: str, *,
+           nodes: StoredNodes | None = None,
            progress: Callable[[int], None] | None = None) -> Report:
     report = Report(checkpoints=len(checkpoints))
     signed = _signed_roots(checkpoints, verifiers, origin, report)
@@ -150,8 +160,9 @@ def verify(events: Iterable[EventRow], leaves: Iterable[LeafRow], checkpoints: S
     if problem:
         report.findings.append(problem)
     elif beyond := [size for size in signed if size > tree.size]:
-        report.findings.append(finding("truncated", tree.size, None,
-                                       f"{tree.size} leaves, but a checkpoint signed {max(beyond)}"))
+        report.findings.append(finding(
+            "truncated", tree.size, None,
+            f"{tree.size} leaves, but a checkpoint signed {max(beyond)}"))
     if nodes is not None:
         report.findings.extend(_check_nodes(nodes, tree, whole_log=problem is None))
     report.leaves = tree.size
@@ -185,7 +196,7 @@ def _claimed_size(note: str) -> int | None:
 class _Walk:
     """Events in commit order beside leaves in leaf order: the k-th of each must match."""
 
-    def __init__(self, events: Iterator[EventRow], leaves: Iterator[LeafRow]) -> None:
+    def __init__(self, events: Iterator[EventFields], leaves: Iterator[LeafFields]) -> None:
         self.events, self.leaves = events, leaves
         self.verified_size = 0  # leaves covered by the last checkpoint that matched
 
@@ -231,11 +242,14 @@ class _Walk:
                 progress(tree.size)
         return None
 
-    def compare(self, index: int, event: EventRow | None, leaf: LeafRow | None) -> Finding | None:
+    def compare(self, index: int, event: EventFields | None,
+                leaf: LeafFields | None) -> Finding | None:
         if leaf is None:
+            assert event is not None  # zip_longest never pairs two Nones
             return finding("extra_event", index, event[:2], "no leaf records this event")
         if event is None:
-            return finding("missing_event", index, leaf[1:3], "the log ends before this leaf's event")
+            return finding("missing_event", index, leaf[1:3],
+                           "the log ends before this leaf's event")
         if leaf[0] != index:
             return finding("missing_leaf", index, event[:2],
                            f"leaf records jump from {index - 1} to {leaf[0]}")
@@ -243,7 +257,7 @@ class _Walk:
             return self._misplaced(index, event, leaf)
         return None
 
-    def _misplaced(self, index: int, event: EventRow, leaf: LeafRow) -> Finding:
+    def _misplaced(self, index: int, event: EventFields, leaf: LeafFields) -> Finding:
         later_events = {e[:2] for e in islice(self.events, LOOKAHEAD)}
         later_leaves = {lf[1:3] for lf in islice(self.leaves, LOOKAHEAD)}
         key, named = event[:2], leaf[1:3]
@@ -267,7 +281,7 @@ class _Walk:
                        f" the change lies in leaves {start}..{tree.size - 1}")
 
 
-def _chunk_matches(first: int, events: list[EventRow], leaves: list[LeafRow]) -> bool:
+def _chunk_matches(first: int, events: list[EventFields], leaves: list[LeafFields]) -> bool:
     """Leaves numbered ``first`` onwards without a gap, each naming the event beside it and
     holding the leaf hash recomputed from it."""
     return (len(events) == len(leaves)
@@ -297,10 +311,13 @@ class _Tree(CompactRange):
         stack.append(current)
         self.size += 1
 
-    def extend(self, hashes: Iterable[bytes]) -> None:
+    def extend(self, hashes: Iterable[bytes],
+               formed: list[tuple[int, int, bytes]] | None = None) -> None:
         if not self.record:
-            super().extend(hashes)
+            super().extend(hashes, formed)
             return
+        if formed is not None:
+            raise TypeError("a recording tree does not report the nodes it forms")
         for current in hashes:
             self._add_recording(current)
 
@@ -315,30 +332,33 @@ def _check_nodes(nodes: StoredNodes, tree: _Tree, whole_log: bool) -> list[Findi
     stored = nodes.digests(tree.size)
     differ = [(level, start, stop) for level, start, stop in node_ranges(tree.size)
               if stored.get((level, start)) != tree.digest(level, start)]
-    first: Finding | None = None
+    first: tuple[int, Finding] | None = None  # the first leaf it concerns, and the finding
     for level, start, stop in sorted(differ, key=lambda r: r[1] << r[0]):  # by their first leaf
-        if first and first.leaf_index <= start << level:
+        if first and first[0] <= start << level:
             break
         found = _first_difference(nodes, level, start, stop)
-        if found and (first is None or found.leaf_index < first.leaf_index):
+        if found and (first is None or found[0] < first[0]):
             first = found
     if first:
-        return [first]
+        return [first[1]]
     if whole_log and (extra := nodes.leftover(tree.size)):
         leaf_index, detail = extra
         return [finding("node_rewritten", leaf_index, None, detail)]
     return []
 
 
-def _first_difference(nodes: StoredNodes, level: int, start: int, stop: int) -> Finding | None:
+def _first_difference(nodes: StoredNodes, level: int, start: int,
+                      stop: int) -> tuple[int, Finding] | None:
     """Rebuild a range's nodes from the stored leaf hashes (the walk found each equal to the one
-    recomputed from its event) and name the first stored node that differs."""
+    recomputed from its event) and name the first stored node that differs, with the first leaf
+    below it."""
     rebuilt = _subtrees(nodes.leaf_hashes(start << level, stop << level), level)
     stored = nodes.nodes(level, start, stop)
     for idx, (computed, found) in enumerate(zip_longest(rebuilt, stored), start):
         if found != (idx, computed):
-            return finding("node_rewritten", idx << level, None,
-                           f"node (level {level}, index {idx}) is {_describe(found, idx)}")
+            return idx << level, finding(
+                "node_rewritten", idx << level, None,
+                f"node (level {level}, index {idx}) is {_describe(found, idx)}")
     return None
 
 

@@ -9,9 +9,7 @@ import psycopg
 import pytest
 
 from ledger.schema import completing_leaf
-
 from tests.conftest import ledger_app, signed_settings  # noqa: F401  (shared fixtures)
-
 from tests.service.scenario import finalised, reporting_line
 
 
@@ -87,7 +85,7 @@ class RogueAdmin:
 
 
 @pytest.fixture
-def rogue(signed_settings):
+def rogue(signed_settings):  # noqa: F811 - the fixture imported above, asked for by name
     admin = RogueAdmin(signed_settings)
     yield admin
     admin.close()

@@ -9,8 +9,9 @@ case through the verifier on the database; tests/reliability/test_tamper_offline
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -19,7 +20,6 @@ from ledger.leaf import encode_leaf
 from ledger.log import Leaf
 from ledger.merkle import leaf_hash, new_nodes
 from ledger.note import Checkpoint, sign_note
-
 from tests.ledger.conftest import RogueAdmin
 
 

@@ -14,7 +14,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from ledger.bundle import BundleError, verify_bundle
 from ledger.keys import trusted_verifiers
 from ledger.note import verifier_key
-
 from tests.ledger.conftest import RogueAdmin, some_history
 
 

@@ -10,7 +10,9 @@ from uuid import uuid4
 import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError, PersistenceError, StoredEvent
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from domain.errors import DomainError
 from ledger.append import EMPTY
@@ -21,7 +23,6 @@ from ledger.keys import KeyFileError, load_signer, rotate_key, trusted_verifiers
 from ledger.merkle import CompactRange, leaf_hash, verify_consistency, verify_inclusion
 from service.config import Settings
 from service.store import StoreError, checkpointer, init_db, open_app
-
 from tests.conftest import empty_postgres
 from tests.ledger.conftest import RogueAdmin, some_history
 from tests.service.scenario import ADMIN, reporting_line
@@ -78,7 +79,8 @@ def test_checkpoints_are_signed_every_n_events(signed_settings, clock):
     sizes = [c.tree_size for c in app.ledger.checkpoints()]
     assert len(sizes) >= 2 and all(b - a >= 25 for a, b in zip(sizes, sizes[1:]))
     report = verify_database(LedgerDB.of(app.recorder),
-                             trusted_verifiers(signed_settings.verifier_keys), signed_settings.origin)
+                             trusted_verifiers(signed_settings.verifier_keys),
+                             signed_settings.origin)
     assert report.ok and report.checkpoints == len(sizes)
     app.close()
 
@@ -104,7 +106,8 @@ def test_a_rotated_key_keeps_old_checkpoints_verifiable(ledger_app, signed_setti
     assert len(notes) == 2 and notes[0].split()[-1][:6] != notes[1].split()[-1][:6]
     assert len(trusted_verifiers(signed_settings.verifier_keys)) == 2
     report = verify_database(LedgerDB.of(ledger_app.recorder),
-                             trusted_verifiers(signed_settings.verifier_keys), signed_settings.origin)
+                             trusted_verifiers(signed_settings.verifier_keys),
+                             signed_settings.origin)
     assert report.ok and report.checkpoints == 2
 
 
@@ -220,7 +223,7 @@ def test_concurrent_saves_in_one_process_build_on_each_other_not_on_a_stale_tree
     stale_before = recorder.stale_saves
 
     def saves(worker: int) -> None:
-        for n in range(15):
+        for _ in range(15):
             recorder.insert_events([StoredEvent(uuid4(), 1, "kinerja/X", b"{}")])
 
     threads = [threading.Thread(target=saves, args=(w,)) for w in range(8)]

@@ -119,7 +119,8 @@ def test_an_inclusion_proof_fails_for_another_leaf_index_or_size(size, data):
     assert raises_proof_error(verify_inclusion, LEAF_HASHES[other], index, size, proof, root)
     assert raises_proof_error(verify_inclusion, LEAF_HASHES[index], other, size, proof, root)
     other_root = mth(LEAF_HASHES[:other_size])
-    assert raises_proof_error(verify_inclusion, LEAF_HASHES[index], index, other_size, proof, other_root)
+    assert raises_proof_error(verify_inclusion, LEAF_HASHES[index], index, other_size, proof,
+                              other_root)
 
 
 @settings(max_examples=60, deadline=None)
@@ -142,7 +143,8 @@ def test_a_consistency_proof_fails_for_other_sizes_roots_or_hashes(size2, data):
     root1, root2 = root_hash(size1, nodes), root_hash(size2, nodes)
     other_root1 = root_hash(other1, nodes)
     assert raises_proof_error(verify_consistency, other1, size2, proof, other_root1, root2)
-    assert raises_proof_error(verify_consistency, size1, size2, proof, root1, mth(LEAF_HASHES[:size2 - 1]))
+    assert raises_proof_error(verify_consistency, size1, size2, proof, root1,
+                              mth(LEAF_HASHES[:size2 - 1]))
     if proof:
         position = data.draw(st.integers(min_value=0, max_value=len(proof) - 1))
         tampered = [*proof[:position], bytes(32), *proof[position + 1:]]

@@ -9,17 +9,21 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from ledger.audit import verify_database
 from ledger.db import LedgerDB
 from ledger.log import record_leaves, version_at_leaf
-from eventsourcing.persistence import IntegrityError
-
-from ledger.merkle import CompactRange, InvalidSizesError, new_nodes, verify_consistency, verify_inclusion
+from ledger.merkle import (
+    CompactRange,
+    InvalidSizesError,
+    new_nodes,
+    verify_consistency,
+    verify_inclusion,
+)
 from ledger.schema import levels_completed
 from service.config import Settings
 from service.store import StoreError, init_db, open_app
-
 from tests.ledger.conftest import RogueAdmin, some_history
 from tests.ledger.test_ledger_store import reference_root
 

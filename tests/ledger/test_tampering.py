@@ -11,7 +11,6 @@ from ledger.audit import verify_database
 from ledger.db import LedgerDB
 from ledger.keys import trusted_verifiers
 from service.store import checkpointer
-
 from tests.ledger.conftest import some_history
 from tests.ledger.tampering import TAMPERINGS
 

@@ -4,11 +4,12 @@ stored node is compared, and the first one that differs is named, whichever rang
 from __future__ import annotations
 
 import hashlib
-from typing import Iterator
+from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ledger.verify as verify_module
 from ledger.leaf import encode_leaf, event_leaf_hash

@@ -5,7 +5,8 @@ leaf-by-leaf walk alone finds, with the same tree and the same checkpoints check
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ledger.verify as verify_module
 from ledger.merkle import CompactRange, leaf_hash

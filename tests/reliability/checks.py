@@ -7,8 +7,9 @@ X-Request-Id, which every event records), its leaf by the event's key in ``ledge
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -37,7 +38,8 @@ class Found:
                 events[event.request_id].append(event)
         db = LedgerDB.of(app.recorder)
         leaves = {(db.to_uuid(row["originator_id"]), int(row["originator_version"]))
-                  for row in db.query("SELECT originator_id, originator_version FROM ledger_leaves")}
+                  for row in db.query(
+                      "SELECT originator_id, originator_version FROM ledger_leaves")}
         return cls(dict(events), leaves)
 
     def of(self, write: Write) -> list[Any]:

@@ -16,16 +16,25 @@ from uuid import UUID
 
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, negative_data_rejection, response_headers_conformance,
-    response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 
 from api.policy import POLICY
 from tests.api.routes import Route
-from tests.api.support import ADMIN as ADMIN_TOKEN_HOLDER, Api, Caller
+from tests.api.support import ADMIN as ADMIN_TOKEN_HOLDER
+from tests.api.support import Api, Caller
 from tests.api.world import World
 from tests.service.scenario import (
-    ADMIN, WALIKOTA, Line, agreed_plans, reported, reporting_line,
+    ADMIN,
+    WALIKOTA,
+    Line,
+    agreed_plans,
+    reported,
+    reporting_line,
 )
 
 PROBLEM = "application/problem+json"
@@ -139,7 +148,8 @@ class Arena:
         """A caller by what they are to the arranged records."""
         w = self.world
         nip, role = {
-            "admin": (ADMIN_TOKEN_HOLDER, "admin"), "asn": (w.line.asn, "asn"), "stranger": (w.stranger, "asn"),
+            "admin": (ADMIN_TOKEN_HOLDER, "admin"), "asn": (w.line.asn, "asn"),
+            "stranger": (w.stranger, "asn"),
             "inspector": (w.inspector, "inspector"), "board": (w.line.head, "appeal_board"),
             "planner": (self.lines["opened"].asn, "asn"),
             "reporter": (self.lines["agreed"].asn, "asn"),

@@ -15,10 +15,11 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -111,8 +112,9 @@ def arrange(store: Store, lines: int) -> Office:
         tokens = TokenStore(LedgerDB.of(app.recorder))
         made = [(line, reported(app, clock, line).id)
                 for line in (reporting_line(app) for _ in range(lines))]
-        return Office([e for _, e in made], [tokens.issue(l.rater, "reviewer") for l, _ in made],
-                      [tokens.issue(l.asn, "asn") for l, _ in made])
+        return Office([e for _, e in made],
+                      [tokens.issue(line.rater, "reviewer") for line, _ in made],
+                      [tokens.issue(line.asn, "asn") for line, _ in made])
     finally:
         app.close()
 

@@ -23,7 +23,13 @@ from tests.api.support import Caller, ok, together
 from tests.reliability.checks import check_writes
 from tests.reliability.load import Write, rating
 from tests.reliability.support import (
-    LONG, Office, Server, arrange, observing, report, scratch_store,
+    LONG,
+    Office,
+    Server,
+    arrange,
+    observing,
+    report,
+    scratch_store,
 )
 
 pytestmark = pytest.mark.postgres

@@ -19,10 +19,11 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from html import escape
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 import pytest
@@ -31,7 +32,8 @@ import schemathesis
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
 from service.config import JwtSettings, Settings
@@ -43,7 +45,12 @@ from tests.api.test_authentication import AUDIENCE, ISSUER, issued
 from tests.api.world import World
 from tests.conftest import Clock
 from tests.reliability.hostile_support import (
-    Arena, FuzzTally, answered_as_a_problem, caller_for, checks, without_view_waits,
+    Arena,
+    FuzzTally,
+    answered_as_a_problem,
+    caller_for,
+    checks,
+    without_view_waits,
 )
 from tests.service.scenario import new_nip, reported, reporting_line
 
@@ -195,7 +202,10 @@ def hs256_with_the_public_key(a: Arena) -> str:
     """The algorithm-confusion forgery: HMAC keyed with the IdP's public key, which is public."""
     pem = a.idp_key.public_key().public_bytes(serialization.Encoding.PEM,
                                               serialization.PublicFormat.SubjectPublicKeyInfo)
-    part = lambda data: base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=")
+
+    def part(data: Any) -> bytes:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=")
+
     exp = int((datetime.now(timezone.utc) + timedelta(minutes=5)).timestamp())
     signed = part({"alg": "HS256", "typ": "JWT"}) + b"." + part(
         {"iss": ISSUER, "aud": AUDIENCE, "exp": exp, "nip": a.world.line.asn, "role": "admin"})
@@ -256,7 +266,8 @@ WRITES = [r for r in routes() if r.method == "POST"]
 ATTEMPTS = [
     # oversized: every write refuses a body past 256 KiB before reading it all
     *(Attempt(f"a 300 KiB body to {r}", (lambda r: lambda a: a.who("admin").post(
-        r.url(a.world.path_values()), {"text": "a" * 300_000}))(r), 413, "payload_too_large")
+        r.url(a.world.path_values()),  # noqa: B023 - the outer lambda's r, bound per route
+        {"text": "a" * 300_000}))(r), 413, "payload_too_large")
       for r in WRITES),
     Attempt("a Content-Length of a gigabyte", post("admin", "/units", content=b"{}", headers={
         "Content-Length": "1000000000"}), 413, "payload_too_large"),
@@ -420,7 +431,8 @@ def test_sql_and_html_are_stored_verbatim_and_the_dossier_shows_them_escaped(sig
         admin = api.admin
         assert admin.get(f"/employees/{rater}").json()["name"] == NAME
         history = admin.get(f"/evaluations/{evaluation}/history").json()["events"]
-        assert [e["reason"] for e in history if e["topic"].endswith("RatingRecorded")] == [REASON] * 2
+        assert ([e["reason"] for e in history if e["topic"].endswith("RatingRecorded")]
+                == [REASON] * 2)
         assert admin.get(f"/keberatan/{filed.json()['id']}").json()["grounds"] == GROUNDS
         stored = b"".join(base64.b64decode(leaf["leaf"]) for leaf in admin.get(
             "/ledger/leaves", start=0, end=api.kinerja.ledger.size()).json()["leaves"])

@@ -21,7 +21,15 @@ from projections.runner import Projector
 from tests.reliability.checks import check_views_equal_a_rebuild, check_writes, lag
 from tests.reliability.load import office_load
 from tests.reliability.support import (
-    LONG, Server, arrange, eventually, observing, projector, report, scratch_store, verify,
+    LONG,
+    Server,
+    arrange,
+    eventually,
+    observing,
+    projector,
+    report,
+    scratch_store,
+    verify,
 )
 
 pytestmark = pytest.mark.postgres
@@ -41,7 +49,8 @@ def test_a_killed_projector_resumes_from_its_commit_and_applies_no_event_twice(t
         for _ in range(KILLS):
             position = min(Projector(app).positions().values())
             process = running.enter_context(projector(store, tmp_path / "project.log"))
-            eventually(lambda: min(Projector(app).positions().values()) > position,
+            # eventually() calls the lambda within this iteration: B023's late binding cannot bite
+            eventually(lambda: min(Projector(app).positions().values()) > position,  # noqa: B023
                        what="the projector commits a batch")
             time.sleep(random.uniform(0, 0.3))
             process.kill()

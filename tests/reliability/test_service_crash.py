@@ -15,10 +15,22 @@ from contextlib import ExitStack
 
 import pytest
 
-from tests.reliability.checks import check_views_equal_a_rebuild, check_writes, lag, retry_unanswered
+from tests.reliability.checks import (
+    check_views_equal_a_rebuild,
+    check_writes,
+    lag,
+    retry_unanswered,
+)
 from tests.reliability.load import office_load
 from tests.reliability.support import (
-    LONG, Server, arrange, eventually, observing, report, scratch_store, verify,
+    LONG,
+    Server,
+    arrange,
+    eventually,
+    observing,
+    report,
+    scratch_store,
+    verify,
 )
 
 pytestmark = pytest.mark.postgres

@@ -30,11 +30,13 @@ from ledger.log import Leaf
 from ledger.verify import KINDS
 from service.config import Settings
 from service.store import checkpointer, init_db, open_app
-
 from tests.conftest import ADMIN_URL, Clock, postgres_url
 from tests.ledger.conftest import RogueAdmin, some_history
 from tests.ledger.tampering import (
-    TAMPERINGS, forged_event_inserted, one_byte_of_state_changed, two_events_swapped,
+    TAMPERINGS,
+    forged_event_inserted,
+    one_byte_of_state_changed,
+    two_events_swapped,
 )
 from tests.ledger.test_bundle_and_cli import kinerja
 
