@@ -20,6 +20,7 @@ from domain.errors import (
 from domain.organisation import Employee
 from domain.periods import Period
 from domain.rules import BERAKHLAK, Dimension, Rating, RuleBook
+from domain.state import EvaluationState, OutcomeState, RatingState
 from domain.values import PLAN_TYPES, Evidence, PlanLine, Realisation, distinct
 
 PLANNING, PLAN_AGREED, REPORTED, FINALISED = "planning", "plan_agreed", "reported", "finalised"
@@ -30,7 +31,7 @@ def evaluation_id(employee: UUID | str, period_key: str) -> UUID:
     return stable_id("evaluation", str(employee), period_key)
 
 
-class Evaluation(Record):
+class Evaluation(Record, EvaluationState):
     """The state keeps what the rules need. The comment thread is dialogue, not state: only its
     ids stay here (to check replies); the thread itself is read from the events (the
     application's ``comments``), so the state and its snapshot stay small however long the dialogue."""
@@ -379,14 +380,14 @@ class Evaluation(Record):
             raise NotAllowedError(f"only the direct supervisor on the day {what}")
 
 
-def _rating(event: Record.Event, *, revisions: int) -> dict:
+def _rating(event: Record.Event, *, revisions: int) -> RatingState:
     return {"rating": event.rating, "by": event.actor, "basis": event.basis,
             "details": dict(event.details), "late": event.late,
             "version": event.originator_version, "revisions": revisions,
             "at": event.timestamp.isoformat()}
 
 
-def _outcome(event: Record.Event) -> dict:
+def _outcome(event: Record.Event) -> OutcomeState:
     return {"predikat": event.predikat, "rule_version": event.rule_version,
             "results": event.results, "behaviour": event.behaviour, "by": event.actor,
             "at": event.timestamp.isoformat(), "version": event.originator_version}

@@ -11,12 +11,13 @@ from datetime import date, datetime
 from domain.base import Created, Meta, Record, stable_id, text
 from domain.errors import InvalidStateError, InvalidValueError, UnknownReferenceError
 from domain.organisation import Unit
+from domain.state import InspectionState
 from domain.values import ChecklistResult, Evidence, as_json, distinct
 
 SEVERITIES = ("minor", "major", "critical")
 
 
-class Inspection(Record):
+class Inspection(Record, InspectionState):
     TOPIC = "kinerja/Inspection"
 
     class Recorded(Created):

@@ -12,6 +12,7 @@ from uuid import UUID
 from domain.base import Created, Meta, Record, stable_id, text
 from domain.errors import InvalidStateError, InvalidValueError, NotAllowedError
 from domain.nip import parse_nip
+from domain.state import EmployeeState, PostingState, UnitState
 
 EMPLOYMENT_TYPES = ("PNS", "PPPK")
 ORG_PREDIKAT = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
@@ -25,7 +26,7 @@ def employee_id(nip: str) -> UUID:
     return stable_id("employee", nip)
 
 
-class Unit(Record):
+class Unit(Record, UnitState):
     TOPIC = "kinerja/Unit"
 
     class Established(Created):
@@ -74,7 +75,7 @@ class Unit(Record):
         self._record(self.OrganisationPredikatSet, meta, year=year, predikat=predikat)
 
 
-class Employee(Record):
+class Employee(Record, EmployeeState):
     TOPIC = "kinerja/Employee"
 
     class Registered(Created):
@@ -167,7 +168,7 @@ class Employee(Record):
             raise InvalidStateError(f"{day} is before the latest change ({history[-1]['from']})")
 
 
-def _posting(day: date, unit: str, position: str, head: bool) -> dict:
+def _posting(day: date, unit: str, position: str, head: bool) -> PostingState:
     return {"from": day.isoformat(), "unit_id": unit, "position": position, "is_unit_head": head}
 
 

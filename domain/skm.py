@@ -16,6 +16,7 @@ from domain.base import Created, Meta, Record, stable_id
 from domain.errors import InvalidValueError
 from domain.organisation import Unit
 from domain.periods import parse_period
+from domain.state import SurveyState
 
 ELEMENTS = ("persyaratan", "sistem_prosedur", "waktu", "biaya", "produk", "kompetensi",
             "perilaku", "pengaduan", "sarana")
@@ -42,7 +43,7 @@ def category(value: Decimal) -> str:
     return next(letter for floor, letter in CATEGORIES if value >= floor)
 
 
-class Survey(Record):
+class Survey(Record, SurveyState):
     """All responses to one unit's survey for one period, recorded in batches."""
 
     TOPIC = "kinerja/Survey"
