@@ -17,10 +17,11 @@ from domain.errors import (
     NotAllowedError, NotRatedError, RatingUnchangedError, SupervisorPlanMissingError,
     UnknownReferenceError,
 )
+from domain.limits import MAX_FIELD, MAX_NOTE
 from domain.organisation import Employee
 from domain.periods import Period
 from domain.rules import BERAKHLAK, Dimension, Rating, RuleBook
-from domain.state import EvaluationState, OutcomeState, RatingState
+from domain.state import CommentEntry, EvaluationState, OutcomeState, RatingState
 from domain.values import PLAN_TYPES, Evidence, PlanLine, Realisation, distinct
 
 PLANNING, PLAN_AGREED, REPORTED, FINALISED = "planning", "plan_agreed", "reported", "finalised"
@@ -128,7 +129,7 @@ class Evaluation(Record, EvaluationState):
         def apply(self, ev: Evaluation) -> None:
             ev.comment_ids.append(self.originator_version)
 
-        def entry(self) -> dict:
+        def entry(self) -> CommentEntry:
             """This comment as the thread shows it (its id is the event's version)."""
             return {"id": self.originator_version, "by": self.actor, "role": self.role,
                     "text": self.text, "in_reply_to": self.in_reply_to,
@@ -204,7 +205,7 @@ class Evaluation(Record, EvaluationState):
         if unknown := set(expectations) - set(BERAKHLAK):
             raise InvalidValueError(f"not BerAKHLAK values: {', '.join(sorted(unknown))}")
         for value in expectations.values():
-            text(value, "behaviour expectation", limit=1000)
+            text(value, "behaviour expectation", limit=MAX_FIELD)
         self._record(self.PlanDrafted, meta, plan_type=plan_type, lines=lines,
                      behaviour_expectations=expectations)
 
@@ -291,7 +292,7 @@ class Evaluation(Record, EvaluationState):
         if meta.actor not in self.team:
             raise NotAllowedError("only members of the supervisory team record its review")
         self._record(self.TeamReviewRecorded, meta,
-                     recommendation=text(recommendation, "recommendation", limit=2000),
+                     recommendation=text(recommendation, "recommendation", limit=MAX_NOTE),
                      note=text(note, "note", required=False))
 
     def finalise(self, meta: Meta, supervisor_nip: str | None, rules: RuleBook, *,
