@@ -8,22 +8,22 @@ its TypedDict (keys, and the JSON kind of each leaf). So neither can drift from 
 from __future__ import annotations
 
 import json
-import types
 from datetime import date, timedelta
-from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
+from typing import get_type_hints
 
 import pytest
 
 from domain.base import Record, Snapshot
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
-from domain.organisation import Employee, Unit
+from domain.organisation import Unit
 from domain.skm import Survey
 from domain.values import ChecklistResult, Evidence
 
 from tests.domain.builders import (
     AT_REPORT, HEAD_NIP, RATER_NIP, RULES, T0, asn, evaluation, head, meta, rater, staff, unit,
 )
+from tests.domain.shapes import conforms
 
 BASE = {"_created_on", "_modified_on", "class_version"}  # the library's, not ours
 HASH = "0" * 64
@@ -107,37 +107,3 @@ def test_the_nested_shapes_are_filled_in_by_the_events():
     assert reviewed.team_reviews and reviewed.ratings["behaviour"]["revisions"] == 1
     i = an_inspection()
     assert all(f["resolution"] for f in i.follow_ups.values()) and i.findings
-
-
-def conforms(value: Any, hint: Any, where: str) -> None:
-    """``value`` has the shape ``hint`` declares (TypedDicts by their keys, recursively)."""
-    origin, args = get_origin(hint), get_args(hint)
-    if is_typeddict(hint):
-        assert isinstance(value, dict), where
-        hints = get_type_hints(hint)
-        assert hint.__required_keys__ <= set(value) <= set(hints), where
-        for key, item in value.items():
-            conforms(item, hints[key], f"{where}.{key}")
-    elif origin in (Union, types.UnionType):
-        matches = [a for a in args if _kind_of(value, a)]
-        assert matches, f"{where}: {value!r} is not {hint}"
-        conforms(value, matches[0], where)
-    elif origin is list:
-        assert isinstance(value, list), where
-        for i, item in enumerate(value):
-            conforms(item, args[0], f"{where}[{i}]")
-    elif origin is dict:
-        assert isinstance(value, dict), where
-        for key, item in value.items():
-            conforms(key, args[0], where)
-            conforms(item, args[1], f"{where}[{key}]")
-    else:
-        assert type(value) is hint, f"{where}: {value!r} is not {hint}"
-
-
-def _kind_of(value: Any, hint: Any) -> bool:
-    if hint is type(None):
-        return value is None
-    origin = get_origin(hint) or hint
-    return isinstance(value, dict if is_typeddict(hint) else origin) and value is not None
-
