@@ -22,8 +22,8 @@ _DERIVED: dict[Any, type[BaseModel]] = {}  # declaration -> the model derived fr
 def model_of(shape: type, name: str, *, base: type[BaseModel] = BaseModel,
              examples: list[dict[str, Any]] | None = None) -> Any:
     """A model named ``name`` with the fields ``shape`` declares (a TypedDict or a class)."""
-    optional = getattr(shape, "__optional_keys__", frozenset())
-    fields = {_python_name(key): _field(key, _swap(hint), key in optional)
+    optional: frozenset[str] = getattr(shape, "__optional_keys__", frozenset())
+    fields: dict[str, Any] = {_python_name(key): _field(key, _swap(hint), key in optional)
               for key, hint in get_type_hints(shape).items()}
     config: dict[str, Any] = {}
     if examples is not None:

@@ -29,7 +29,8 @@ class Out(BaseModel):
 # as the OpenAPI document names them.
 models_of({
     state.PostingState: "Posting", state.LineEntryState: "LineEntry",
-    state.EvidenceJSON: "EvidenceOut", state.PlanLineJSON: "PlanLineOut", state.PlanState: "PlanOut",
+    state.EvidenceJSON: "EvidenceOut", state.PlanLineJSON: "PlanLineOut",
+    state.PlanState: "PlanOut",
     state.RealisationJSON: "RealisationOut", state.ReportState: "ReportOut",
     state.RatingState: "RatingOut", state.TeamReviewState: "TeamReviewOut",
     state.OutcomeState: "OutcomeOut",

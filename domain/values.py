@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from domain.base import text
@@ -23,7 +24,8 @@ LINE_ID = rf"^[A-Za-z0-9._-]{{1,{MAX_CODE}}}$"
 _LINE_ID = re.compile(LINE_ID)
 
 
-def as_json(value: object) -> dict:
+def as_json(value: object) -> Any:
+    """A value object as the state keeps it: the ``*JSON`` TypedDict of domain/state.py."""
     return asdict(value)  # type: ignore[call-overload]
 
 
