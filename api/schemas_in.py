@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
@@ -15,8 +15,9 @@ from domain.keberatan import OUTCOMES, PARTIES
 from domain.limits import (
     MAX_CODE, MAX_FIELD, MAX_ITEM, MAX_LINE, MAX_NOTE, MAX_REASON, MAX_TEXT, MAX_URI,
 )
-from domain.nip import parse_nip
+from domain.nip import DIGITS, parse_nip
 from domain.organisation import EMPLOYMENT_TYPES, ORG_PREDIKAT
+from domain.periods import FIRST_YEAR, LAST_YEAR
 from domain.values import ASPECTS, CHECKLIST_RESULTS, LINE_ID, LINE_KINDS, PLAN_TYPES
 
 
@@ -27,7 +28,8 @@ def _nip(value: str) -> str:
         raise ValueError(e.message) from None
 
 
-NIP = Annotated[str, Field(min_length=18, max_length=18, pattern=r"^[0-9]{18}$",
+NIP = Annotated[str, Field(min_length=DIGITS, max_length=DIGITS,
+                           pattern=rf"^[0-9]{{{DIGITS}}}$",
                            examples=["198001012005011001"]), AfterValidator(_nip)]
 Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE, pattern=r"^[A-Za-z0-9._-]+$")]
 Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE)]
@@ -39,7 +41,7 @@ Note = Annotated[str, Field(max_length=MAX_NOTE)]
 RequiredNote = Annotated[str, Field(min_length=1, max_length=MAX_NOTE)]
 Item = Annotated[str, Field(min_length=1, max_length=MAX_ITEM)]
 LineId = Annotated[str, Field(pattern=LINE_ID)]
-Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+Day = Annotated[date, Field(ge=date(FIRST_YEAR, 1, 1), le=date(LAST_YEAR, 12, 31))]
 Period = Annotated[str, Field(pattern=r"^\d{4}(-(S[12]|Q[1-4]|M(0?[1-9]|1[0-2])))?$",
                               examples=["2024", "2024-Q1"])]
 # The choices are the domain's own lists (the enums of the OpenAPI document follow them).
@@ -73,7 +75,7 @@ class ServiceStandardIn(Body):
 
 class OrganisationPredikatIn(Body):
     model_config = example(year=2024, predikat="Baik")
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     predikat: Literal[ORG_PREDIKAT]  # type: ignore[valid-type]
 
 
@@ -233,7 +235,7 @@ class InspectionIn(Body):
                                "note": "Antrian menumpuk", "evidence": []}])
     unit_code: Code
     place: Line
-    started_at: Annotated[AwareDatetime, Field(ge=datetime.fromisoformat("2000-01-01T00:00:00+00:00"))]
+    started_at: Annotated[AwareDatetime, Field(ge=datetime(FIRST_YEAR, 1, 1, tzinfo=timezone.utc))]
     checklist: list[ChecklistIn] = Field(max_length=100)
 
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from domain.errors import InvalidNIPError
 
+DIGITS = 18
 SEXES = {"1": "male", "2": "female"}
 MIN_APPOINTMENT_AGE = 15  # nobody is appointed as a child; catches swapped fields
 
@@ -30,8 +31,8 @@ class NIP:
 def parse_nip(text: str) -> NIP:
     """Parse and validate a NIP, or raise InvalidNIPError saying what is wrong."""
     value = text.strip().replace(" ", "") if isinstance(text, str) else ""
-    if len(value) != 18 or not value.isascii() or not value.isdigit():
-        raise InvalidNIPError("a NIP has exactly 18 digits")
+    if len(value) != DIGITS or not value.isascii() or not value.isdigit():
+        raise InvalidNIPError(f"a NIP has exactly {DIGITS} digits")
     birth = _birth_date(value[0:8])
     year, month = int(value[8:12]), int(value[12:14])
     if not 1 <= month <= 12:
