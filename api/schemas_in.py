@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from domain import rules
 from domain.errors import InvalidNIPError
-from domain.nip import parse_nip
-from domain.rules import BERAKHLAK
+from domain.evaluation import BASES
+from domain.inspection import SEVERITIES
+from domain.keberatan import OUTCOMES, PARTIES
+from domain.limits import (
+    MAX_CODE, MAX_FIELD, MAX_ITEM, MAX_LINE, MAX_NOTE, MAX_REASON, MAX_TEXT, MAX_URI,
+)
+from domain.nip import DIGITS, parse_nip
+from domain.organisation import EMPLOYMENT_TYPES, ORG_PREDIKAT
+from domain.periods import FIRST_YEAR, LAST_YEAR
+from domain.values import ASPECTS, CHECKLIST_RESULTS, LINE_ID, LINE_KINDS, PLAN_TYPES
 
 
 def _nip(value: str) -> str:
@@ -19,26 +28,35 @@ def _nip(value: str) -> str:
         raise ValueError(e.message) from None
 
 
-NIP = Annotated[str, Field(min_length=18, max_length=18, pattern=r"^[0-9]{18}$",
+NIP = Annotated[str, Field(min_length=DIGITS, max_length=DIGITS,
+                           pattern=rf"^[0-9]{{{DIGITS}}}$",
                            examples=["198001012005011001"]), AfterValidator(_nip)]
-Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")]
-Line = Annotated[str, Field(min_length=1, max_length=300)]
-Text = Annotated[str, Field(min_length=1, max_length=10_000)]
-OptionalText = Annotated[str, Field(max_length=10_000)]
-Reason = Annotated[str, Field(min_length=1, max_length=2_000)]
-Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE, pattern=r"^[A-Za-z0-9._-]+$")]
+Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+OptionalText = Annotated[str, Field(max_length=MAX_TEXT)]
+Reason = Annotated[str, Field(min_length=1, max_length=MAX_REASON)]
+PlanText = Annotated[str, Field(min_length=1, max_length=MAX_FIELD)]
+Note = Annotated[str, Field(max_length=MAX_NOTE)]
+RequiredNote = Annotated[str, Field(min_length=1, max_length=MAX_NOTE)]
+Item = Annotated[str, Field(min_length=1, max_length=MAX_ITEM)]
+LineId = Annotated[str, Field(pattern=LINE_ID)]
+Day = Annotated[date, Field(ge=date(FIRST_YEAR, 1, 1), le=date(LAST_YEAR, 12, 31))]
 Period = Annotated[str, Field(pattern=r"^\d{4}(-(S[12]|Q[1-4]|M(0?[1-9]|1[0-2])))?$",
                               examples=["2024", "2024-Q1"])]
-Rating = Literal["above", "meets", "below"]
-BerAKHLAK = Literal[BERAKHLAK]  # type: ignore[valid-type]
+# The choices are the domain's own lists (the enums of the OpenAPI document follow them).
+Rating = Literal[tuple(r.value for r in rules.Rating)]  # type: ignore[misc]
+Dimension = Literal[tuple(d.value for d in rules.Dimension)]  # type: ignore[misc]
+BerAKHLAK = Literal[rules.BERAKHLAK]  # type: ignore[valid-type]
+Basis = Literal[BASES]  # type: ignore[valid-type]
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_max_length=10_000)
+    model_config = ConfigDict(extra="forbid", str_max_length=MAX_TEXT)
 
 
 def example(**values: object) -> ConfigDict:
-    return ConfigDict(extra="forbid", str_max_length=10_000,
+    return ConfigDict(extra="forbid", str_max_length=MAX_TEXT,
                       json_schema_extra={"examples": [values]})
 
 
@@ -52,13 +70,13 @@ class UnitIn(Body):
 
 class ServiceStandardIn(Body):
     model_config = example(items=["Antrian tertib", "Petugas ramah", "Biaya sesuai tarif"])
-    items: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(min_length=1, max_length=100)
+    items: list[Item] = Field(min_length=1, max_length=100)
 
 
 class OrganisationPredikatIn(Body):
     model_config = example(year=2024, predikat="Baik")
-    year: int = Field(ge=2000, le=2100)
-    predikat: Literal["Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang"]
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    predikat: Literal[ORG_PREDIKAT]  # type: ignore[valid-type]
 
 
 class EmployeeIn(Body):
@@ -71,7 +89,7 @@ class EmployeeIn(Body):
     unit_code: Code
     position: Line
     effective_from: Day
-    employment_type: Literal["PNS", "PPPK"] = "PNS"
+    employment_type: Literal[EMPLOYMENT_TYPES] = "PNS"  # type: ignore[valid-type]
     is_unit_head: bool = False
     supervisor_nip: NIP | None = None
 
@@ -99,13 +117,13 @@ class EvaluationIn(Body):
 
 
 class PlanLineIn(Body):
-    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,40}$")]
-    kind: Literal["utama", "tambahan"]
-    supports: Annotated[str, Field(max_length=40)] = ""
-    rhk: Annotated[str, Field(min_length=1, max_length=1000)]
-    aspect: Literal["quantity", "quality", "time", "cost"]
-    indicator: Annotated[str, Field(min_length=1, max_length=1000)]
-    target: Annotated[str, Field(min_length=1, max_length=1000)]
+    id: LineId
+    kind: Literal[LINE_KINDS]  # type: ignore[valid-type]
+    supports: Annotated[str, Field(max_length=MAX_CODE)] = ""
+    rhk: PlanText
+    aspect: Literal[ASPECTS]  # type: ignore[valid-type]
+    indicator: PlanText
+    target: PlanText
 
 
 class PlanIn(Body):
@@ -113,20 +131,20 @@ class PlanIn(Body):
         "id": "S1", "kind": "utama", "supports": "R1", "rhk": "Verifikasi berkas KTP-el",
         "aspect": "quantity", "indicator": "Berkas terverifikasi", "target": "500 berkas"}],
         behaviour_expectations={"akuntabel": "Menyelesaikan berkas tepat waktu"})
-    plan_type: Literal["quantitative", "narrative"]
+    plan_type: Literal[PLAN_TYPES]  # type: ignore[valid-type]
     lines: list[PlanLineIn] = Field(min_length=1, max_length=100)
-    behaviour_expectations: dict[BerAKHLAK, Annotated[str, Field(max_length=1000)]] = {}
+    behaviour_expectations: dict[BerAKHLAK, Annotated[str, Field(max_length=MAX_FIELD)]] = {}
 
 
 class EvidenceIn(Body):
-    uri: Annotated[str, Field(min_length=1, max_length=2000)]
+    uri: Annotated[str, Field(min_length=1, max_length=MAX_URI)]
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
 class RealisationIn(Body):
-    line_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,40}$")]
-    value: Annotated[str, Field(min_length=1, max_length=1000)]
-    note: Annotated[str, Field(max_length=2000)] = ""
+    line_id: LineId
+    value: PlanText
+    note: Note = ""
 
 
 class ReportIn(Body):
@@ -145,11 +163,11 @@ class ReportIn(Body):
 class RatingIn(Body):
     model_config = example(dimension="results", rating="above", reason="Target terlampaui 4%",
                            details={}, basis="rater")
-    dimension: Literal["results", "behaviour"]
+    dimension: Dimension
     rating: Rating
     reason: Reason
     details: dict[BerAKHLAK, Rating] = {}
-    basis: Literal["rater", "unit_achievement"] = "rater"
+    basis: Basis = "rater"
 
 
 class RevisionIn(Body):
@@ -158,7 +176,7 @@ class RevisionIn(Body):
     rating: Rating
     reason: Reason
     details: dict[BerAKHLAK, Rating] = {}
-    basis: Literal["rater", "unit_achievement"] = "rater"
+    basis: Basis = "rater"
 
 
 class CommentIn(Body):
@@ -174,13 +192,13 @@ class TeamIn(Body):
 
 class TeamReviewIn(Body):
     model_config = example(recommendation="Pertahankan penilaian", note="Bukti memadai")
-    recommendation: Annotated[str, Field(min_length=1, max_length=2000)]
+    recommendation: RequiredNote
     note: OptionalText = ""
 
 
 class FinaliseIn(Body):
     model_config = example(curve_departure="")
-    curve_departure: Annotated[str, Field(max_length=2000)] = ""
+    curve_departure: Note = ""
 
 
 class KeberatanIn(Body):
@@ -190,23 +208,23 @@ class KeberatanIn(Body):
 
 class ExplanationIn(Body):
     model_config = example(party="rater", text="Penilaian sesuai bukti yang ada.")
-    party: Literal["rater", "asn"]
+    party: Literal[PARTIES]  # type: ignore[valid-type]
     text: Text
 
 
 class DecisionIn(Body):
     model_config = example(outcome="upheld", reason="Bukti capaian kuat", results="above",
                            behaviour="above")
-    outcome: Literal["rejected", "upheld"]
+    outcome: Literal[OUTCOMES]  # type: ignore[valid-type]
     reason: Reason
     results: Rating | None = None
     behaviour: Rating | None = None
 
 
 class ChecklistIn(Body):
-    item: Annotated[str, Field(min_length=1, max_length=500)]
-    result: Literal["met", "not_met", "not_applicable"]
-    note: Annotated[str, Field(max_length=2000)] = ""
+    item: Item
+    result: Literal[CHECKLIST_RESULTS]  # type: ignore[valid-type]
+    note: Note = ""
     evidence: list[EvidenceIn] = Field(default=[], max_length=20)
 
 
@@ -217,7 +235,7 @@ class InspectionIn(Body):
                                "note": "Antrian menumpuk", "evidence": []}])
     unit_code: Code
     place: Line
-    started_at: Annotated[AwareDatetime, Field(ge=datetime.fromisoformat("2000-01-01T00:00:00+00:00"))]
+    started_at: Annotated[AwareDatetime, Field(ge=datetime(FIRST_YEAR, 1, 1, tzinfo=timezone.utc))]
     checklist: list[ChecklistIn] = Field(max_length=100)
 
 
@@ -225,8 +243,8 @@ class FindingIn(Body):
     model_config = example(description="Petugas tidak berada di loket", severity="major",
                            item="Antrian tertib", nips=["198001012005011001"])
     description: Text
-    severity: Literal["minor", "major", "critical"]
-    item: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    severity: Literal[SEVERITIES]  # type: ignore[valid-type]
+    item: Item | None = None
     nips: list[NIP] = Field(default=[], max_length=50)
 
 
@@ -234,7 +252,7 @@ class FollowUpIn(Body):
     model_config = example(finding_id="2", action="Pasang nomor antrian", due="2024-04-01",
                            assignee_nip="197501012000031002")
     finding_id: Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]
-    action: Annotated[str, Field(min_length=1, max_length=2000)]
+    action: RequiredNote
     due: Day
     assignee_nip: NIP | None = None
 

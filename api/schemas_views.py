@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas_in import Body, example
+from domain.skm import ANSWERS, ELEMENTS
 
 
 class EvaluationRow(BaseModel):
@@ -186,12 +187,13 @@ class Skm(BaseModel):
     position: int
 
 
-Answer = Annotated[int, Field(ge=1, le=4)]
+Answer = Annotated[int, Field(ge=ANSWERS[0], le=ANSWERS[1])]
 
 
 class SurveyResponsesIn(Body):
     model_config = example(responses=[[4, 3, 3, 4, 4, 3, 4, 3, 4]])
-    responses: list[Annotated[list[Answer], Field(min_length=9, max_length=9)]] = Field(
+    responses: list[Annotated[list[Answer], Field(min_length=len(ELEMENTS),
+                                                  max_length=len(ELEMENTS))]] = Field(
         min_length=1, max_length=5000)
 
 

@@ -18,11 +18,9 @@ from eventsourcing.domain import Aggregate, Snapshot as LibrarySnapshot
 from eventsourcing.utils import register_topic
 
 from domain.errors import InvalidValueError, ReasonRequiredError
+from domain.limits import MAX_REASON, MAX_TEXT
 
 NAMESPACE = UUID("6f1c1f2e-3b1a-5a0e-9d0a-6b696e65726a")  # "kinerja" ids are uuid5 in this space
-
-MAX_TEXT = 10_000  # a long comment, not a document: documents are evidence (URI + hash)
-MAX_REASON = 2_000
 
 
 def stable_id(*parts: str) -> UUID:

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping
 
-SB, B, BP, K, SK = "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang"
+from domain.rules import OrganisationPredikat as Org, Predikat
+
+SB, B, BP, K, SK = (Predikat.SANGAT_BAIK, Predikat.BAIK, Predikat.BUTUH_PERBAIKAN,
+                    Predikat.KURANG, Predikat.SANGAT_KURANG)
 
 
 @dataclass(frozen=True)
@@ -36,13 +39,13 @@ class Bound:
 
 P = Fraction
 CURVES: dict[str, tuple[Bound, ...]] = {
-    "Istimewa": (Bound((SB,), at_most=P(7, 10)),),
-    "Baik": (Bound((B,), at_most=P(7, 10)), Bound((BP, K), some=True)),
-    "Butuh Perbaikan": (Bound((BP,), at_least=P(6, 10)), Bound((SB,), at_most=P(1, 10))),
-    "Kurang": (Bound((K,), at_least=P(6, 10)), Bound((BP,), at_least=P(1, 10)),
-               Bound((SB,), at_most=P(1, 10))),
-    "Sangat Kurang": (Bound((SK,), at_least=P(6, 10)), Bound((K, BP), at_least=P(1, 10)),
-                      Bound((SB,), at_most=P(0))),
+    Org.ISTIMEWA: (Bound((SB,), at_most=P(7, 10)),),
+    Org.BAIK: (Bound((B,), at_most=P(7, 10)), Bound((BP, K), some=True)),
+    Org.BUTUH_PERBAIKAN: (Bound((BP,), at_least=P(6, 10)), Bound((SB,), at_most=P(1, 10))),
+    Org.KURANG: (Bound((K,), at_least=P(6, 10)), Bound((BP,), at_least=P(1, 10)),
+                 Bound((SB,), at_most=P(1, 10))),
+    Org.SANGAT_KURANG: (Bound((SK,), at_least=P(6, 10)), Bound((K, BP), at_least=P(1, 10)),
+                        Bound((SB,), at_most=P(0))),
 }
 
 

@@ -7,8 +7,8 @@ finalised evaluation except an appeal decision (``correct_outcome``).
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
+from typing import Any, cast
 from uuid import UUID
 
 from domain.base import Created, Meta, Record, stable_id, text
@@ -17,10 +17,12 @@ from domain.errors import (
     NotAllowedError, NotRatedError, RatingUnchangedError, SupervisorPlanMissingError,
     UnknownReferenceError,
 )
+from domain.limits import MAX_FIELD, MAX_NOTE
 from domain.organisation import Employee
 from domain.periods import Period
 from domain.rules import BERAKHLAK, Dimension, Rating, RuleBook
-from domain.values import PLAN_TYPES, Evidence, PlanLine, Realisation, distinct
+from domain.state import CommentEntry, EvaluationState, OutcomeState, PlanState, RatingState
+from domain.values import PLAN_TYPES, Evidence, PlanLine, Realisation, as_json, distinct
 
 PLANNING, PLAN_AGREED, REPORTED, FINALISED = "planning", "plan_agreed", "reported", "finalised"
 BASES = ("rater", "unit_achievement")
@@ -30,7 +32,7 @@ def evaluation_id(employee: UUID | str, period_key: str) -> UUID:
     return stable_id("evaluation", str(employee), period_key)
 
 
-class Evaluation(Record):
+class Evaluation(Record, EvaluationState):
     """The state keeps what the rules need. The comment thread is dialogue, not state: only its
     ids stay here (to check replies); the thread itself is read from the events (the
     application's ``comments``), so the state and its snapshot stay small however long the dialogue."""
@@ -39,7 +41,7 @@ class Evaluation(Record):
     class_version = 2
 
     @staticmethod
-    def upcast_v1_v2(state: dict) -> None:
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
         # Snapshots of version 1 kept the whole thread in the state.
         state["comment_ids"] = [comment["id"] for comment in state.pop("comments")]
 
@@ -68,7 +70,7 @@ class Evaluation(Record):
         behaviour_expectations: dict[str, str]
 
         def apply(self, ev: Evaluation) -> None:
-            ev.plan = {"type": self.plan_type, "lines": [asdict(x) for x in self.lines],
+            ev.plan = {"type": self.plan_type, "lines": [as_json(x) for x in self.lines],
                        "behaviour_expectations": dict(self.behaviour_expectations),
                        "drafted_version": self.originator_version, "agreed_version": None}
 
@@ -76,7 +78,8 @@ class Evaluation(Record):
         TOPIC = "kinerja/Evaluation/PlanAgreed"
 
         def apply(self, ev: Evaluation) -> None:
-            ev.plan["agreed_version"] = self.originator_version
+            # Never None here: only a drafted plan is agreed.
+            cast(PlanState, ev.plan)["agreed_version"] = self.originator_version
             ev.stage = PLAN_AGREED
 
     class ReportSubmitted(Record.Event):
@@ -88,9 +91,10 @@ class Evaluation(Record):
         evidence: list[Evidence]
 
         def apply(self, ev: Evaluation) -> None:
-            ev.report = {"realisations": [asdict(r) for r in self.realisations],
+            ev.report = {"realisations": [as_json(r) for r in self.realisations],
                          "achievements": self.achievements, "challenges": self.challenges,
-                         "next_plan": self.next_plan, "evidence": [asdict(e) for e in self.evidence],
+                         "next_plan": self.next_plan,
+                         "evidence": [as_json(e) for e in self.evidence],
                          "version": self.originator_version}
             ev.stage = REPORTED
 
@@ -127,7 +131,7 @@ class Evaluation(Record):
         def apply(self, ev: Evaluation) -> None:
             ev.comment_ids.append(self.originator_version)
 
-        def entry(self) -> dict:
+        def entry(self) -> CommentEntry:
             """This comment as the thread shows it (its id is the event's version)."""
             return {"id": self.originator_version, "by": self.actor, "role": self.role,
                     "text": self.text, "in_reply_to": self.in_reply_to,
@@ -173,7 +177,8 @@ class Evaluation(Record):
         behaviour: str
 
         def apply(self, ev: Evaluation) -> None:
-            ev.corrections.append(ev.outcome)
+            # Never None here: only a finalised evaluation is corrected.
+            ev.corrections.append(cast(OutcomeState, ev.outcome))
             ev.outcome = _outcome(self) | {"keberatan_id": self.keberatan_id}
 
     # ---- commands -------------------------------------------------------------------------
@@ -203,7 +208,7 @@ class Evaluation(Record):
         if unknown := set(expectations) - set(BERAKHLAK):
             raise InvalidValueError(f"not BerAKHLAK values: {', '.join(sorted(unknown))}")
         for value in expectations.values():
-            text(value, "behaviour expectation", limit=1000)
+            text(value, "behaviour expectation", limit=MAX_FIELD)
         self._record(self.PlanDrafted, meta, plan_type=plan_type, lines=lines,
                      behaviour_expectations=expectations)
 
@@ -290,7 +295,7 @@ class Evaluation(Record):
         if meta.actor not in self.team:
             raise NotAllowedError("only members of the supervisory team record its review")
         self._record(self.TeamReviewRecorded, meta,
-                     recommendation=text(recommendation, "recommendation", limit=2000),
+                     recommendation=text(recommendation, "recommendation", limit=MAX_NOTE),
                      note=text(note, "note", required=False))
 
     def finalise(self, meta: Meta, supervisor_nip: str | None, rules: RuleBook, *,
@@ -351,7 +356,7 @@ class Evaluation(Record):
                 raise InvalidValueError("details rate BerAKHLAK values above, meets or below")
 
     def _rating_fields(self, meta: Meta, dimension: str, rating: str,
-                       details: dict[str, str] | None, basis: str) -> dict:
+                       details: dict[str, str] | None, basis: str) -> dict[str, Any]:
         return {"dimension": dimension, "rating": rating, "basis": basis,
                 "details": dict(details or {}),
                 "late": meta.at.date().isoformat() > self.rating_due}
@@ -379,14 +384,15 @@ class Evaluation(Record):
             raise NotAllowedError(f"only the direct supervisor on the day {what}")
 
 
-def _rating(event: Record.Event, *, revisions: int) -> dict:
+def _rating(event: Evaluation.RatingRecorded | Evaluation.RatingRevised, *,
+            revisions: int) -> RatingState:
     return {"rating": event.rating, "by": event.actor, "basis": event.basis,
             "details": dict(event.details), "late": event.late,
             "version": event.originator_version, "revisions": revisions,
             "at": event.timestamp.isoformat()}
 
 
-def _outcome(event: Record.Event) -> dict:
+def _outcome(event: Evaluation.Finalised | Evaluation.OutcomeCorrected) -> OutcomeState:
     return {"predikat": event.predikat, "rule_version": event.rule_version,
             "results": event.results, "behaviour": event.behaviour, "by": event.actor,
             "at": event.timestamp.isoformat(), "version": event.originator_version}

@@ -10,13 +10,15 @@ from datetime import date, datetime
 
 from domain.base import Created, Meta, Record, stable_id, text
 from domain.errors import InvalidStateError, InvalidValueError, UnknownReferenceError
+from domain.limits import MAX_LINE, MAX_NOTE
 from domain.organisation import Unit
+from domain.state import InspectionState
 from domain.values import ChecklistResult, Evidence, as_json, distinct
 
 SEVERITIES = ("minor", "major", "critical")
 
 
-class Inspection(Record):
+class Inspection(Record, InspectionState):
     TOPIC = "kinerja/Inspection"
 
     class Recorded(Created):
@@ -86,7 +88,7 @@ class Inspection(Record):
             raise InvalidValueError("an inspection cannot start in the future")
         identity = stable_id("inspection", str(unit.id), started_at.isoformat(), meta.actor)
         return cls._begin(cls.Recorded, meta, identity, unit_id=str(unit.id),
-                          place=text(place, "place", limit=300), started_at=started_at,
+                          place=text(place, "place", limit=MAX_LINE), started_at=started_at,
                           checklist=checklist)
 
     def record_finding(self, meta: Meta, description: str, severity: str, *,
@@ -107,7 +109,7 @@ class Inspection(Record):
         if finding_id not in self.findings:
             raise UnknownReferenceError(f"no finding {finding_id}")
         self._record(self.FollowUpAssigned, meta, finding_id=finding_id, due=due,
-                     action=text(action, "action", limit=2000), assignee_nip=assignee_nip)
+                     action=text(action, "action", limit=MAX_NOTE), assignee_nip=assignee_nip)
         return str(self.version)
 
     def resolve_follow_up(self, meta: Meta, follow_up_id: str, resolution: str,

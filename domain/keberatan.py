@@ -14,6 +14,7 @@ from domain.base import Created, Meta, Record, stable_id, text
 from domain.errors import DeadlinePassedError, InvalidStateError, InvalidValueError, NotAllowedError
 from domain.evaluation import Evaluation
 from domain.rules import Rating, RuleBook
+from domain.state import KeberatanState
 
 OUTCOMES = ("rejected", "upheld")
 PARTIES = ("rater", "asn")
@@ -23,7 +24,7 @@ def keberatan_id(evaluation: UUID | str) -> UUID:
     return stable_id("keberatan", str(evaluation))
 
 
-class Keberatan(Record):
+class Keberatan(Record, KeberatanState):
     TOPIC = "kinerja/Keberatan"
 
     class Filed(Created):

@@ -16,6 +16,7 @@ from datetime import date
 
 from domain.errors import InvalidNIPError
 
+DIGITS = 18
 SEXES = {"1": "male", "2": "female"}
 MIN_APPOINTMENT_AGE = 15  # nobody is appointed as a child; catches swapped fields
 PNS, PPPK, PPPK_PART_TIME = "PNS", "PPPK", "PPPK paruh waktu"
@@ -43,8 +44,8 @@ def parse_nip(text: str) -> NIP:
     """Parse and validate a NIP or NI PPPK, or raise InvalidNIPError saying which digits are
     wrong and why."""
     value = text.strip().replace(" ", "") if isinstance(text, str) else ""
-    if len(value) != 18 or not value.isascii() or not value.isdigit():
-        raise InvalidNIPError("a NIP or NI PPPK has exactly 18 digits")
+    if len(value) != DIGITS or not value.isascii() or not value.isdigit():
+        raise InvalidNIPError(f"a NIP or NI PPPK has exactly {DIGITS} digits")
     birth = _birth_date(value[0:8])
     year = int(value[8:12])
     asn_type, month = _type_and_month(value[12:14])

@@ -11,10 +11,13 @@ from uuid import UUID
 
 from domain.base import Created, Meta, Record, stable_id, text
 from domain.errors import InvalidStateError, InvalidValueError, NotAllowedError
+from domain.limits import MAX_CODE, MAX_ITEM, MAX_NAME
 from domain.nip import parse_nip
+from domain.rules import OrganisationPredikat
+from domain.state import EmployeeState, PostingState, UnitState
 
 EMPLOYMENT_TYPES = ("PNS", "PPPK")
-ORG_PREDIKAT = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+ORG_PREDIKAT = tuple(p.value for p in OrganisationPredikat)
 
 
 def unit_id(code: str) -> UUID:
@@ -25,7 +28,7 @@ def employee_id(nip: str) -> UUID:
     return stable_id("employee", nip)
 
 
-class Unit(Record):
+class Unit(Record, UnitState):
     TOPIC = "kinerja/Unit"
 
     class Established(Created):
@@ -56,13 +59,13 @@ class Unit(Record):
 
     @classmethod
     def establish(cls, meta: Meta, code: str, name: str, parent: Unit | None = None) -> Unit:
-        code = text(code, "code", limit=40).strip()
+        code = text(code, "code", limit=MAX_CODE).strip()
         parent_id = str(parent.id) if parent else None
         return cls._begin(cls.Established, meta, unit_id(code), code=code,
-                          name=text(name, "name", limit=200), parent_id=parent_id)
+                          name=text(name, "name", limit=MAX_NAME), parent_id=parent_id)
 
     def set_service_standard(self, meta: Meta, items: list[str]) -> None:
-        items = [text(i, "service standard item", limit=500) for i in items]
+        items = [text(i, "service standard item", limit=MAX_ITEM) for i in items]
         if not items or len(set(items)) != len(items):
             raise InvalidValueError("a service standard lists distinct items")
         self._record(self.ServiceStandardSet, meta, items=items)
@@ -74,7 +77,7 @@ class Unit(Record):
         self._record(self.OrganisationPredikatSet, meta, year=year, predikat=predikat)
 
 
-class Employee(Record):
+class Employee(Record, EmployeeState):
     TOPIC = "kinerja/Employee"
 
     class Registered(Created):
@@ -130,15 +133,15 @@ class Employee(Record):
         if employment_type not in EMPLOYMENT_TYPES:
             raise InvalidValueError("employment type is PNS or PPPK")
         return cls._begin(cls.Registered, meta, employee_id(number), nip=number,
-                          name=text(name, "name", limit=200), employment_type=employment_type,
-                          position=text(position, "position", limit=200), unit_id=str(unit.id),
+                          name=text(name, "name", limit=MAX_NAME), employment_type=employment_type,
+                          position=text(position, "position", limit=MAX_NAME), unit_id=str(unit.id),
                           is_unit_head=bool(is_unit_head), effective_from=effective_from)
 
     def transfer(self, meta: Meta, unit: Unit, position: str, effective_from: date,
                  *, is_unit_head: bool = False) -> None:
         self._check_not_before_last(effective_from, self.postings)
         self._record(self.Transferred, meta, unit_id=str(unit.id), is_unit_head=is_unit_head,
-                     position=text(position, "position", limit=200),
+                     position=text(position, "position", limit=MAX_NAME),
                      effective_from=effective_from)
 
     def assign_supervisor(self, meta: Meta, supervisor: Employee | None,
@@ -167,7 +170,7 @@ class Employee(Record):
             raise InvalidStateError(f"{day} is before the latest change ({history[-1]['from']})")
 
 
-def _posting(day: date, unit: str, position: str, head: bool) -> dict:
+def _posting(day: date, unit: str, position: str, head: bool) -> PostingState:
     return {"from": day.isoformat(), "unit_id": unit, "position": position, "is_unit_head": head}
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from domain.errors import InvalidPeriodError
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a period (and any date of a record) may fall in
 _PATTERN = re.compile(r"^(\d{4})(?:-([SQM])(\d{1,2}))?$")
 _MONTHS_PER = {"S": 6, "Q": 3, "M": 1}
 _KINDS = {None: "annual", "S": "semester", "Q": "quarterly", "M": "monthly"}
@@ -36,7 +37,7 @@ def parse_period(key: str) -> Period:
     if match is None:
         raise InvalidPeriodError(f"{key!r} is not a period (use 2024, 2024-S1, 2024-Q3 or 2024-M07)")
     year, letter, number = int(match[1]), match[2], match[3]
-    if not 2000 <= year <= 2100:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidPeriodError(f"year {year} is out of range")
     if letter is None:
         return Period(str(year), "annual", year, date(year, 1, 1), date(year, 12, 31))

@@ -36,6 +36,16 @@ class Predikat(StrEnum):
     SANGAT_KURANG = "Sangat Kurang"
 
 
+class OrganisationPredikat(StrEnum):
+    """What the head of the parent organisation grades a unit; it selects the curve."""
+
+    ISTIMEWA = "Istimewa"
+    BAIK = "Baik"
+    BUTUH_PERBAIKAN = "Butuh Perbaikan"
+    KURANG = "Kurang"
+    SANGAT_KURANG = "Sangat Kurang"
+
+
 BERAKHLAK = (
     "berorientasi_pelayanan",
     "akuntabel",

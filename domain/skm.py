@@ -16,11 +16,13 @@ from domain.base import Created, Meta, Record, stable_id
 from domain.errors import InvalidValueError
 from domain.organisation import Unit
 from domain.periods import parse_period
+from domain.state import SurveyState
 
 ELEMENTS = ("persyaratan", "sistem_prosedur", "waktu", "biaya", "produk", "kompetensi",
             "perilaku", "pengaduan", "sarana")
 CATEGORIES = ((Decimal("88.31"), "A"), (Decimal("76.61"), "B"), (Decimal("65.00"), "C"),
               (Decimal("25.00"), "D"))
+ANSWERS = (1, 4)  # the lowest and the highest answer to an element
 MAX_BATCH = 10_000
 
 
@@ -42,7 +44,7 @@ def category(value: Decimal) -> str:
     return next(letter for floor, letter in CATEGORIES if value >= floor)
 
 
-class Survey(Record):
+class Survey(Record, SurveyState):
     """All responses to one unit's survey for one period, recorded in batches."""
 
     TOPIC = "kinerja/Survey"
@@ -76,10 +78,12 @@ class Survey(Record):
     def record_responses(self, meta: Meta, responses: list[list[int]]) -> None:
         if not 1 <= len(responses) <= MAX_BATCH:
             raise InvalidValueError(f"record 1 to {MAX_BATCH} responses at a time")
+        lowest, highest = ANSWERS
         for answers in responses:
             if len(answers) != len(ELEMENTS) or any(
-                    type(a) is not int or not 1 <= a <= 4 for a in answers):
-                raise InvalidValueError("each response answers all 9 elements with 1 to 4")
+                    type(a) is not int or not lowest <= a <= highest for a in answers):
+                raise InvalidValueError(
+                    f"each response answers all {len(ELEMENTS)} elements with {lowest} to {highest}")
         self._record(self.ResponsesRecorded, meta, responses=[list(a) for a in responses])
 
     @property

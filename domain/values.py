@@ -7,20 +7,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from domain.base import text
 from domain.errors import InvalidValueError
+from domain.limits import MAX_CODE, MAX_FIELD, MAX_NOTE, MAX_URI
 
 ASPECTS = ("quantity", "quality", "time", "cost")
 LINE_KINDS = ("utama", "tambahan")
 PLAN_TYPES = ("quantitative", "narrative")
 EVIDENCE_SCHEMES = ("https", "http", "s3", "urn")
+CHECKLIST_RESULTS = ("met", "not_met", "not_applicable")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_LINE_ID = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
+LINE_ID = rf"^[A-Za-z0-9._-]{{1,{MAX_CODE}}}$"
+_LINE_ID = re.compile(LINE_ID)
 
 
-def as_json(value: object) -> dict:
+def as_json(value: object) -> Any:
+    """A value object as the state keeps it: the ``*JSON`` TypedDict of domain/state.py."""
     return asdict(value)  # type: ignore[call-overload]
 
 
@@ -30,7 +35,7 @@ class Evidence:
     sha256: str
 
     def checked(self) -> Evidence:
-        parts = urlsplit(text(self.uri, "evidence uri", limit=2000))
+        parts = urlsplit(text(self.uri, "evidence uri", limit=MAX_URI))
         if parts.scheme not in EVIDENCE_SCHEMES:
             raise InvalidValueError(f"evidence uri scheme is one of {', '.join(EVIDENCE_SCHEMES)}")
         if not _SHA256.match(self.sha256 or ""):
@@ -57,9 +62,9 @@ class PlanLine:
             raise InvalidValueError("a plan line is utama or tambahan")
         if self.aspect not in ASPECTS:
             raise InvalidValueError(f"aspect is one of {', '.join(ASPECTS)}")
-        text(self.supports, "supports", required=False, limit=40)
+        text(self.supports, "supports", required=False, limit=MAX_CODE)
         for name in ("rhk", "indicator", "target"):
-            text(getattr(self, name), name, limit=1000)
+            text(getattr(self, name), name, limit=MAX_FIELD)
         return self
 
 
@@ -70,8 +75,8 @@ class Realisation:
     note: str = ""
 
     def checked(self) -> Realisation:
-        text(self.value, "realisation value", limit=1000)
-        text(self.note, "realisation note", required=False, limit=2000)
+        text(self.value, "realisation value", limit=MAX_FIELD)
+        text(self.note, "realisation note", required=False, limit=MAX_NOTE)
         return self
 
 
@@ -83,9 +88,9 @@ class ChecklistResult:
     evidence: tuple[Evidence, ...] = ()
 
     def checked(self) -> ChecklistResult:
-        if self.result not in ("met", "not_met", "not_applicable"):
+        if self.result not in CHECKLIST_RESULTS:
             raise InvalidValueError("a checklist result is met, not_met or not_applicable")
-        text(self.note, "checklist note", required=False, limit=2000)
+        text(self.note, "checklist note", required=False, limit=MAX_NOTE)
         for e in self.evidence:
             e.checked()
         return self

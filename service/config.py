@@ -20,6 +20,7 @@ class ConfigError(Exception):
 
 
 DEFAULT_ORIGIN = "kinerja.semarangkota.go.id/ledger"
+PROJECTION_MODES = ("embedded", "external")  # external: run `kinerja project run` beside it
 
 
 @dataclass(frozen=True)
@@ -42,24 +43,26 @@ class Settings:
     checkpoint_every: int = 1000  # events
     checkpoint_seconds: int = 60
     jwt: JwtSettings | None = None
-    projections: str = "embedded"  # or "external": run `kinerja project run` beside the service
+    projections: str = PROJECTION_MODES[0]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
+        default = cls()  # an unset variable takes the field's default, declared once above
         settings = cls(
-            database_url=environ.get("KINERJA_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
-            pool_size=_int(environ, "KINERJA_POOL_SIZE", 5),
-            origin=environ.get("KINERJA_LEDGER_ORIGIN", "").strip() or DEFAULT_ORIGIN,
-            key_file=Path(environ.get("KINERJA_KEY_FILE", "") or "keys/ledger.key"),
-            verifier_keys=Path(environ.get("KINERJA_VERIFIER_KEYS", "") or "keys/verifiers.txt"),
-            checkpoint_every=_int(environ, "KINERJA_CHECKPOINT_EVERY", 1000),
-            checkpoint_seconds=_int(environ, "KINERJA_CHECKPOINT_SECONDS", 60),
+            database_url=environ.get("KINERJA_DATABASE_URL", "").strip() or default.database_url,
+            pool_size=_int(environ, "KINERJA_POOL_SIZE", default.pool_size),
+            origin=environ.get("KINERJA_LEDGER_ORIGIN", "").strip() or default.origin,
+            key_file=Path(environ.get("KINERJA_KEY_FILE", "") or default.key_file),
+            verifier_keys=Path(environ.get("KINERJA_VERIFIER_KEYS", "") or default.verifier_keys),
+            checkpoint_every=_int(environ, "KINERJA_CHECKPOINT_EVERY", default.checkpoint_every),
+            checkpoint_seconds=_int(environ, "KINERJA_CHECKPOINT_SECONDS",
+                                    default.checkpoint_seconds),
             jwt=_jwt(environ),
-            projections=environ.get("KINERJA_PROJECTIONS", "").strip() or "embedded",
+            projections=environ.get("KINERJA_PROJECTIONS", "").strip() or default.projections,
         )
-        if settings.projections not in ("embedded", "external"):
-            raise ConfigError("KINERJA_PROJECTIONS is embedded or external")
+        if settings.projections not in PROJECTION_MODES:
+            raise ConfigError(f"KINERJA_PROJECTIONS is {' or '.join(PROJECTION_MODES)}")
         if " " in settings.origin or "+" in settings.origin:
             raise ConfigError("KINERJA_LEDGER_ORIGIN may not contain spaces or '+'")
         store_env(settings)  # fail early, with the reason

@@ -1,0 +1,235 @@
+"""The state of each aggregate, declared once: what its events' ``apply`` bodies assign.
+
+Each aggregate inherits its ``*State`` class, so its attributes are typed where they are read;
+the nested JSON values it holds are ``TypedDict``s. The API derives its response models from
+these declarations (``api/derive.py``), and ``tests/domain/test_state.py`` checks that each
+declaration names exactly the keys a snapshot of the aggregate holds.
+
+The state classes carry annotations only: the library makes an aggregate a dataclass, and
+annotations on the aggregate itself would become parameters of its ``__init__``; a plain base
+class lends its annotations to type checkers without that. Dates and times are ISO text here,
+as every value is JSON (``domain/base.py``).
+"""
+
+
+from typing import NotRequired, TypedDict  # evaluated at once: NotRequired is seen only so
+
+
+class EvidenceJSON(TypedDict):
+    """A ``values.Evidence`` as the state keeps it."""
+
+    uri: str
+    sha256: str
+
+
+class PlanLineJSON(TypedDict):
+    """A ``values.PlanLine`` as the state keeps it."""
+
+    id: str
+    kind: str
+    supports: str
+    rhk: str
+    aspect: str
+    indicator: str
+    target: str
+
+
+class RealisationJSON(TypedDict):
+    """A ``values.Realisation`` as the state keeps it."""
+
+    line_id: str
+    value: str
+    note: str
+
+
+class ChecklistJSON(TypedDict):
+    """A ``values.ChecklistResult`` as the state keeps it."""
+
+    item: str
+    result: str
+    note: str
+    evidence: list[EvidenceJSON]
+
+
+# ---- Unit and Employee ------------------------------------------------------------------
+
+class UnitState:
+    code: str
+    name: str
+    parent_id: str | None
+    service_standard: list[str]
+    org_predikat: dict[str, str]  # year -> organisation predikat
+
+
+# "from" is a keyword, hence the functional form.
+PostingState = TypedDict("PostingState", {
+    "from": str, "unit_id": str, "position": str, "is_unit_head": bool})
+LineEntryState = TypedDict("LineEntryState", {
+    "from": str, "supervisor_id": str | None, "supervisor_nip": str | None})
+
+
+class EmployeeState:
+    nip: str
+    name: str
+    employment_type: str
+    postings: list[PostingState]  # ordered by date
+    reporting_line: list[LineEntryState]  # ordered by date
+
+
+# ---- Evaluation -------------------------------------------------------------------------
+
+class PlanState(TypedDict):
+    type: str
+    lines: list[PlanLineJSON]
+    behaviour_expectations: dict[str, str]
+    drafted_version: int
+    agreed_version: int | None
+
+
+class ReportState(TypedDict):
+    realisations: list[RealisationJSON]
+    achievements: str
+    challenges: str
+    next_plan: str
+    evidence: list[EvidenceJSON]
+    version: int
+
+
+class RatingState(TypedDict):
+    rating: str
+    by: str
+    basis: str
+    details: dict[str, str]
+    late: bool
+    version: int  # of the event that recorded or last revised it
+    revisions: int
+    at: str
+
+
+class TeamReviewState(TypedDict):
+    by: str
+    recommendation: str
+    note: str
+    version: int
+
+
+class OutcomeState(TypedDict):
+    predikat: str
+    rule_version: str
+    results: str
+    behaviour: str
+    by: str
+    at: str
+    version: int
+    keberatan_id: NotRequired[str]  # only on an outcome an upheld keberatan set
+
+
+class CommentEntry(TypedDict):
+    """One comment of the thread, read from its event (not state: ``Evaluation`` says why)."""
+
+    id: int  # the version of the event that added it
+    by: str
+    role: str
+    text: str
+    in_reply_to: int | None
+    at: str
+
+
+class EvaluationState:
+    employee_id: str
+    nip: str
+    period: str
+    unit_id: str | None
+    rater_nip: str | None
+    is_unit_head: bool
+    report_due: str
+    rating_due: str
+    stage: str
+    plan: PlanState | None
+    report: ReportState | None
+    ratings: dict[str, RatingState]  # by dimension
+    comment_ids: list[int]  # the thread itself: the application's ``comments``
+    team: list[str]
+    team_reviews: list[TeamReviewState]
+    outcome: OutcomeState | None
+    corrections: list[OutcomeState]  # earlier outcomes, oldest first
+
+
+# ---- Keberatan --------------------------------------------------------------------------
+
+class ExplanationState(TypedDict):
+    party: str
+    by: str
+    text: str
+    at: str
+
+
+class DecisionState(TypedDict):
+    outcome: str
+    results: str | None
+    behaviour: str | None
+    overdue: bool
+    by: str
+    reason: str
+    at: str
+    version: int
+
+
+class KeberatanState:
+    evaluation_id: str
+    nip: str
+    rater_nip: str | None
+    authority_nip: str
+    grounds: str
+    predikat: str
+    decision_due: str
+    filed_at: str
+    explanations: list[ExplanationState]
+    decision: DecisionState | None
+
+
+# ---- Inspection -------------------------------------------------------------------------
+
+class FindingState(TypedDict):
+    item: str | None
+    description: str
+    severity: str
+    employee_ids: list[str]
+    at: str
+
+
+class ResolutionState(TypedDict):
+    text: str
+    evidence: list[EvidenceJSON]
+    by: str
+    at: str
+
+
+class FollowUpState(TypedDict):
+    finding_id: str
+    action: str
+    due: str
+    assignee_nip: str | None
+    assigned_at: str
+    resolution: ResolutionState | None
+
+
+class InspectionState:
+    unit_id: str
+    place: str
+    started_at: str
+    inspector: str
+    checklist: list[ChecklistJSON]
+    findings: dict[str, FindingState]  # by the version of the event that recorded it
+    follow_ups: dict[str, FollowUpState]  # likewise
+    closed: bool
+
+
+# ---- Survey -----------------------------------------------------------------------------
+
+class SurveyState:
+    unit_id: str
+    period: str
+    totals: list[int]  # sum of the answers, per element
+    counts: list[int]  # number of answers, per element
+    responses: int
