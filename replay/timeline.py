@@ -13,6 +13,7 @@ from uuid import UUID
 import orjson
 from pydantic import ConfigDict, with_config
 
+from domain.base import EVENT_METADATA
 from domain.evaluation import Evaluation
 from domain.keberatan import keberatan_id
 from domain.organisation import employee_id
@@ -21,8 +22,7 @@ from ledger.db import LedgerDB
 from ledger.log import record_leaves
 from service.core import Core, NotFoundError
 
-BASE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "role",
-        "reason", "request_id", "class_version"}
+BASE = EVENT_METADATA  # what every event carries; the rest is what it says (an entry's data)
 
 
 @with_config(ConfigDict(json_schema_extra={"examples": [{
