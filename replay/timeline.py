@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 from uuid import UUID
 
 import orjson
@@ -15,9 +15,12 @@ from pydantic import ConfigDict, with_config
 
 from domain.base import EVENT_METADATA
 from domain.evaluation import Evaluation
-from domain.keberatan import keberatan_id
-from domain.organisation import employee_id
+from domain.events import check_decisions
+from domain.inspection import Inspection
+from domain.keberatan import Keberatan, keberatan_id
+from domain.organisation import Employee, Unit, employee_id
 from domain.periods import parse_period
+from domain.skm import Survey
 from ledger.db import LedgerDB
 from ledger.log import record_leaves
 from service.core import Core, NotFoundError
@@ -123,15 +126,37 @@ class Timelines:
 
 
 def _changes(event: Any, previous: dict[str, Any]) -> list[dict[str, Any]]:
-    """Old -> new for what disputes turn on: ratings, the predikat, the stage."""
-    topic = type(event).TOPIC.rsplit("/", 1)[1]
-    if topic in ("RatingRecorded", "RatingRevised"):
-        key = f"rating.{event.dimension}"
-        change = {"field": key, "old": previous.get(key), "new": event.rating}
-        previous[key] = event.rating
-        return [change]
-    if topic in ("Finalised", "OutcomeCorrected"):
-        change = {"field": "predikat", "old": previous.get("predikat"), "new": event.predikat}
-        previous["predikat"] = event.predikat
-        return [change]
-    return []
+    """Old -> new for what disputes turn on: ratings and the predikat."""
+    changes = CHANGES.get(type(event))
+    return changes(event, previous) if changes else []
+
+
+def _rating(event: Any, previous: dict[str, Any]) -> list[dict[str, Any]]:
+    return _change(previous, f"rating.{event.dimension}", event.rating)
+
+
+def _predikat(event: Any, previous: dict[str, Any]) -> list[dict[str, Any]]:
+    return _change(previous, "predikat", event.predikat)
+
+
+def _change(previous: dict[str, Any], key: str, new: Any) -> list[dict[str, Any]]:
+    change = {"field": key, "old": previous.get(key), "new": new}
+    previous[key] = new
+    return [change]
+
+
+# Every event is shown; these also say what they changed. The others are shown with their
+# data alone (a new event class must be put in one or the other: tests/replay).
+CHANGES: dict[type, Callable[[Any, dict[str, Any]], list[dict[str, Any]]]] = {
+    Evaluation.RatingRecorded: _rating, Evaluation.RatingRevised: _rating,
+    Evaluation.Finalised: _predikat, Evaluation.OutcomeCorrected: _predikat,
+}
+WITHOUT_CHANGES = (
+    Evaluation.Opened, Evaluation.PlanDrafted, Evaluation.PlanAgreed, Evaluation.ReportSubmitted,
+    Evaluation.CommentAdded, Evaluation.TeamAssigned, Evaluation.TeamReviewRecorded,
+    Keberatan.Filed, Keberatan.ExplanationRecorded, Keberatan.Decided,
+    Inspection.Recorded, Inspection.FindingRecorded, Inspection.FollowUpAssigned,
+    Inspection.FollowUpResolved, Inspection.Closed,
+    Unit, Employee, Survey,  # not in an evaluation's timeline; a record's shows their data
+)
+check_decisions("the timeline", CHANGES, WITHOUT_CHANGES)
