@@ -14,6 +14,7 @@ import orjson
 from pydantic import ConfigDict, with_config
 
 from domain.base import EVENT_METADATA
+from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.events import check_decisions
 from domain.inspection import Inspection
@@ -23,7 +24,7 @@ from domain.periods import parse_period
 from domain.skm import Survey
 from ledger.db import LedgerDB
 from ledger.log import record_leaves
-from service.core import Core, NotFoundError
+from replay.source import FindingsAbout, Records
 
 BASE = EVENT_METADATA  # what every event carries; the rest is what it says (an entry's data)
 
@@ -58,8 +59,10 @@ class Entry:
 
 
 class Timelines:
-    def __init__(self, app: Core) -> None:
-        self.app, self.db = app, LedgerDB.of(app.recorder)
+    """``findings``: the findings naming an employee (projections.queries.Queries.findings_naming)."""
+
+    def __init__(self, app: Records, findings: FindingsAbout) -> None:
+        self.app, self.db, self.findings = app, LedgerDB.of(app.recorder), findings
         self._names: dict[str, str | None] = {}
 
     def evaluation(self, evaluation_id: UUID, *, up_to: int | None = None) -> list[Entry]:
@@ -99,13 +102,8 @@ class Timelines:
     def _findings(self, subject: Evaluation) -> list[Entry]:
         """Inspection findings naming the ASN, recorded within the evaluation's period."""
         period = parse_period(subject.period)
-        person = str(employee_id(subject.nip))
-        with self.db.snapshot() as r:
-            rows = r.rows("SELECT doc FROM view_findings WHERE employees LIKE %s",
-                          (f"%,{person},%",))
         found = []
-        for row in rows:
-            finding = orjson.loads(row["doc"])
+        for finding in self.findings(str(employee_id(subject.nip))):
             if period.start <= date.fromisoformat(finding["at"][:10]) <= period.end:
                 version = int(finding["finding_id"])
                 found += [e for e in self.record(UUID(finding["inspection_id"]), up_to=version)

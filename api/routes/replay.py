@@ -106,7 +106,7 @@ def compare(record_id: UUID, a: Annotated[str, Query(max_length=40)],
             responses=READ, openapi_extra=EXTRA)
 def timeline(evaluation_id: UUID, call: Ctx) -> list[Entry]:
     call.authorise("replay.read")
-    return Timelines(call.app).evaluation(evaluation_id)
+    return Timelines(call.app, call.services.queries.findings_naming).evaluation(evaluation_id)
 
 
 @router.get("/evaluations/{evaluation_id}/dossier", response_model=Dossier, responses={
@@ -123,8 +123,9 @@ def dossier(evaluation_id: UUID, call: Ctx, at: Point = None,
         if latest is None:
             raise DossierError("no checkpoint is signed yet")
         settings = call.services.settings
-        document = build(call.app, evaluation_id, checkpoint_note=latest.note,
-                         origin=settings.origin, verifier_keys=[], **_point(at))
+        document = build(call.app, evaluation_id, findings=call.services.queries.findings_naming,
+                         checkpoint_note=latest.note, origin=settings.origin, verifier_keys=[],
+                         **_point(at))
     except DossierError as e:
         raise ProblemError(409, e.code, str(e)) from None
     if format == "html":
