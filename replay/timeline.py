@@ -11,7 +11,6 @@ from typing import Any, Callable
 from uuid import UUID
 
 import orjson
-from pydantic import ConfigDict, with_config
 
 from domain.base import EVENT_METADATA
 from domain.errors import NotFoundError
@@ -29,14 +28,6 @@ from replay.source import FindingsAbout, Records
 BASE = EVENT_METADATA  # what every event carries; the rest is what it says (an entry's data)
 
 
-@with_config(ConfigDict(json_schema_extra={"examples": [{
-    "record_id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version": 6,
-    "topic": "kinerja/Evaluation/RatingRevised", "at": "2025-01-08T03:00:00+00:00",
-    "actor": "197501012000031002", "actor_name": "Siti Rahayu", "role": "reviewer",
-    "reason": "Setelah dialog kinerja", "request_id": "9f1c…",
-    "changes": [{"field": "rating.results", "old": "above", "new": "meets"}],
-    "rule_version": None, "leaf_index": 4032, "leaf_hash": "6e34…",
-    "data": {"dimension": "results", "rating": "meets"}}]}))
 @dataclass
 class Entry:
     record_id: str

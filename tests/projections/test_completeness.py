@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 from eventsourcing.utils import resolve_topic
@@ -87,3 +88,11 @@ def test_a_view_deciding_twice_or_by_halves_is_refused_when_defined():
     refused("two methods", a=on(Unit.Established)(fold), b=on(Unit.Established)(fold))
     refused("whole aggregate", on_filed=on(Keberatan.Filed)(fold), ignores=(Keberatan,))
 
+
+def test_no_topic_is_typed_by_hand_where_events_are_read():
+    root = Path(__file__).parents[2]
+    typed = [f"{path.relative_to(root)}:{number}"
+             for folder in ("projections", "replay") for path in (root / folder).rglob("*.py")
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if '"kinerja/' in line or "'kinerja/" in line]
+    assert typed == []
