@@ -50,7 +50,7 @@ class Entry:
 
 
 class Timelines:
-    """``findings``: the findings naming an employee (projections.queries.Queries.findings_naming)."""
+    """``findings``: the findings naming an employee (as Queries.findings_naming gives them)."""
 
     def __init__(self, app: Records, findings: FindingsAbout) -> None:
         self.app, self.db, self.findings = app, LedgerDB.of(app.recorder), findings

@@ -35,7 +35,8 @@ class EventView(View):
         for method in vars(cls).values():
             for event_class in getattr(method, "folds", ()):
                 if event_class in own:
-                    raise TypeError(f"{cls.__name__}: two methods handle {event_class.__qualname__}")
+                    raise TypeError(f"{cls.__name__}: two methods handle "
+                                    f"{event_class.__qualname__}")
                 own[event_class] = method
         cls.handlers = cls.handlers | own  # a subclass of a view keeps what it does not redo
         check_decisions(cls.__name__, cls.handlers, cls.ignores)

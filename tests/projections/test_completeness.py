@@ -54,7 +54,8 @@ def test_a_view_reads_the_stored_topics_of_the_classes_it_handles(view):
 
 
 def test_a_missing_handler_is_caught():
-    handlers = {c: h for c, h in EvaluationsView.handlers.items() if c is not Evaluation.RatingRevised}
+    handlers = {c: h for c, h in EvaluationsView.handlers.items()
+                if c is not Evaluation.RatingRevised}
     assert undecided(handlers, EvaluationsView.ignores) == [Evaluation.RatingRevised]
 
 
