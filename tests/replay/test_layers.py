@@ -4,7 +4,10 @@ takes the narrow read interfaces of replay.source) nor on a view's table."""
 from __future__ import annotations
 
 import ast
+import inspect
 from pathlib import Path
+
+from replay.source import Dossiers, Records
 
 REPLAY = Path(__file__).parents[2] / "replay"
 
@@ -26,3 +29,10 @@ def test_replay_imports_nothing_of_the_service():
 
 def test_replay_reads_no_view_table():
     assert [path.name for path in REPLAY.glob("*.py") if "view_" in path.read_text()] == []
+
+
+def test_the_service_s_application_gives_replay_what_it_reads(app):
+    wanted = {name for protocol in (Records, Dossiers) for name in vars(protocol)
+              if not name.startswith("_")}
+    assert {name for name in wanted if not hasattr(app, name)} == set()
+    assert list(inspect.signature(app.load).parameters)[:3] == ["aggregate_id", "kind", "version"]
