@@ -16,12 +16,15 @@ from rich.table import Table
 from api.cli_common import fail, out, settings
 from ledger.dossier import DossierInvalid, verify_dossier
 from ledger.keys import trusted_verifiers
+from projections.queries import Queries
+from projections.runner import Projector
 from replay.asof import AsOf
 from replay.diff import diff, state
 from replay.drift import check
 from replay.dossier import DossierError, build
 from replay.points import parse_point
 from replay.report import html
+from replay.source import FindingsAbout
 from replay.timeline import Timelines
 from service.core import NotFoundError
 from service.store import checkpointer, open_app
@@ -48,6 +51,11 @@ def _replaying() -> Iterator[Any]:
         application.close()
 
 
+def _findings(application: Any) -> FindingsAbout:
+    """The findings naming an employee, from the findings view (as the service reads it)."""
+    return Queries(Projector(application).store).findings_naming
+
+
 @replay.command("show")
 def show(record: UUID, at: Optional[str] = typer.Option(None, help="7, leaf:1234, 2025-01-20 "
                                                                     "or 2025-01-20T03:00:00Z")) -> None:
@@ -62,7 +70,7 @@ def show(record: UUID, at: Optional[str] = typer.Option(None, help="7, leaf:1234
 def timeline(evaluation: UUID, as_json: bool = typer.Option(False, "--json")) -> None:
     """Every event of an evaluation, with what changed, who, when, why and where in the ledger."""
     with _replaying() as application:
-        entries = Timelines(application).evaluation(evaluation)
+        entries = Timelines(application, _findings(application)).evaluation(evaluation)
     if as_json:
         sys.stdout.write(orjson.dumps([e.as_dict() for e in entries]).decode() + "\n")
         return
@@ -100,9 +108,10 @@ def dossier(evaluation: UUID,
         fail("--format is json or html; --lang is id or en")
     config = settings()
     with _replaying() as application:
-        document = build(application, evaluation, checkpoint_note=_covering_checkpoint(
-            application, config), origin=config.origin,
-            verifier_keys=_vkeys(config.verifier_keys), **_point(at))
+        document = build(application, evaluation, findings=_findings(application),
+                         checkpoint_note=_covering_checkpoint(application, config),
+                         origin=config.origin, verifier_keys=_vkeys(config.verifier_keys),
+                         **_point(at))
     text = html(document, lang) if fmt == "html" else orjson.dumps(
         document, option=orjson.OPT_INDENT_2).decode()
     if output:

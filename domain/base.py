@@ -44,13 +44,8 @@ class Meta:
         text(self.reason, "reason", required=False, limit=MAX_REASON)
 
     def stamp(self) -> dict[str, Any]:
-        return {
-            "timestamp": self.at,
-            "actor": self.actor,
-            "role": self.role,
-            "request_id": self.request_id,
-            "reason": self.reason,
-        }
+        """The metadata of an event: when, and the fields Record.Event declares, same-named here."""
+        return {"timestamp": self.at, **{name: getattr(self, name) for name in STAMPED}}
 
     def require_reason(self) -> None:
         if not self.reason.strip():
@@ -119,6 +114,13 @@ class Record(Aggregate):
             stamp["timestamp"] = self.modified_on + timedelta(microseconds=1)
         self.trigger_event(event_class, **stamp, **fields)
 
+
+# Every event's metadata, as against what it says: the library's (which record, which version,
+# when, the record's class on creation, the event class's version) and ours, declared once by
+# Record.Event and filled by Meta.stamp.
+STAMPED = tuple(Record.Event.__annotations__)
+EVENT_METADATA = frozenset({"originator_id", "originator_version", "timestamp",
+                            "originator_topic", "class_version", *STAMPED})
 
 IMMUTABLE = frozenset({str, int, float, bool, type(None), datetime, date, UUID})
 

@@ -103,6 +103,12 @@ class Queries:
                  for f in self._docs("findings", {}) if f["inspection_id"] in inspections]
         return [f for f in found if employee is None or employee in f["employee_ids"]]
 
+    def findings_naming(self, employee_id: str) -> list[dict]:
+        """The findings that name this employee (by id), whatever the unit: what an
+        evaluation's timeline shows (replay.timeline). ``employees`` is ",id1,id2,"."""
+        return [orjson.loads(row["doc"]) for row in self.store.rows(
+            "SELECT doc FROM view_findings WHERE employees LIKE %s", (f"%,{employee_id},%",))]
+
     def open_follow_ups(self, today: date, *, unit: str | None = None) -> list[dict]:
         inspections = {i["inspection_id"]: i for i in self._docs("inspections", {"unit_id": unit})}
         return [f | {"unit_id": inspections[f["inspection_id"]]["unit_id"],

@@ -116,6 +116,11 @@ class ViewStore:
             w.execute(f"DELETE FROM {self.tracking_table} WHERE application_name = %s",
                       (tracking_name(view),))
 
+    def documents(self, view: View) -> dict[str, Doc]:
+        """Every document of the view, by key, as stored."""
+        return {row["key"]: orjson.loads(row["doc"])
+                for row in self.rows(f"SELECT key, doc FROM view_{view.name}")}
+
     def rows(self, sql: str, params: Iterable[Any] = ()) -> Iterator[Any]:
         with self.db.snapshot() as r:
             yield from r.rows(sql, list(params))

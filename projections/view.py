@@ -15,7 +15,7 @@ Doc = dict[str, Any]
 class View:
     name: ClassVar[str]  # table view_<name>
     columns: ClassVar[dict[str, str]] = {}  # filter columns: name -> "text" | "int" | "bool"
-    topics: ClassVar[tuple[str, ...]] = ()  # event topics it folds; others are skipped
+    topics: ClassVar[frozenset[str]] = frozenset()  # topics of the events it folds; others skipped
 
     def keys(self, event: Any) -> Iterable[str]:
         """The documents this event touches."""

@@ -12,9 +12,10 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from domain.errors import NotFoundError
 from ledger.db import LedgerDB
 from ledger.log import version_at_leaf
-from service.core import Core, NotFoundError
+from replay.source import Records
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -26,7 +27,7 @@ def end_of_local_day(day: date, zone: ZoneInfo = JAKARTA) -> datetime:
 
 
 class AsOf:
-    def __init__(self, app: Core) -> None:
+    def __init__(self, app: Records) -> None:
         self.app, self.db = app, LedgerDB.of(app.recorder)
 
     def record(self, record_id: UUID, *, version: int | None = None, leaf: int | None = None,

@@ -14,8 +14,8 @@ from ledger.note import Checkpoint
 from replay.asof import AsOf
 from replay.diff import diff, state
 from replay.rules import then_and_now
+from replay.source import Dossiers, FindingsAbout
 from replay.timeline import Timelines
-from service.core import Core
 
 FORMAT = "kinerja-dossier/1"
 
@@ -24,13 +24,14 @@ class DossierError(Exception):
     code = "dossier_unavailable"
 
 
-def build(app: Core, evaluation_id: UUID, *, checkpoint_note: str, origin: str,
-          verifier_keys: list[str], **point: Any) -> dict[str, Any]:
-    """``point`` is one of version=, leaf=, moment=, day= (the disputed moment)."""
+def build(app: Dossiers, evaluation_id: UUID, *, findings: FindingsAbout, checkpoint_note: str,
+          origin: str, verifier_keys: list[str], **point: Any) -> dict[str, Any]:
+    """``point`` is one of version=, leaf=, moment=, day= (the disputed moment); ``findings``
+    as for replay.timeline.Timelines."""
     as_of = AsOf(app)
     then_version = as_of.version(evaluation_id, **point) or app.load(evaluation_id).version
     then, now = app.load(evaluation_id, version=then_version), app.load(evaluation_id)
-    timeline = Timelines(app).evaluation(evaluation_id)
+    timeline = Timelines(app, findings).evaluation(evaluation_id)
     size = _checkpoint_size(checkpoint_note)
     cited = [e for e in timeline if e.leaf_index is not None]
     if any(e.leaf_index >= size for e in cited):

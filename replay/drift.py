@@ -4,13 +4,12 @@ its events, compared with what the stored views say. Any difference is drift to 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from uuid import UUID
 
-import orjson
-
+from domain.evaluation import Evaluation
 from projections.runner import Projector
 from projections.view import fold
+from replay.source import Records
 
 
 @dataclass
@@ -25,7 +24,7 @@ class Drift:
         return not (self.missing or self.extra or self.different)
 
 
-def check(app: Any, projector: Projector | None = None) -> list[Drift]:
+def check(app: Records, projector: Projector | None = None) -> list[Drift]:
     """Compare the views, as far as they have read, with the log and the aggregates."""
     projector = projector or Projector(app)
     position = min(projector.positions().values())
@@ -33,8 +32,7 @@ def check(app: Any, projector: Projector | None = None) -> list[Drift]:
               app.recorder.select_notifications(start=None, limit=10**9, stop=position)]
     found = []
     for view in projector.views:
-        stored = {row["key"]: orjson.loads(row["doc"]) for row in
-                  projector.store.rows(f"SELECT key, doc FROM view_{view.name}")}
+        stored = projector.store.documents(view)
         expected = fold(view, events)
         found.append(Drift(view.name, sorted(set(expected) - set(stored)),
                            sorted(set(stored) - set(expected)),
@@ -44,11 +42,11 @@ def check(app: Any, projector: Projector | None = None) -> list[Drift]:
     return found
 
 
-def _against_aggregates(app: Any, stored: dict[str, dict], position: int) -> list[str]:
+def _against_aggregates(app: Records, stored: dict[str, dict], position: int) -> list[str]:
     """The evaluations view's stage and predikat against each evaluation rebuilt from events."""
     drifted = []
     for key, doc in stored.items():
-        record = app.evaluation(UUID(key))
+        record = app.load(UUID(key), Evaluation)
         if record.stage != doc["stage"] or record.predikat != doc["predikat"]:
             drifted.append(f"{key} (aggregate)")
     return drifted

@@ -7,32 +7,27 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 from uuid import UUID
 
 import orjson
-from pydantic import ConfigDict, with_config
 
+from domain.base import EVENT_METADATA
+from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
-from domain.keberatan import keberatan_id
-from domain.organisation import employee_id
+from domain.events import check_decisions
+from domain.inspection import Inspection
+from domain.keberatan import Keberatan, keberatan_id
+from domain.organisation import Employee, Unit, employee_id
 from domain.periods import parse_period
+from domain.skm import Survey
 from ledger.db import LedgerDB
 from ledger.log import record_leaves
-from service.core import Core, NotFoundError
+from replay.source import FindingsAbout, Records
 
-BASE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "role",
-        "reason", "request_id", "class_version"}
+BASE = EVENT_METADATA  # what every event carries; the rest is what it says (an entry's data)
 
 
-@with_config(ConfigDict(json_schema_extra={"examples": [{
-    "record_id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version": 6,
-    "topic": "kinerja/Evaluation/RatingRevised", "at": "2025-01-08T03:00:00+00:00",
-    "actor": "197501012000031002", "actor_name": "Siti Rahayu", "role": "reviewer",
-    "reason": "Setelah dialog kinerja", "request_id": "9f1c…",
-    "changes": [{"field": "rating.results", "old": "above", "new": "meets"}],
-    "rule_version": None, "leaf_index": 4032, "leaf_hash": "6e34…",
-    "data": {"dimension": "results", "rating": "meets"}}]}))
 @dataclass
 class Entry:
     record_id: str
@@ -55,8 +50,10 @@ class Entry:
 
 
 class Timelines:
-    def __init__(self, app: Core) -> None:
-        self.app, self.db = app, LedgerDB.of(app.recorder)
+    """``findings``: the findings naming an employee (as Queries.findings_naming gives them)."""
+
+    def __init__(self, app: Records, findings: FindingsAbout) -> None:
+        self.app, self.db, self.findings = app, LedgerDB.of(app.recorder), findings
         self._names: dict[str, str | None] = {}
 
     def evaluation(self, evaluation_id: UUID, *, up_to: int | None = None) -> list[Entry]:
@@ -96,13 +93,8 @@ class Timelines:
     def _findings(self, subject: Evaluation) -> list[Entry]:
         """Inspection findings naming the ASN, recorded within the evaluation's period."""
         period = parse_period(subject.period)
-        person = str(employee_id(subject.nip))
-        with self.db.snapshot() as r:
-            rows = r.rows("SELECT doc FROM view_findings WHERE employees LIKE %s",
-                          (f"%,{person},%",))
         found = []
-        for row in rows:
-            finding = orjson.loads(row["doc"])
+        for finding in self.findings(str(employee_id(subject.nip))):
             if period.start <= date.fromisoformat(finding["at"][:10]) <= period.end:
                 version = int(finding["finding_id"])
                 found += [e for e in self.record(UUID(finding["inspection_id"]), up_to=version)
@@ -123,15 +115,37 @@ class Timelines:
 
 
 def _changes(event: Any, previous: dict[str, Any]) -> list[dict[str, Any]]:
-    """Old -> new for what disputes turn on: ratings, the predikat, the stage."""
-    topic = type(event).TOPIC.rsplit("/", 1)[1]
-    if topic in ("RatingRecorded", "RatingRevised"):
-        key = f"rating.{event.dimension}"
-        change = {"field": key, "old": previous.get(key), "new": event.rating}
-        previous[key] = event.rating
-        return [change]
-    if topic in ("Finalised", "OutcomeCorrected"):
-        change = {"field": "predikat", "old": previous.get("predikat"), "new": event.predikat}
-        previous["predikat"] = event.predikat
-        return [change]
-    return []
+    """Old -> new for what disputes turn on: ratings and the predikat."""
+    changes = CHANGES.get(type(event))
+    return changes(event, previous) if changes else []
+
+
+def _rating(event: Any, previous: dict[str, Any]) -> list[dict[str, Any]]:
+    return _change(previous, f"rating.{event.dimension}", event.rating)
+
+
+def _predikat(event: Any, previous: dict[str, Any]) -> list[dict[str, Any]]:
+    return _change(previous, "predikat", event.predikat)
+
+
+def _change(previous: dict[str, Any], key: str, new: Any) -> list[dict[str, Any]]:
+    change = {"field": key, "old": previous.get(key), "new": new}
+    previous[key] = new
+    return [change]
+
+
+# Every event is shown; these also say what they changed. The others are shown with their
+# data alone (a new event class must be put in one or the other: tests/replay).
+CHANGES: dict[type, Callable[[Any, dict[str, Any]], list[dict[str, Any]]]] = {
+    Evaluation.RatingRecorded: _rating, Evaluation.RatingRevised: _rating,
+    Evaluation.Finalised: _predikat, Evaluation.OutcomeCorrected: _predikat,
+}
+WITHOUT_CHANGES = (
+    Evaluation.Opened, Evaluation.PlanDrafted, Evaluation.PlanAgreed, Evaluation.ReportSubmitted,
+    Evaluation.CommentAdded, Evaluation.TeamAssigned, Evaluation.TeamReviewRecorded,
+    Keberatan.Filed, Keberatan.ExplanationRecorded, Keberatan.Decided,
+    Inspection.Recorded, Inspection.FindingRecorded, Inspection.FollowUpAssigned,
+    Inspection.FollowUpResolved, Inspection.Closed,
+    Unit, Employee, Survey,  # not in an evaluation's timeline; a record's shows their data
+)
+check_decisions("the timeline", CHANGES, WITHOUT_CHANGES)

@@ -7,16 +7,17 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, with_config
 
 from api.deps import Ctx
 from api.problems import ProblemError, responses
+from replay import timeline as timelines
 from replay.asof import AsOf
 from replay.diff import diff, state
 from replay.dossier import DossierError, build
 from replay.points import parse_point
 from replay.report import html
-from replay.timeline import Entry, Timelines
+from replay.timeline import Timelines
 
 router = APIRouter(prefix="/replay", tags=["replay"])
 READ = responses(400, 401, 403, 404, 422)
@@ -49,6 +50,18 @@ class Diff(BaseModel):
     to_version: int
     changes: list[Change]
     events: list[str]
+
+
+@with_config(ConfigDict(json_schema_extra={"examples": [{
+    "record_id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version": 6,
+    "topic": "kinerja/Evaluation/RatingRevised", "at": "2025-01-08T03:00:00+00:00",
+    "actor": "197501012000031002", "actor_name": "Siti Rahayu", "role": "reviewer",
+    "reason": "Setelah dialog kinerja", "request_id": "9f1c…",
+    "changes": [{"field": "rating.results", "old": "above", "new": "meets"}],
+    "rule_version": None, "leaf_index": 4032, "leaf_hash": "6e34…",
+    "data": {"dimension": "results", "rating": "meets"}}]}))
+class Entry(timelines.Entry):  # as the API documents it: replay.timeline's, with an example
+    pass
 
 
 class Dossier(BaseModel):
@@ -104,9 +117,10 @@ def compare(record_id: UUID, a: Annotated[str, Query(max_length=40)],
 
 @router.get("/evaluations/{evaluation_id}/timeline", response_model=list[Entry],
             responses=READ, openapi_extra=EXTRA)
-def timeline(evaluation_id: UUID, call: Ctx) -> list[Entry]:
+def timeline(evaluation_id: UUID, call: Ctx) -> list[dict[str, Any]]:
     call.authorise("replay.read")
-    return Timelines(call.app).evaluation(evaluation_id)
+    entries = Timelines(call.app, call.services.queries.findings_naming).evaluation(evaluation_id)
+    return [entry.as_dict() for entry in entries]  # read as the documented Entry
 
 
 @router.get("/evaluations/{evaluation_id}/dossier", response_model=Dossier, responses={
@@ -123,8 +137,9 @@ def dossier(evaluation_id: UUID, call: Ctx, at: Point = None,
         if latest is None:
             raise DossierError("no checkpoint is signed yet")
         settings = call.services.settings
-        document = build(call.app, evaluation_id, checkpoint_note=latest.note,
-                         origin=settings.origin, verifier_keys=[], **_point(at))
+        document = build(call.app, evaluation_id, findings=call.services.queries.findings_naming,
+                         checkpoint_note=latest.note, origin=settings.origin, verifier_keys=[],
+                         **_point(at))
     except DossierError as e:
         raise ProblemError(409, e.code, str(e)) from None
     if format == "html":

@@ -1,20 +1,46 @@
-"""A view whose behaviour is one small method per event topic: ``on_<EventName>``."""
+"""A view whose behaviour is one small method per event class, marked ``@on(EventClass)``.
+
+The view's topics are derived from the classes it handles; ``ignores`` names the ones it
+deliberately skips (an event class, or a whole aggregate none of whose events concern it), so
+that a new event class is a decision for every view (domain.events).
+"""
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, ClassVar, Iterable, TypeVar
 
+from domain.events import check_decisions, topics
 from projections.view import Doc, View
 
+Handler = TypeVar("Handler", bound=Callable[..., Doc])
 
-class TopicView(View):
-    """Dispatches on the event's topic; ``key_of`` names the document an event touches."""
 
-    handlers: dict[str, str]
+def on(*event_classes: type) -> Callable[[Handler], Handler]:
+    """Marks a method as the view's fold of these event classes: ``(self, doc, event) -> doc``."""
+    def mark(method: Handler) -> Handler:
+        method.folds = event_classes  # type: ignore[attr-defined]
+        return method
+    return mark
+
+
+class EventView(View):
+    """Dispatches on the event's class; ``key_of`` names the document an event touches."""
+
+    ignores: ClassVar[tuple[type, ...]] = ()
+    handlers: ClassVar[dict[type, Callable[..., Doc]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.handlers = {topic: "on_" + topic.rsplit("/", 1)[1] for topic in cls.topics}
+        own: dict[type, Callable[..., Doc]] = {}
+        for method in vars(cls).values():
+            for event_class in getattr(method, "folds", ()):
+                if event_class in own:
+                    raise TypeError(f"{cls.__name__}: two methods handle "
+                                    f"{event_class.__qualname__}")
+                own[event_class] = method
+        cls.handlers = cls.handlers | own  # a subclass of a view keeps what it does not redo
+        check_decisions(cls.__name__, cls.handlers, cls.ignores)
+        cls.topics = topics(cls.handlers)
 
     def keys(self, event: Any) -> Iterable[str]:
         return (self.key_of(event),)
@@ -23,8 +49,7 @@ class TopicView(View):
         return str(event.originator_id)
 
     def apply(self, key: str, doc: Doc | None, event: Any) -> Doc | None:
-        handler = getattr(self, self.handlers[type(event).TOPIC])
-        return handler(dict(doc) if doc else {}, event)
+        return self.handlers[type(event)](self, dict(doc) if doc else {}, event)
 
 
 def at(event: Any) -> str:

@@ -5,24 +5,27 @@ Dashboards, the reviewer's queue and the fairness signals are queries over these
 
 from __future__ import annotations
 
+from domain.evaluation import Evaluation
+from domain.inspection import Inspection
+from domain.keberatan import Keberatan
+from domain.organisation import Employee, Unit
+from domain.skm import Survey
 from projections.view import Doc
-from projections.views.base import TopicView, at
-
-E = "kinerja/Evaluation/"
+from projections.views.base import EventView, at, on
 
 
-class EvaluationsView(TopicView):
+class EvaluationsView(EventView):
     name = "evaluations"
     columns = {"nip": "text", "employee_id": "text", "unit_id": "text", "period": "text",
                "year": "int", "stage": "text", "predikat": "text", "finalised_by": "text"}
-    topics = tuple(E + n for n in (
-        "Opened", "PlanDrafted", "PlanAgreed", "ReportSubmitted", "RatingRecorded",
-        "RatingRevised", "TeamAssigned", "TeamReviewRecorded", "Finalised", "OutcomeCorrected",
-    )) + ("kinerja/Keberatan/Filed",)
+    # The comment thread is dialogue, not a figure; the keberatan's course is the appeals view's.
+    ignores = (Evaluation.CommentAdded, Keberatan.ExplanationRecorded, Keberatan.Decided,
+               Unit, Employee, Inspection, Survey)
 
     def key_of(self, e) -> str:
-        return e.evaluation_id if type(e).TOPIC == "kinerja/Keberatan/Filed" else str(e.originator_id)
+        return e.evaluation_id if type(e) is Keberatan.Filed else str(e.originator_id)
 
+    @on(Evaluation.Opened)
     def on_Opened(self, doc: Doc, e) -> Doc:
         return {"evaluation_id": str(e.originator_id), "employee_id": e.employee_id,
                 "nip": e.nip, "period": e.period, "year": int(e.period[:4]),
@@ -34,37 +37,47 @@ class EvaluationsView(TopicView):
                 "finalised_by": None, "finalised_at": None, "overturned": False,
                 "keberatan_id": None, "updated_at": at(e)}
 
+    @on(Evaluation.PlanDrafted)
     def on_PlanDrafted(self, doc: Doc, e) -> Doc:
         return doc | {"plan": "drafted", "updated_at": at(e)}
 
+    @on(Evaluation.PlanAgreed)
     def on_PlanAgreed(self, doc: Doc, e) -> Doc:
         return doc | {"plan": "agreed", "stage": "plan_agreed", "updated_at": at(e)}
 
+    @on(Evaluation.ReportSubmitted)
     def on_ReportSubmitted(self, doc: Doc, e) -> Doc:
         return doc | {"stage": "reported", "reported_at": at(e), "updated_at": at(e)}
 
+    @on(Evaluation.RatingRecorded)
     def on_RatingRecorded(self, doc: Doc, e) -> Doc:
         return doc | {e.dimension: e.rating, "rated_by": e.actor,
                       "late_ratings": doc["late_ratings"] + e.late, "updated_at": at(e)}
 
+    @on(Evaluation.RatingRevised)
     def on_RatingRevised(self, doc: Doc, e) -> Doc:
         return self.on_RatingRecorded(doc, e) | {"revisions": doc["revisions"] + 1}
 
+    @on(Evaluation.TeamAssigned)
     def on_TeamAssigned(self, doc: Doc, e) -> Doc:
         return doc | {"team": list(e.members), "updated_at": at(e)}
 
+    @on(Evaluation.TeamReviewRecorded)
     def on_TeamReviewRecorded(self, doc: Doc, e) -> Doc:
         return doc | {"team_reviews": doc["team_reviews"] + 1, "updated_at": at(e)}
 
+    @on(Evaluation.Finalised)
     def on_Finalised(self, doc: Doc, e) -> Doc:
         return doc | {"stage": "finalised", "predikat": e.predikat, "predikat_given": e.predikat,
                       "rule_version": e.rule_version, "finalised_by": e.actor,
                       "finalised_at": at(e), "curve_departure": e.curve_departure,
                       "updated_at": at(e)}
 
+    @on(Evaluation.OutcomeCorrected)
     def on_OutcomeCorrected(self, doc: Doc, e) -> Doc:
         return doc | {"predikat": e.predikat, "results": e.results, "behaviour": e.behaviour,
                       "rule_version": e.rule_version, "overturned": True, "updated_at": at(e)}
 
+    @on(Keberatan.Filed)
     def on_Filed(self, doc: Doc, e) -> Doc:
         return doc | {"keberatan_id": str(e.originator_id), "updated_at": at(e)}

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from domain.evaluation import Evaluation
+from domain.inspection import Inspection
+from domain.keberatan import Keberatan
+from domain.organisation import Employee, Unit
+from domain.skm import Survey
 from projections.view import Doc
-from projections.views.base import TopicView, at
+from projections.views.base import EventView, at, on
 
-I = "kinerja/Inspection/"
+OTHERS = (Unit, Employee, Evaluation, Keberatan, Survey)  # no view here reads their events
 
 
-class InspectionsView(TopicView):
+class InspectionsView(EventView):
     name = "inspections"
     columns = {"unit_id": "text", "closed": "bool"}
-    topics = tuple(I + n for n in ("Recorded", "FindingRecorded", "Closed"))
+    ignores = (Inspection.FollowUpAssigned, Inspection.FollowUpResolved, *OTHERS)
 
+    @on(Inspection.Recorded)
     def on_Recorded(self, doc: Doc, e) -> Doc:
         return {"inspection_id": str(e.originator_id), "unit_id": e.unit_id, "place": e.place,
                 "started_at": e.started_at.isoformat(), "inspector": e.actor,
@@ -22,21 +28,25 @@ class InspectionsView(TopicView):
                 "not_met": sum(c.result == "not_met" for c in e.checklist),
                 "findings": 0, "closed": False}
 
+    @on(Inspection.FindingRecorded)
     def on_FindingRecorded(self, doc: Doc, e) -> Doc:
         return doc | {"findings": doc["findings"] + 1}
 
+    @on(Inspection.Closed)
     def on_Closed(self, doc: Doc, e) -> Doc:
         return doc | {"closed": True, "closed_at": at(e)}
 
 
-class FindingsView(TopicView):
+class FindingsView(EventView):
     name = "findings"
     columns = {"inspection_id": "text", "item": "text", "severity": "text", "employees": "text"}
-    topics = (I + "FindingRecorded",)
+    ignores = (Inspection.Recorded, Inspection.FollowUpAssigned, Inspection.FollowUpResolved,
+               Inspection.Closed, *OTHERS)
 
     def key_of(self, e) -> str:
         return f"{e.originator_id}/{e.originator_version}"
 
+    @on(Inspection.FindingRecorded)
     def on_FindingRecorded(self, doc: Doc, e) -> Doc:
         return {"inspection_id": str(e.originator_id), "finding_id": str(e.originator_version),
                 "item": e.item, "severity": e.severity, "description": e.description,
@@ -44,20 +54,22 @@ class FindingsView(TopicView):
                 "employees": "".join(f",{x}" for x in e.employee_ids) + ","}
 
 
-class FollowUpsView(TopicView):
+class FollowUpsView(EventView):
     name = "follow_ups"
     columns = {"inspection_id": "text", "assignee_nip": "text", "resolved": "bool"}
-    topics = (I + "FollowUpAssigned", I + "FollowUpResolved")
+    ignores = (Inspection.Recorded, Inspection.FindingRecorded, Inspection.Closed, *OTHERS)
 
     def keys(self, e) -> Iterable[str]:
-        number = e.originator_version if type(e).TOPIC.endswith("Assigned") else e.follow_up_id
+        number = e.originator_version if type(e) is Inspection.FollowUpAssigned else e.follow_up_id
         return (f"{e.originator_id}/{number}",)
 
+    @on(Inspection.FollowUpAssigned)
     def on_FollowUpAssigned(self, doc: Doc, e) -> Doc:
         return {"inspection_id": str(e.originator_id), "follow_up_id": str(e.originator_version),
                 "finding_id": e.finding_id, "action": e.action, "due": e.due.isoformat(),
                 "assignee_nip": e.assignee_nip, "assigned_at": at(e), "resolved": False,
                 "resolved_at": None}
 
+    @on(Inspection.FollowUpResolved)
     def on_FollowUpResolved(self, doc: Doc, e) -> Doc:
         return doc | {"resolved": True, "resolved_at": at(e), "resolved_by": e.actor}

@@ -2,37 +2,46 @@
 
 from __future__ import annotations
 
+from domain.evaluation import Evaluation
+from domain.inspection import Inspection
+from domain.keberatan import Keberatan
+from domain.organisation import Employee, Unit
+from domain.skm import Survey
 from projections.view import Doc
-from projections.views.base import TopicView
+from projections.views.base import EventView, on
 
 
-class UnitsView(TopicView):
+class UnitsView(EventView):
     name = "units"
     columns = {"code": "text", "parent_id": "text"}
-    topics = ("kinerja/Unit/Established", "kinerja/Unit/OrganisationPredikatSet")
+    ignores = (Unit.ServiceStandardSet, Employee, Evaluation, Keberatan, Inspection, Survey)
 
+    @on(Unit.Established)
     def on_Established(self, doc: Doc, e) -> Doc:
         return {"unit_id": str(e.originator_id), "code": e.code, "name": e.name,
                 "parent_id": e.parent_id, "org_predikat": {}}
 
+    @on(Unit.OrganisationPredikatSet)
     def on_OrganisationPredikatSet(self, doc: Doc, e) -> Doc:
         return doc | {"org_predikat": doc["org_predikat"] | {str(e.year): e.predikat}}
 
 
-class EmployeesView(TopicView):
+class EmployeesView(EventView):
     name = "employees"
     columns = {"nip": "text", "unit_id": "text", "supervisor_nip": "text"}
-    topics = ("kinerja/Employee/Registered", "kinerja/Employee/Transferred",
-              "kinerja/Employee/SupervisorAssigned")
+    ignores = (Unit, Evaluation, Keberatan, Inspection, Survey)
 
+    @on(Employee.Registered)
     def on_Registered(self, doc: Doc, e) -> Doc:
         return {"employee_id": str(e.originator_id), "nip": e.nip, "name": e.name,
                 "employment_type": e.employment_type, "unit_id": e.unit_id,
                 "position": e.position, "is_unit_head": e.is_unit_head, "supervisor_nip": None}
 
+    @on(Employee.Transferred)
     def on_Transferred(self, doc: Doc, e) -> Doc:
         return doc | {"unit_id": e.unit_id, "position": e.position,
                       "is_unit_head": e.is_unit_head}
 
+    @on(Employee.SupervisorAssigned)
     def on_SupervisorAssigned(self, doc: Doc, e) -> Doc:
         return doc | {"supervisor_nip": e.supervisor_nip}

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from domain.evaluation import Evaluation
+from domain.inspection import Inspection
+from domain.keberatan import Keberatan
+from domain.organisation import Employee, Unit
+from domain.skm import Survey
 from projections.view import Doc
-from projections.views.base import TopicView
+from projections.views.base import EventView, on
 
 
-class SurveysView(TopicView):
+class SurveysView(EventView):
     name = "surveys"
     columns = {"unit_id": "text", "period": "text"}
-    topics = ("kinerja/Survey/Opened", "kinerja/Survey/ResponsesRecorded")
+    ignores = (Unit, Employee, Evaluation, Keberatan, Inspection)
 
+    @on(Survey.Opened)
     def on_Opened(self, doc: Doc, e) -> Doc:
         return {"survey_id": str(e.originator_id), "unit_id": e.unit_id, "period": e.period,
                 "totals": [0] * 9, "counts": [0] * 9, "responses": 0}
 
+    @on(Survey.ResponsesRecorded)
     def on_ResponsesRecorded(self, doc: Doc, e) -> Doc:
         totals, counts = list(doc["totals"]), list(doc["counts"])
         for answers in e.responses:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from ledger.dossier import DossierInvalid, verify_dossier
 from ledger.keys import trusted_verifiers
+from projections.queries import Queries
 from projections.runner import Projector
 from replay.asof import AsOf
 from replay.diff import apply, diff, state
@@ -32,6 +33,10 @@ def some_evaluations(app, clock, seed):
     random_history(app, clock, seed, lines=2)
     return [n.originator_id for n in app.recorder.select_notifications(
         start=start, limit=100, topics=["kinerja/Evaluation/Opened"])]
+
+
+def findings_naming(app):
+    return Queries(Projector(app).store).findings_naming
 
 
 def pick(items: list, fraction: float):
@@ -84,7 +89,7 @@ def upheld_case(app, clock):
 
 def test_an_upheld_appeal_shows_both_outcomes_and_the_decision_linking_them(app, clock):
     evaluation, keberatan = upheld_case(app, clock)
-    entries = Timelines(app).evaluation(evaluation)
+    entries = Timelines(app, findings_naming(app)).evaluation(evaluation)
     predikat = [(c["old"], c["new"]) for e in entries for c in e.changes if c["field"] == "predikat"]
     assert predikat == [(None, "Baik"), ("Baik", "Sangat Baik")]
     corrected = next(e for e in entries if e.topic.endswith("OutcomeCorrected"))
@@ -97,8 +102,9 @@ def test_an_upheld_appeal_shows_both_outcomes_and_the_decision_linking_them(app,
 def dossier(ledger_app, signed_settings, clock):
     evaluation, _ = upheld_case(ledger_app, clock)
     note = checkpointer(ledger_app, signed_settings).checkpoint().note
-    document = build(ledger_app, evaluation, checkpoint_note=note, origin=signed_settings.origin,
-                     verifier_keys=[], version=5)
+    document = build(ledger_app, evaluation, findings=findings_naming(ledger_app),
+                     checkpoint_note=note, origin=signed_settings.origin, verifier_keys=[],
+                     version=5)
     return document, trusted_verifiers(signed_settings.verifier_keys)
 
 
