@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from api.cli import app, fail, out, settings
+from domain.errors import NotFoundError
 from ledger.dossier import DossierInvalid, verify_dossier
 from ledger.keys import trusted_verifiers
 from replay.asof import AsOf
@@ -23,7 +24,6 @@ from replay.dossier import DossierError, build
 from replay.points import parse_point
 from replay.report import html
 from replay.timeline import Timelines
-from service.core import NotFoundError
 from service.store import checkpointer, open_app
 
 replay = typer.Typer(help="Rebuild any past evaluation and explain it.", no_args_is_help=True)

@@ -30,7 +30,7 @@ from projections.queries import Queries
 from projections.runner import Projector
 from service.application import Actor, KinerjaApplication
 from service.config import Settings
-from service.core import Idempotency
+from service.receipts import Idempotency
 
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

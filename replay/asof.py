@@ -12,9 +12,10 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from domain.errors import NotFoundError
 from ledger.db import LedgerDB
 from ledger.log import version_at_leaf
-from service.core import Core, NotFoundError
+from service.core import Core
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 

@@ -13,13 +13,14 @@ from uuid import UUID
 import orjson
 from pydantic import ConfigDict, with_config
 
+from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.keberatan import keberatan_id
 from domain.organisation import employee_id
 from domain.periods import parse_period
 from ledger.db import LedgerDB
 from ledger.log import record_leaves
-from service.core import Core, NotFoundError
+from service.core import Core
 
 BASE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "role",
         "reason", "request_id", "class_version"}

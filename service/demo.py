@@ -18,8 +18,8 @@ from datetime import date
 from functools import partial
 from typing import Any, Callable
 
+from domain.errors import NotFoundError
 from domain.evaluation import FINALISED, PLAN_AGREED, PLANNING, REPORTED, Evaluation
-from service.core import NotFoundError
 from service.demo_agenda import ADMIN, Demo, DemoClock, Progress, Timeline, office_hour
 from service.demo_appeals import file_keberatan
 from service.demo_cycle import (

@@ -58,7 +58,7 @@ def test_a_replayed_creation_answers_its_location_too(api):
 
 def test_concurrent_retries_of_one_key_all_answer_the_first_result(served, clock):
     """Bug: retries racing with the first request get 409 conflict ("changed by someone
-    else") instead of the first result: Core.commit (service/core.py) inserts the events
+    else") instead of the first result: Core.commit (service/commit.py) inserts the events
     before the receipt, so the duplicate fails on the events' version and becomes a
     ConflictError, and Call.run (api/deps.py) replays only on DuplicateRequestError. Fix: in
     Call.run, on ConflictError with an Idempotency-Key, answer ``_replay`` when a receipt now

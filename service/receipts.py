@@ -1,0 +1,40 @@
+"""Idempotency receipts: a client's key for a request, recorded with the request's events.
+
+The receipt is written in the command's own transaction (``Commits.commit``), so a repeated
+request can never commit twice; the API looks the receipt up only when a write fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ledger.receipts import Receipt, find_receipt
+
+if TYPE_CHECKING:
+    from service.core import Actor
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """A client's idempotency key for one request, and what to answer when it is repeated."""
+
+    key: str
+    fingerprint: bytes  # hash of the request: the same key with another request is refused
+    status: int = 200
+
+
+class Receipts:
+    """Receipts for the Application it is mixed into (``Core``), which provides ``ledger``."""
+
+    @staticmethod
+    def receipt(meta: Any, aggregate: Any, request: Mapping[str, Any]) -> Receipt | None:
+        """The receipt to record with the aggregate as it now is, if the request has a key."""
+        idempotency = request.get("idempotency")
+        if idempotency is None:
+            return None
+        return Receipt(meta.actor, idempotency.key, idempotency.fingerprint, aggregate.id,
+                       aggregate.version, idempotency.status)
+
+    def find_receipt(self, actor: Actor, key: str) -> Receipt | None:
+        return find_receipt(self.ledger.db, actor.id, key)
