@@ -97,5 +97,5 @@ def test_only_an_unknown_token_is_looked_up_off_the_event_loop(api, clock, monke
     ok(rater.post(path, RATING))
     ok(rater.get(path.removesuffix("/ratings")))
     assert trips == ["user"]
-    assert inspect.iscoroutinefunction(deps.write_call)
-    assert inspect.iscoroutinefunction(deps.read_call)
+    assert inspect.iscoroutinefunction(deps.write_access)
+    assert inspect.iscoroutinefunction(deps.read_access)
