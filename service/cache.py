@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any, Callable, Iterable, Iterator
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, Application
 
 from domain.errors import NotFoundError
 
@@ -25,9 +25,8 @@ def fold(aggregate: Any, events: Iterable[Any]) -> Any:
     return aggregate
 
 
-class AggregateCache:
-    """Loading for the Application it is mixed into (``Core``), which provides ``repository``,
-    ``recorder``, ``mapper``, ``snapshots`` and ``snapshotting_intervals``."""
+class AggregateCache(Application):
+    """Loading records through the repository's cache, bringing them up to date."""
 
     def load(self, aggregate_id: UUID, kind: type | None = None, *,
              version: int | None = None, copy: bool = True) -> Any:

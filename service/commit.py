@@ -15,6 +15,8 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.errors import DomainError
 from ledger.receipts import Receipt
+from service.cache import AggregateCache
+from service.signing import Signing
 
 
 class ConflictError(DomainError):
@@ -33,9 +35,9 @@ class DuplicateRequestError(DomainError):
     code = "duplicate_request"
 
 
-class Commits:
-    """``commit`` for the Application it is mixed into (``Core``), which provides ``save``,
-    ``recorder``, the cache's ``_remember`` and the signing's ``_sign_appended``."""
+class Commits(AggregateCache, Signing):
+    """Saving: a commit remembers the records it created in the cache and signs what it
+    appended."""
 
     def commit(self, *aggregates: Any, receipt: Receipt | None = None) -> int | None:
         """Save in one transaction; a lost race becomes a ConflictError, nothing half-written.
@@ -51,8 +53,7 @@ class Commits:
                 raise  # not a version clash: never disguise it as one
             raise translated from e
         self._remember(created)
-        if self.checkpointer and recordings:
-            self._sign_appended(len(recordings))
+        self._sign_appended(len(recordings))
         position = recordings[-1].notification.id if recordings else None
         self._last.position = position
         return position

@@ -4,10 +4,10 @@ A use case loads what it needs, lets the aggregate decide (domain rules), and sa
 changed aggregate in one transaction. The clock, the rule book and the cycle calendar are
 injected, so deadlines and rule versions are testable and replays reproduce old decisions.
 
-``Core`` composes one mixin per job: ``AggregateCache`` (loading), ``Commits`` (saving and
-what a failed save means), ``Receipts`` (idempotency) and ``Signing`` (checkpoints). They are
-mixins, not collaborators, because the library calls back into the Application itself
-(``_take_snapshots``) and because callers use ``app.load`` and ``app.commit`` directly.
+``Core`` composes one Application subclass per job: ``Commits`` (saving, and what a failed
+save means), ``AggregateCache`` (loading), ``Signing`` (checkpoints) and ``Receipts``
+(idempotency). Subclasses, not collaborators: the library calls back into the Application
+itself (``_take_snapshots``), and callers use ``app.load`` and ``app.commit`` directly.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from functools import cached_property
 from typing import Any, Callable, Mapping, TypedDict
 from uuid import UUID
 
-from eventsourcing.application import Application
 from eventsourcing.utils import Environment
 
 from domain.base import Meta
@@ -68,7 +67,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Core(AggregateCache, Commits, Receipts, Signing, Application):
+class Core(Commits, AggregateCache, Signing, Receipts):
     name = "Kinerja"
     snapshotting_intervals = {Evaluation: EVALUATION_SNAPSHOT_EVERY,
                               **{cls: SNAPSHOT_EVERY

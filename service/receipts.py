@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
+from eventsourcing.application import Application
+
+from ledger.db import LedgerDB
 from ledger.receipts import Receipt, find_receipt
 
 if TYPE_CHECKING:
@@ -24,8 +27,8 @@ class Idempotency:
     status: int = 200
 
 
-class Receipts:
-    """Receipts for the Application it is mixed into (``Core``), which provides ``ledger``."""
+class Receipts(Application):
+    """Receipts of idempotent requests, kept in the ledger's database."""
 
     @staticmethod
     def receipt(meta: Any, aggregate: Any, request: Mapping[str, Any]) -> Receipt | None:
@@ -37,4 +40,5 @@ class Receipts:
                        aggregate.version, idempotency.status)
 
     def find_receipt(self, actor: Actor, key: str) -> Receipt | None:
-        return find_receipt(self.ledger.db, actor.id, key)
+        # Only when a write with a key fails, so the ledger's tables are seen afresh (cheaply).
+        return find_receipt(LedgerDB.of(self.recorder), actor.id, key)

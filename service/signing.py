@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
+from eventsourcing.application import Application
 from eventsourcing.persistence import PersistenceError
 
 from ledger.checkpoints import Checkpointer, CheckpointRefusedError
@@ -12,8 +13,8 @@ from ledger.checkpoints import Checkpointer, CheckpointRefusedError
 log = logging.getLogger("kinerja.ledger")
 
 
-class Signing:
-    """Signing for the Application it is mixed into (``Core``)."""
+class Signing(Application):
+    """Signing checkpoints of the Merkle log with the operator's key, when one is set."""
 
     checkpointer: Checkpointer | None = None  # set by service.store.open_app when a key exists
 
@@ -24,7 +25,8 @@ class Signing:
 
     def _sign_appended(self, events: int) -> None:
         """After a commit of ``events`` events: sign when enough have been appended."""
-        self._sign(self.checkpointer.after_append, events)
+        if self.checkpointer and events:
+            self._sign(self.checkpointer.after_append, events)
 
     def _sign(self, step: Callable[..., Any], *args: Any) -> None:
         # The events are committed: a failure to sign must not turn them into an error for the
