@@ -40,5 +40,5 @@ class Receipts(Application):
                        aggregate.version, idempotency.status)
 
     def find_receipt(self, actor: Actor, key: str) -> Receipt | None:
-        # Only when a write with a key fails, so the ledger's tables are seen afresh (cheaply).
+        # Only when a write with a key fails (a LedgerDB is cheap to make).
         return find_receipt(LedgerDB.of(self.recorder), actor.id, key)
