@@ -14,6 +14,10 @@ from service.core import Actor, Core, RequestOptions
 
 
 class EvaluationUseCases(Core):
+    """Most commands are one ``change``. Those that need the direct supervisor on the day of
+    the command (agreeing a plan, rating, finalising) write its steps out, since that day is
+    the command's own (``meta.at``): meta, ``to_change``, the command, ``save_changed``."""
+
     def open_evaluation(self, actor: Actor, nip: str, period: str, *,
                         top_rater: str | None = None,
                         **request: Unpack[RequestOptions]) -> Evaluation:
