@@ -153,7 +153,7 @@ class WriteRequest(Caller):
 
     def _replay(self, fingerprint: bytes, render: Callable[[Any], BaseModel],
                 location: str | None) -> Response | None:
-        receipt = self.app.find_receipt(self.actor, self.key)
+        receipt = self.app.find_receipt(self.actor.id, self.key)
         if receipt is None:
             return None
         if receipt.fingerprint != fingerprint:

@@ -7,15 +7,12 @@ request can never commit twice; the API looks the receipt up only when a write f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from eventsourcing.application import Application
 
 from ledger.db import LedgerDB
 from ledger.receipts import Receipt, find_receipt
-
-if TYPE_CHECKING:
-    from service.core import Actor
 
 
 @dataclass(frozen=True)
@@ -39,6 +36,7 @@ class Receipts(Application):
         return Receipt(meta.actor, idempotency.key, idempotency.fingerprint, aggregate.id,
                        aggregate.version, idempotency.status)
 
-    def find_receipt(self, actor: Actor, key: str) -> Receipt | None:
+    def find_receipt(self, actor_id: str, key: str) -> Receipt | None:
+        """The receipt of ``actor_id``'s request with this key (keys are per actor), if any."""
         # Only when a write with a key fails (a LedgerDB is cheap to make).
-        return find_receipt(LedgerDB.of(self.recorder), actor.id, key)
+        return find_receipt(LedgerDB.of(self.recorder), actor_id, key)

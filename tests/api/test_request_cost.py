@@ -73,7 +73,7 @@ def test_a_write_that_succeeds_does_not_look_up_its_key(api, clock, monkeypatch)
     lookups = []
     find = api.kinerja.find_receipt
     monkeypatch.setattr(api.kinerja, "find_receipt",
-                        lambda actor, key: lookups.append(key) or find(actor, key))
+                        lambda actor_id, key: lookups.append(key) or find(actor_id, key))
     first = ok(rater.post(path, RATING, key="nilai-2"))
     assert lookups == []
     with api.nothing_written():
