@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from api.cli_common import fail, out, settings
+from domain.errors import NotFoundError
 from ledger.dossier import DossierInvalid, verify_dossier
 from ledger.keys import trusted_verifiers
 from projections.queries import Queries
@@ -26,7 +27,6 @@ from replay.points import parse_point
 from replay.report import html
 from replay.source import FindingsAbout
 from replay.timeline import Timelines
-from service.core import NotFoundError
 from service.store import checkpointer, open_app
 
 replay = typer.Typer(help="Rebuild any past evaluation and explain it.", no_args_is_help=True)

@@ -1,7 +1,8 @@
 """Per-request plumbing as dependencies, so route signatures read like prose.
 
-``Call`` carries who is calling and the request's headers: it authorises against the policy
-table, runs a command with the request's id, If-Match and Idempotency-Key, and renders.
+A route takes ``caller: ReadAccess`` (a ``Caller``: who is calling, authorised against the
+policy table; it renders a record) or ``caller: WriteAccess`` (a ``WriteRequest``: also the
+request's If-Match and Idempotency-Key; it runs one command with them and renders the result).
 
 The dependencies are ``async`` and never block: a token validated in the last
 ``auth.CACHE_SECONDS`` is answered from memory, and only an unknown one is looked up, in the
@@ -30,7 +31,7 @@ from projections.queries import Queries
 from projections.runner import Projector
 from service.application import Actor, KinerjaApplication
 from service.config import Settings
-from service.core import Idempotency
+from service.receipts import Idempotency
 
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -44,7 +45,7 @@ def _header(name: str, pattern: str, description: str) -> dict[str, Any]:
                        "description": description}}
 
 
-# Read by ``write_call`` from the request's headers rather than as FastAPI ``Header``
+# Read by ``write_access`` from the request's headers rather than as FastAPI ``Header``
 # parameters (FastAPI's per-parameter validation cost more per write than the rest of the
 # dependencies); declared in the OpenAPI document by ``declare_write_headers``.
 WRITE_HEADERS = [
@@ -79,11 +80,8 @@ async def authenticated(request: Request) -> User:
     return await run_in_threadpool(auth.user, authorization)
 
 
-class Call:
-    """A read: who is calling, authorised against the policy table."""
-
-    key: str | None = None
-    expected_version: int | None = None
+class Caller:
+    """Who is calling, authorised against the policy table."""
 
     def __init__(self, request: Request, user: User) -> None:
         self.request, self.user = request, user
@@ -109,8 +107,8 @@ class Call:
         return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
-class WriteCall(Call):
-    """A write: also the request's Idempotency-Key and If-Match."""
+class WriteRequest(Caller):
+    """A write: the caller, and the request's Idempotency-Key and If-Match."""
 
     def __init__(self, request: Request, user: User, idempotency_key: str | None,
                  if_match: str | None) -> None:
@@ -118,11 +116,14 @@ class WriteCall(Call):
         self.key = _valid_key(idempotency_key)
         self.expected_version = _version(if_match)
 
-    def run(self, command: Callable[..., Any], *, body: BaseModel,
+    def run(self, command: Callable[..., Any], *args: Any, body: BaseModel,
             render: Callable[[Any], BaseModel], status: int = 200,
-            location: str | None = None, loaded: tuple[Any, ...] = ()) -> Response:
-        """Run a command once. ``loaded``: the records the route authorised against, handed to
-        the command so that it changes those very ones (``RequestOptions.loaded``).
+            location: str | None = None, loaded: tuple[Any, ...] = (),
+            **kwargs: Any) -> Response:
+        """Run ``command(actor, *args, **kwargs)`` once, with the request's options
+        (``RequestOptions``), and answer ``render`` of its result. The keywords named here are
+        the response's, every other argument is the command's. ``loaded``: the records the
+        route authorised against, handed to the command so that it changes those very ones.
 
         An Idempotency-Key's receipt is written in the command's own transaction, so a repeat
         can never commit: it fails (on the receipt's key, or earlier on a domain rule such as
@@ -137,7 +138,7 @@ class WriteCall(Call):
         if self.key:
             options["idempotency"] = Idempotency(self.key, self._fingerprint(body), status)
         try:
-            result = command(**options)
+            result = command(self.actor, *args, **kwargs, **options)
         except DomainError:
             # Already done under this key (perhaps by a racing duplicate of this very request)?
             replayed = self.key and self._replay(options["idempotency"].fingerprint, render,
@@ -152,7 +153,7 @@ class WriteCall(Call):
 
     def _replay(self, fingerprint: bytes, render: Callable[[Any], BaseModel],
                 location: str | None) -> Response | None:
-        receipt = self.app.find_receipt(self.actor, self.key)
+        receipt = self.app.find_receipt(self.actor.id, self.key)
         if receipt is None:
             return None
         if receipt.fingerprint != fingerprint:
@@ -169,28 +170,28 @@ class WriteCall(Call):
         return hashlib.sha256(orjson.dumps(request, option=orjson.OPT_SORT_KEYS)).digest()
 
 
-async def read_call(request: Request) -> Call:
-    return Call(request, await authenticated(request))
+async def read_access(request: Request) -> Caller:
+    return Caller(request, await authenticated(request))
 
 
-async def write_call(request: Request) -> WriteCall:
+async def write_access(request: Request) -> WriteRequest:
     headers = request.headers
-    return WriteCall(request, await authenticated(request), headers.get("idempotency-key"),
-                     headers.get("if-match"))
+    return WriteRequest(request, await authenticated(request), headers.get("idempotency-key"),
+                        headers.get("if-match"))
 
 
 def declare_write_headers(router: APIRouter) -> None:
     """Declare ``WRITE_HEADERS`` in the OpenAPI document of each of the router's routes that
-    takes a ``WriteCtx``."""
+    takes ``WriteAccess``."""
     for route in router.routes:
         if isinstance(route, APIRoute) and any(
-                d.call is write_call for d in route.dependant.dependencies):
+                d.call is write_access for d in route.dependant.dependencies):
             route.openapi_extra = {**(route.openapi_extra or {}),
                                    "parameters": WRITE_HEADERS}
 
 
-Ctx = Annotated[Call, Depends(read_call)]
-WriteCtx = Annotated[WriteCall, Depends(write_call)]
+ReadAccess = Annotated[Caller, Depends(read_access)]
+WriteAccess = Annotated[WriteRequest, Depends(write_access)]
 
 
 def _version(if_match: str | None) -> int | None:

@@ -59,6 +59,7 @@ PARTS = (
     ("authorise: load record and employee, subject", "_authorised ("),
     ("command: load record and employee", "Repository.get ("),
     ("command: domain rules, metadata", "Core.change ("),
+    ("command: domain rules, metadata", "EvaluationUseCases._rate ("),  # ratings, revisions
     ("render the response body", "model_dump_json ("),
     ("endpoint thread, other", "WorkerThread.run ("),
     ("FastAPI dependencies and body validation", "solve_dependencies ("),

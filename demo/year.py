@@ -27,8 +27,8 @@ from demo.cycle import (
 from demo.org import Move, OrgChart, Person, UnitPlan, plan_moves, plan_org
 from demo.sidak import schedule_inspections
 from demo.summary import DemoSummary, summarise
+from domain.errors import NotFoundError
 from domain.evaluation import FINALISED, PLAN_AGREED, PLANNING, REPORTED, Evaluation
-from service.core import NotFoundError
 
 STAGES = (PLANNING, PLAN_AGREED, REPORTED, FINALISED)
 

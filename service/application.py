@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from service.core import Actor, ConflictError, NotFoundError, StaleVersionError
+from domain.errors import NotFoundError
+from service.commit import ConflictError, StaleVersionError
+from service.core import Actor
 from service.evaluations import EvaluationUseCases
 from service.inspections import InspectionUseCases
 from service.keberatan import KeberatanUseCases

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Any, Callable, Unpack
 from uuid import UUID
 
+from domain.errors import NotFoundError
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import Employee, employee_id
 from domain.periods import parse_period
 from domain.values import Evidence, PlanLine, Realisation
-from service.core import Actor, Core, NotFoundError, RequestOptions
+from service.core import Actor, Core, RequestOptions
 
 
 class EvaluationUseCases(Core):
+    """Most commands are one ``change``. Those that need the direct supervisor on the day of
+    the command (agreeing a plan, rating, finalising) write its steps out, since that day is
+    the command's own (``meta.at``): meta, ``to_change``, the command, ``save_changed``."""
+
     def open_evaluation(self, actor: Actor, nip: str, period: str, *,
                         top_rater: str | None = None,
                         **request: Unpack[RequestOptions]) -> Evaluation:
@@ -29,63 +34,61 @@ class EvaluationUseCases(Core):
     def draft_plan(self, actor: Actor, evaluation: UUID, plan_type: str, lines: list[PlanLine],
                    behaviour_expectations: dict[str, str] | None = None,
                    **request: Unpack[RequestOptions]) -> Evaluation:
-        return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.draft_plan(
-            m, plan_type, lines, behaviour_expectations))
+        return self.change(actor, evaluation, Evaluation, request, Evaluation.draft_plan,
+                           plan_type, lines, behaviour_expectations)
 
     def agree_plan(self, actor: Actor, evaluation: UUID,
                    **request: Unpack[RequestOptions]) -> Evaluation:
-        def agree(e: Evaluation, meta: Any) -> None:
-            supervisor = self._supervisor_on(e, meta, request)
-            upstream = self._supervisor_plan(supervisor, e.period) if supervisor else None
-            e.agree_plan(meta, supervisor, upstream)
-        return self.change(actor, evaluation, Evaluation, request, agree)
+        meta = self.meta(actor, request)
+        record = self.to_change(evaluation, Evaluation, request)
+        supervisor = self._supervisor_on(record, meta, request)
+        upstream = self._supervisor_plan(supervisor, record.period) if supervisor else None
+        record.agree_plan(meta, supervisor, upstream)
+        return self.save_changed(meta, request, record)
 
     def submit_report(self, actor: Actor, evaluation: UUID, realisations: list[Realisation],
                       achievements: str, challenges: str, next_plan: str,
                       evidence: list[Evidence] = (),
                       **request: Unpack[RequestOptions]) -> Evaluation:
-        return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.submit_report(
-            m, realisations, achievements, challenges, next_plan, list(evidence)))
+        return self.change(actor, evaluation, Evaluation, request, Evaluation.submit_report,
+                           realisations, achievements, challenges, next_plan, list(evidence))
 
     def record_rating(self, actor: Actor, evaluation: UUID, dimension: str, rating: str, *,
                       reason: str, details: dict[str, str] | None = None, basis: str = "rater",
                       **request: Unpack[RequestOptions]) -> Evaluation:
-        request = self._with_employee(evaluation, request)
-        return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.record_rating(
-            m, self._supervisor_on(e, m, request), dimension, rating, details=details,
-            basis=basis),
-            reason=reason)
+        return self._rate(Evaluation.record_rating, actor, evaluation, dimension, rating,
+                          reason=reason, details=details, basis=basis, request=request)
 
     def revise_rating(self, actor: Actor, evaluation: UUID, dimension: str, rating: str, *,
                       reason: str, details: dict[str, str] | None = None, basis: str = "rater",
                       **request: Unpack[RequestOptions]) -> Evaluation:
-        request = self._with_employee(evaluation, request)
-        return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.revise_rating(
-            m, self._supervisor_on(e, m, request), dimension, rating, details=details,
-            basis=basis),
-            reason=reason)
+        return self._rate(Evaluation.revise_rating, actor, evaluation, dimension, rating,
+                          reason=reason, details=details, basis=basis, request=request)
 
     def comment(self, actor: Actor, evaluation: UUID, text: str, in_reply_to: int | None = None,
                 **request: Unpack[RequestOptions]) -> Evaluation:
-        return self.change(actor, evaluation, Evaluation, request,
-                           lambda e, m: e.comment(m, text, in_reply_to))
+        return self.change(actor, evaluation, Evaluation, request, Evaluation.comment,
+                           text, in_reply_to)
 
     def assign_team(self, actor: Actor, evaluation: UUID, members: list[str],
                     **request: Unpack[RequestOptions]) -> Evaluation:
         for nip in members:
             self.employee(nip)  # every member must be a registered ASN
-        return self.change(actor, evaluation, Evaluation, request,
-                           lambda e, m: e.assign_team(m, members))
+        return self.change(actor, evaluation, Evaluation, request, Evaluation.assign_team,
+                           members)
 
     def record_team_review(self, actor: Actor, evaluation: UUID, recommendation: str,
                            note: str = "", **request: Unpack[RequestOptions]) -> Evaluation:
         return self.change(actor, evaluation, Evaluation, request,
-                           lambda e, m: e.record_team_review(m, recommendation, note))
+                           Evaluation.record_team_review, recommendation, note)
 
     def finalise(self, actor: Actor, evaluation: UUID, *, curve_departure: str = "",
                  **request: Unpack[RequestOptions]) -> Evaluation:
-        return self.change(actor, evaluation, Evaluation, request, lambda e, m: e.finalise(
-            m, self._supervisor_on(e, m, request), self.rules, curve_departure=curve_departure))
+        meta = self.meta(actor, request)
+        record = self.to_change(evaluation, Evaluation, request)
+        record.finalise(meta, self._supervisor_on(record, meta, request), self.rules,
+                        curve_departure=curve_departure)
+        return self.save_changed(meta, request, record)
 
     def evaluation(self, evaluation: UUID, *, version: int | None = None) -> Evaluation:
         return self.load(evaluation, Evaluation, version=version)
@@ -100,6 +103,18 @@ class EvaluationUseCases(Core):
 
     def evaluation_of(self, nip: str, period: str) -> Evaluation:
         return self.evaluation(evaluation_id(employee_id(nip), parse_period(period).key))
+
+    def _rate(self, command: Callable[..., None], actor: Actor, evaluation: UUID,
+              dimension: str, rating: str, *, reason: str, details: dict[str, str] | None,
+              basis: str, request: RequestOptions) -> Evaluation:
+        """Record or revise a rating: ``command`` checks the rater against the supervisor on
+        the day, so the evaluation and its employee are loaded together."""
+        request = self._with_employee(evaluation, request)
+        meta = self.meta(actor, request, reason)
+        record = self.to_change(evaluation, Evaluation, request)
+        command(record, meta, self._supervisor_on(record, meta, request), dimension, rating,
+                details=details, basis=basis)
+        return self.save_changed(meta, request, record)
 
     def _with_employee(self, evaluation: UUID, request: RequestOptions) -> RequestOptions:
         """The request, with the evaluation and its employee loaded together (one query when

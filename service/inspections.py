@@ -23,27 +23,26 @@ class InspectionUseCases(Core):
                        item: str | None = None, nips: list[str] = (),
                        **request: Unpack[RequestOptions]) -> Inspection:
         people = [str(self.employee(nip).id) for nip in nips]
-        return self.change(actor, inspection, Inspection, request, lambda i, m: i.record_finding(
-            m, description, severity, item=item, employee_ids=people))
+        return self.change(actor, inspection, Inspection, request, Inspection.record_finding,
+                           description, severity, item=item, employee_ids=people)
 
     def assign_follow_up(self, actor: Actor, inspection: UUID, finding_id: str, action: str,
                          due: date, assignee_nip: str | None = None,
                          **request: Unpack[RequestOptions]) -> Inspection:
         if assignee_nip:
             self.employee(assignee_nip)
-        return self.change(actor, inspection, Inspection, request, lambda i, m: i.assign_follow_up(
-            m, finding_id, action, due, assignee_nip))
+        return self.change(actor, inspection, Inspection, request, Inspection.assign_follow_up,
+                           finding_id, action, due, assignee_nip)
 
     def resolve_follow_up(self, actor: Actor, inspection: UUID, follow_up_id: str,
                           resolution: str, evidence: list[Evidence] = (),
                           **request: Unpack[RequestOptions]) -> Inspection:
-        return self.change(actor, inspection, Inspection, request,
-                           lambda i, m: i.resolve_follow_up(m, follow_up_id, resolution,
-                                                            list(evidence)))
+        return self.change(actor, inspection, Inspection, request, Inspection.resolve_follow_up,
+                           follow_up_id, resolution, list(evidence))
 
     def close_inspection(self, actor: Actor, inspection: UUID,
                          **request: Unpack[RequestOptions]) -> Inspection:
-        return self.change(actor, inspection, Inspection, request, lambda i, m: i.close(m))
+        return self.change(actor, inspection, Inspection, request, Inspection.close)
 
     def inspection(self, inspection: UUID, *, version: int | None = None) -> Inspection:
         return self.load(inspection, Inspection, version=version)

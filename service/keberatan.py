@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any, Unpack
 from uuid import UUID
 
+from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.keberatan import Keberatan, keberatan_id
-from service.core import Actor, Core, NotFoundError, RequestOptions
+from service.core import Actor, Core, RequestOptions
 
 
 class KeberatanUseCases(Core):
@@ -21,22 +22,19 @@ class KeberatanUseCases(Core):
 
     def record_explanation(self, actor: Actor, keberatan: UUID, party: str, text: str,
                            **request: Unpack[RequestOptions]) -> Keberatan:
-        return self.change(actor, keberatan, Keberatan, request,
-                           lambda k, m: k.record_explanation(m, party, text))
+        return self.change(actor, keberatan, Keberatan, request, Keberatan.record_explanation,
+                           party, text)
 
     def decide_keberatan(self, actor: Actor, keberatan: UUID, outcome: str, *, reason: str,
                          results: str | None = None, behaviour: str | None = None,
                          **request: Unpack[RequestOptions]) -> Keberatan:
         """The decision and, when upheld, the corrected outcome are saved in one transaction."""
-        subject: list[Evaluation] = []
-
-        def decide(k: Keberatan, meta: Any) -> None:
-            k.decide(meta, outcome, results=results, behaviour=behaviour)
-            subject.append(self.load(UUID(k.evaluation_id), Evaluation))
-            k.apply_to(meta, subject[0], self.rules)
-
-        return self.change(actor, keberatan, Keberatan, request, decide, reason=reason,
-                           also=lambda _: tuple(subject))
+        meta = self.meta(actor, request, reason)
+        record = self.to_change(keberatan, Keberatan, request)
+        record.decide(meta, outcome, results=results, behaviour=behaviour)
+        subject = self.load(UUID(record.evaluation_id), Evaluation)
+        record.apply_to(meta, subject, self.rules)
+        return self.save_changed(meta, request, record, subject)
 
     def keberatan(self, keberatan: UUID, *, version: int | None = None) -> Keberatan:
         return self.load(keberatan, Keberatan, version=version)

@@ -18,13 +18,13 @@ class OrganisationUseCases(Core):
 
     def set_service_standard(self, actor: Actor, code: str, items: list[str],
                              **request: Unpack[RequestOptions]) -> Unit:
-        return self.change(actor, unit_id(code), Unit, request,
-                           lambda u, m: u.set_service_standard(m, items))
+        return self.change(actor, unit_id(code), Unit, request, Unit.set_service_standard,
+                           items)
 
     def set_organisation_predikat(self, actor: Actor, code: str, year: int, predikat: str,
                                   **request: Unpack[RequestOptions]) -> Unit:
-        return self.change(actor, unit_id(code), Unit, request,
-                           lambda u, m: u.set_organisation_predikat(m, year, predikat))
+        return self.change(actor, unit_id(code), Unit, request, Unit.set_organisation_predikat,
+                           year, predikat)
 
     def register_employee(self, actor: Actor, nip: str, name: str, *, unit_code: str,
                           position: str, effective_from: date, employment_type: str = "PNS",
@@ -43,15 +43,14 @@ class OrganisationUseCases(Core):
                           effective_from: date, is_unit_head: bool = False,
                           **request: Unpack[RequestOptions]) -> Employee:
         unit = self.unit(unit_code)
-        return self.change(actor, employee_id(nip), Employee, request,
-                           lambda e, m: e.transfer(m, unit, position, effective_from,
-                                                   is_unit_head=is_unit_head))
+        return self.change(actor, employee_id(nip), Employee, request, Employee.transfer,
+                           unit, position, effective_from, is_unit_head=is_unit_head)
 
     def assign_supervisor(self, actor: Actor, nip: str, supervisor_nip: str | None, *,
                           effective_from: date, **request: Unpack[RequestOptions]) -> Employee:
         supervisor = self.employee(supervisor_nip) if supervisor_nip else None
         return self.change(actor, employee_id(nip), Employee, request,
-                           lambda e, m: e.assign_supervisor(m, supervisor, effective_from))
+                           Employee.assign_supervisor, supervisor, effective_from)
 
     def unit(self, code: str, *, version: int | None = None) -> Unit:
         return self.load(unit_id(code), Unit, version=version)

@@ -6,7 +6,8 @@ from typing import Unpack
 
 from domain.periods import parse_period
 from domain.skm import Survey, survey_id
-from service.core import Actor, Core, NotFoundError, RequestOptions
+from domain.errors import NotFoundError
+from service.core import Actor, Core, RequestOptions
 
 
 class SurveyUseCases(Core):
@@ -22,8 +23,8 @@ class SurveyUseCases(Core):
             survey = Survey.open(meta, unit, key)
             survey.record_responses(meta, responses)
             return self.create(survey, "the survey was opened by someone else; retry", request)
-        return self.change(actor, survey.id, Survey, request,
-                           lambda s, m: s.record_responses(m, responses))
+        return self.change(actor, survey.id, Survey, request, Survey.record_responses,
+                           responses)
 
     def survey(self, unit_code: str, period: str) -> Survey:
         return self.load(survey_id(self.unit(unit_code).id, parse_period(period).key), Survey)

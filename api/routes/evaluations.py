@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api import subjects
-from api.deps import Ctx, WriteCtx
+from api.deps import Caller, ReadAccess, WriteAccess
 from api.history import history
 from api.routes import READ, WRITE, permission
 from api.schemas_in import (
@@ -24,132 +24,127 @@ from service.evaluations import evaluated_employee_id
 router = APIRouter(prefix="/evaluations", tags=["evaluations"])
 
 
-def _authorised(call: Ctx, evaluation_id: UUID, name: str) -> tuple[Evaluation, Employee]:
+def _authorised(caller: Caller, evaluation_id: UUID, name: str) -> tuple[Evaluation, Employee]:
     """Authorise against the evaluation and its employee as they are now, and return both: a
     write hands them to its command (``loaded=``), which changes that very evaluation."""
-    evaluation, employee = call.app.load_with(evaluation_id, Evaluation,
-                                              evaluated_employee_id, Employee)
-    call.authorise(name, subjects.of_evaluation(call.app, evaluation, employee))
+    evaluation, employee = caller.app.load_with(evaluation_id, Evaluation,
+                                                evaluated_employee_id, Employee)
+    caller.authorise(name, subjects.of_evaluation(caller.app, evaluation, employee))
     return evaluation, employee
 
 
 @router.post("", status_code=201, response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("evaluations.open"))
-def open_evaluation(body: EvaluationIn, call: WriteCtx):
-    call.authorise("evaluations.open")
-    return call.run(lambda **o: call.app.open_evaluation(
-        call.actor, body.nip, body.period, top_rater=body.top_rater, **o),
-        body=body, render=EvaluationOut.of, status=201, location="/evaluations/{id}")
+def open_evaluation(body: EvaluationIn, caller: WriteAccess):
+    caller.authorise("evaluations.open")
+    return caller.run(caller.app.open_evaluation, body.nip, body.period, top_rater=body.top_rater,
+                      body=body, render=EvaluationOut.of, status=201, location="/evaluations/{id}")
 
 
 @router.get("/{evaluation_id}", response_model=EvaluationOut, responses=READ,
             openapi_extra=permission("evaluations.read"))
-def get_evaluation(evaluation_id: UUID, call: Ctx):
-    evaluation = call.app.evaluation(evaluation_id)
-    call.authorise("evaluations.read", subjects.of_evaluation(call.app, evaluation))
-    return call.render(evaluation, EvaluationOut.of)
+def get_evaluation(evaluation_id: UUID, caller: ReadAccess):
+    evaluation = caller.app.evaluation(evaluation_id)
+    caller.authorise("evaluations.read", subjects.of_evaluation(caller.app, evaluation))
+    return caller.render(evaluation, EvaluationOut.of)
 
 
 @router.get("/{evaluation_id}/history", response_model=History, responses=READ,
             openapi_extra=permission("evaluations.read"))
-def evaluation_history(evaluation_id: UUID, call: Ctx):
-    _authorised(call, evaluation_id, "evaluations.read")
-    return history(call.app, evaluation_id)
+def evaluation_history(evaluation_id: UUID, caller: ReadAccess):
+    _authorised(caller, evaluation_id, "evaluations.read")
+    return history(caller.app, evaluation_id)
 
 
 @router.post("/{evaluation_id}/plan", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("plans.draft"))
-def draft_plan(evaluation_id: UUID, body: PlanIn, call: WriteCtx):
-    loaded = _authorised(call, evaluation_id, "plans.draft")
+def draft_plan(evaluation_id: UUID, body: PlanIn, caller: WriteAccess):
+    loaded = _authorised(caller, evaluation_id, "plans.draft")
     lines = [PlanLine(**line.model_dump()) for line in body.lines]
-    return call.run(lambda **o: call.app.draft_plan(
-        call.actor, evaluation_id, body.plan_type, lines, dict(body.behaviour_expectations), **o),
-        body=body, render=EvaluationOut.of, loaded=loaded)
+    return caller.run(caller.app.draft_plan, evaluation_id, body.plan_type, lines,
+                      dict(body.behaviour_expectations),
+                      body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/plan/agreement", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("plans.agree"))
-def agree_plan(evaluation_id: UUID, body: EmptyIn, call: WriteCtx):
-    loaded = _authorised(call, evaluation_id, "plans.agree")
-    return call.run(lambda **o: call.app.agree_plan(call.actor, evaluation_id, **o),
-                    body=body, render=EvaluationOut.of, loaded=loaded)
+def agree_plan(evaluation_id: UUID, body: EmptyIn, caller: WriteAccess):
+    loaded = _authorised(caller, evaluation_id, "plans.agree")
+    return caller.run(caller.app.agree_plan, evaluation_id,
+                      body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/report", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("reports.submit"))
-def submit_report(evaluation_id: UUID, body: ReportIn, call: WriteCtx):
-    loaded = _authorised(call, evaluation_id, "reports.submit")
-    return call.run(lambda **o: call.app.submit_report(
-        call.actor, evaluation_id, [Realisation(**r.model_dump()) for r in body.realisations],
-        body.achievements, body.challenges, body.next_plan,
-        [Evidence(**e.model_dump()) for e in body.evidence], **o),
-        body=body, render=EvaluationOut.of, loaded=loaded)
+def submit_report(evaluation_id: UUID, body: ReportIn, caller: WriteAccess):
+    loaded = _authorised(caller, evaluation_id, "reports.submit")
+    return caller.run(caller.app.submit_report, evaluation_id,
+                      [Realisation(**r.model_dump()) for r in body.realisations],
+                      body.achievements, body.challenges, body.next_plan,
+                      [Evidence(**e.model_dump()) for e in body.evidence],
+                      body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/ratings", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("ratings.write"))
-def record_rating(evaluation_id: UUID, body: RatingIn, call: WriteCtx):
-    loaded = _authorised(call, evaluation_id, "ratings.write")
-    return call.run(lambda **o: call.app.record_rating(
-        call.actor, evaluation_id, body.dimension, body.rating, reason=body.reason,
-        details=dict(body.details), basis=body.basis, **o),
-        body=body, render=EvaluationOut.of, loaded=loaded)
+def record_rating(evaluation_id: UUID, body: RatingIn, caller: WriteAccess):
+    loaded = _authorised(caller, evaluation_id, "ratings.write")
+    return caller.run(caller.app.record_rating, evaluation_id, body.dimension, body.rating,
+                      reason=body.reason, details=dict(body.details), basis=body.basis,
+                      body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/ratings/{dimension}/revisions", response_model=EvaluationOut,
              responses=WRITE, openapi_extra=permission("ratings.write"))
-def revise_rating(evaluation_id: UUID, dimension: Dimension, body: RevisionIn, call: WriteCtx):
-    loaded = _authorised(call, evaluation_id, "ratings.write")
-    return call.run(lambda **o: call.app.revise_rating(
-        call.actor, evaluation_id, dimension.value, body.rating, reason=body.reason,
-        details=dict(body.details), basis=body.basis, **o),
-        body=body, render=EvaluationOut.of, loaded=loaded)
+def revise_rating(evaluation_id: UUID, dimension: Dimension, body: RevisionIn,
+                  caller: WriteAccess):
+    loaded = _authorised(caller, evaluation_id, "ratings.write")
+    return caller.run(caller.app.revise_rating, evaluation_id, dimension.value, body.rating,
+                      reason=body.reason, details=dict(body.details), basis=body.basis,
+                      body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/comments", response_model=CommentOut, responses=WRITE,
              openapi_extra=permission("comments.write"))
-def comment(evaluation_id: UUID, body: CommentIn, call: WriteCtx):
+def comment(evaluation_id: UUID, body: CommentIn, caller: WriteAccess):
     """Add a comment; the answer is the comment (its id is the evaluation's new version)."""
-    loaded = _authorised(call, evaluation_id, "comments.write")
+    loaded = _authorised(caller, evaluation_id, "comments.write")
 
     def added(evaluation):
-        [entry] = call.app.comments(evaluation.id, since=evaluation.version - 1,
-                                    upto=evaluation.version)
+        [entry] = caller.app.comments(evaluation.id, since=evaluation.version - 1,
+                                      upto=evaluation.version)
         return CommentOut(**entry)
-    return call.run(lambda **o: call.app.comment(
-        call.actor, evaluation_id, body.text, body.in_reply_to, **o), body=body, render=added,
-        loaded=loaded)
+    return caller.run(caller.app.comment, evaluation_id, body.text, body.in_reply_to,
+                      body=body, render=added, loaded=loaded)
 
 
 @router.get("/{evaluation_id}/comments", response_model=ThreadOut, responses=READ,
             openapi_extra=permission("evaluations.read"))
-def comment_thread(evaluation_id: UUID, call: Ctx):
-    evaluation, _ = _authorised(call, evaluation_id, "evaluations.read")
-    thread = call.app.comments(evaluation_id, upto=evaluation.version)
+def comment_thread(evaluation_id: UUID, caller: ReadAccess):
+    evaluation, _ = _authorised(caller, evaluation_id, "evaluations.read")
+    thread = caller.app.comments(evaluation_id, upto=evaluation.version)
     return ThreadOut(evaluation_id=evaluation_id, version=evaluation.version, comments=thread)
 
 
 @router.post("/{evaluation_id}/team", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("teams.assign"))
-def assign_team(evaluation_id: UUID, body: TeamIn, call: WriteCtx):
-    loaded = _authorised(call, evaluation_id, "teams.assign")
-    return call.run(lambda **o: call.app.assign_team(call.actor, evaluation_id, body.members, **o),
-                    body=body, render=EvaluationOut.of, loaded=loaded)
+def assign_team(evaluation_id: UUID, body: TeamIn, caller: WriteAccess):
+    loaded = _authorised(caller, evaluation_id, "teams.assign")
+    return caller.run(caller.app.assign_team, evaluation_id, body.members,
+                      body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/team-reviews", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("teams.review"))
-def record_team_review(evaluation_id: UUID, body: TeamReviewIn, call: WriteCtx):
-    loaded = _authorised(call, evaluation_id, "teams.review")
-    return call.run(lambda **o: call.app.record_team_review(
-        call.actor, evaluation_id, body.recommendation, body.note, **o),
-        body=body, render=EvaluationOut.of, loaded=loaded)
+def record_team_review(evaluation_id: UUID, body: TeamReviewIn, caller: WriteAccess):
+    loaded = _authorised(caller, evaluation_id, "teams.review")
+    return caller.run(caller.app.record_team_review, evaluation_id, body.recommendation, body.note,
+                      body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/{evaluation_id}/finalisation", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("evaluations.finalise"))
-def finalise(evaluation_id: UUID, body: FinaliseIn, call: WriteCtx):
-    loaded = _authorised(call, evaluation_id, "evaluations.finalise")
-    return call.run(lambda **o: call.app.finalise(
-        call.actor, evaluation_id, curve_departure=body.curve_departure, **o),
-        body=body, render=EvaluationOut.of, loaded=loaded)
+def finalise(evaluation_id: UUID, body: FinaliseIn, caller: WriteAccess):
+    loaded = _authorised(caller, evaluation_id, "evaluations.finalise")
+    return caller.run(caller.app.finalise, evaluation_id, curve_departure=body.curve_departure,
+                      body=body, render=EvaluationOut.of, loaded=loaded)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 
-from api.deps import Ctx, services
+from api.deps import ReadAccess, services
 from api.problems import ProblemError, responses
 from api.schemas_out import LeafOut, Leaves, Proof
 from ledger.merkle import ProofError
@@ -33,11 +33,11 @@ def checkpoint(request: Request) -> PlainTextResponse:
 
 @router.get("/leaves", response_model=Leaves, responses=responses(400, 401, 403, 422),
             openapi_extra={"x-permission": "ledger.read"})
-def leaves(start: Position, end: Position, call: Ctx) -> Leaves:
-    call.authorise("ledger.read")
+def leaves(start: Position, end: Position, caller: ReadAccess) -> Leaves:
+    caller.authorise("ledger.read")
     if not start < end <= start + MAX_LEAVES:
         raise ProblemError(400, "bad_range", f"ask for 1 to {MAX_LEAVES} leaves: start < end")
-    found = call.app.ledger.leaves(start, end)
+    found = caller.app.ledger.leaves(start, end)
     return Leaves(start=start, end=end, leaves=[
         LeafOut(index=leaf.index, leaf=base64.b64encode(leaf.leaf or b"").decode(),
                 hash=leaf.hash.hex()) for leaf in found])

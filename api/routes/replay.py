@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, with_config
 
-from api.deps import Ctx
+from api.deps import ReadAccess
 from api.problems import ProblemError, responses
 from replay import timeline as timelines
 from replay.asof import AsOf
@@ -96,30 +96,31 @@ def _point(text: str | None) -> dict:
 
 
 @router.get("/{record_id}", response_model=Replayed, responses=READ, openapi_extra=EXTRA)
-def show(record_id: UUID, call: Ctx, at: Point = None) -> Replayed:
-    call.authorise("replay.read")
-    found = AsOf(call.app).record(record_id, **_point(at))
+def show(record_id: UUID, caller: ReadAccess, at: Point = None) -> Replayed:
+    caller.authorise("replay.read")
+    found = AsOf(caller.app).record(record_id, **_point(at))
     return Replayed(id=found.id, version=found.version, state=state(found))
 
 
 @router.get("/{record_id}/diff", response_model=Diff, responses=READ, openapi_extra=EXTRA)
 def compare(record_id: UUID, a: Annotated[str, Query(max_length=40)],
-            b: Annotated[str, Query(max_length=40)], call: Ctx) -> Diff:
-    call.authorise("replay.read")
-    as_of = AsOf(call.app)
+            b: Annotated[str, Query(max_length=40)], caller: ReadAccess) -> Diff:
+    caller.authorise("replay.read")
+    as_of = AsOf(caller.app)
     first, second = as_of.record(record_id, **_point(a)), as_of.record(record_id, **_point(b))
     low, high = sorted((first.version, second.version))
     events = [f"{type(e).TOPIC} v{e.originator_version}"
-              for e in call.app.events.get(record_id, gt=low, lte=high)]
+              for e in caller.app.events.get(record_id, gt=low, lte=high)]
     return Diff(from_version=first.version, to_version=second.version,
                 changes=diff(first, second), events=events)
 
 
 @router.get("/evaluations/{evaluation_id}/timeline", response_model=list[Entry],
             responses=READ, openapi_extra=EXTRA)
-def timeline(evaluation_id: UUID, call: Ctx) -> list[dict[str, Any]]:
-    call.authorise("replay.read")
-    entries = Timelines(call.app, call.services.queries.findings_naming).evaluation(evaluation_id)
+def timeline(evaluation_id: UUID, caller: ReadAccess) -> list[dict[str, Any]]:
+    caller.authorise("replay.read")
+    findings = caller.services.queries.findings_naming
+    entries = Timelines(caller.app, findings).evaluation(evaluation_id)
     return [entry.as_dict() for entry in entries]  # read as the documented Entry
 
 
@@ -127,17 +128,17 @@ def timeline(evaluation_id: UUID, call: Ctx) -> list[dict[str, Any]]:
     200: {"content": {"text/html": {"schema": {"type": "string"},
                                     "example": "<!doctype html>…"}}}, **READ, **responses(409)},
     openapi_extra=EXTRA)
-def dossier(evaluation_id: UUID, call: Ctx, at: Point = None,
+def dossier(evaluation_id: UUID, caller: ReadAccess, at: Point = None,
             format: Annotated[str, Query(pattern="^(json|html)$")] = "json",
             lang: Annotated[str, Query(pattern="^(id|en)$")] = "id"):
     """The self-verifying dossier (check it with `kinerja verify --dossier FILE`)."""
-    call.authorise("replay.read")
-    latest = call.app.ledger.latest_checkpoint()
+    caller.authorise("replay.read")
+    latest = caller.app.ledger.latest_checkpoint()
     try:
         if latest is None:
             raise DossierError("no checkpoint is signed yet")
-        settings = call.services.settings
-        document = build(call.app, evaluation_id, findings=call.services.queries.findings_naming,
+        settings = caller.services.settings
+        document = build(caller.app, evaluation_id, findings=caller.services.queries.findings_naming,
                          checkpoint_note=latest.note, origin=settings.origin, verifier_keys=[],
                          **_point(at))
     except DossierError as e:

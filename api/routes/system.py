@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 
-from api.deps import Ctx, services
+from api.deps import ReadAccess, services
 from api.problems import ProblemError, responses
 from api.schemas_out import Health, Me, Ready
 
@@ -48,5 +48,5 @@ def metrics(request: Request) -> PlainTextResponse:
 
 @router.get("/me", response_model=Me, responses=responses(401, 422),
             openapi_extra={"x-permission": "authenticated"})
-def me(call: Ctx) -> Me:
-    return Me(nip=call.user.nip, role=call.user.role.value)
+def me(caller: ReadAccess) -> Me:
+    return Me(nip=caller.user.nip, role=caller.user.role.value)

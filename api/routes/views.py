@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import Ctx, WriteCtx
+from api.deps import Caller, ReadAccess, WriteAccess
 from api.policy import Subject
 from api.problems import ProblemError, responses
 from api.routes import permission
@@ -27,9 +27,9 @@ After = Annotated[int | None, Query(ge=0, le=2**62, description=(
 Year = Annotated[int, Query(ge=2000, le=2100)]
 
 
-def caught_up(call: Ctx, after: int | None) -> int:
+def caught_up(caller: Caller, after: int | None) -> int:
     """The views' position, after waiting for ``after`` if asked."""
-    projector = call.services.projector
+    projector = caller.services.projector
     if after is not None and not projector.wait_for(after, WAIT_SECONDS):
         raise ProblemError(503, "view_behind", f"the views have not reached position {after} yet; "
                                                "retry shortly", retry_after=1)
@@ -38,55 +38,55 @@ def caught_up(call: Ctx, after: int | None) -> int:
 
 @router.get("/views/evaluations", response_model=EvaluationPage, responses=READ,
             openapi_extra=permission("views.summary"))
-def evaluations(call: Ctx, after: After = None, unit_id: str | None = None,
+def evaluations(caller: ReadAccess, after: After = None, unit_id: str | None = None,
                 period: Annotated[str | None, Query(pattern=r"^\d{4}(-[SQM]\d{1,2})?$")] = None,
                 stage: str | None = None, nip: str | None = None,
                 page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                 size: Annotated[int, Query(ge=1, le=500)] = 50) -> EvaluationPage:
-    call.authorise("views.summary")
-    position = caught_up(call, after)
-    found = call.services.queries.evaluations(unit=unit_id, period=period, stage=stage, nip=nip,
-                                              page=page, size=size)
+    caller.authorise("views.summary")
+    position = caught_up(caller, after)
+    found = caller.services.queries.evaluations(unit=unit_id, period=period, stage=stage,
+                                                nip=nip, page=page, size=size)
     return EvaluationPage(items=found.items, total=found.total, page=page, size=size,
                           position=position)
 
 
 @router.get("/views/asn/{nip}/history", response_model=AsnHistory, responses=READ,
             openapi_extra=permission("views.history"))
-def asn_history(nip: str, call: Ctx, after: After = None) -> AsnHistory:
-    employee = call.app.employee(nip)
-    call.authorise("views.history", Subject(nip=employee.nip, supervisor=employee.supervisor_on(
-        call.app.clock().date())))
-    position = caught_up(call, after)
-    return AsnHistory(nip=nip, evaluations=call.services.queries.history(nip), position=position)
+def asn_history(nip: str, caller: ReadAccess, after: After = None) -> AsnHistory:
+    employee = caller.app.employee(nip)
+    caller.authorise("views.history", Subject(nip=employee.nip, supervisor=employee.supervisor_on(
+        caller.app.clock().date())))
+    position = caught_up(caller, after)
+    return AsnHistory(nip=nip, evaluations=caller.services.queries.history(nip), position=position)
 
 
 @router.get("/views/reviewer-queue", response_model=Queue, responses=READ,
             openapi_extra=permission("views.queue"))
-def reviewer_queue(call: Ctx, after: After = None,
+def reviewer_queue(caller: ReadAccess, after: After = None,
                    nip: Annotated[str | None, Query(pattern=r"^[0-9]{18}$")] = None) -> Queue:
-    reviewer = nip or call.user.nip
-    call.authorise("views.queue", Subject(nip=reviewer))
-    position = caught_up(call, after)
-    tasks = call.services.queries.queue(reviewer, call.app.clock().date())
+    reviewer = nip or caller.user.nip
+    caller.authorise("views.queue", Subject(nip=reviewer))
+    position = caught_up(caller, after)
+    tasks = caller.services.queries.queue(reviewer, caller.app.clock().date())
     return Queue(reviewer=reviewer, tasks=tasks, position=position)
 
 
 @router.get("/views/units/{unit_id}/dashboard", response_model=Dashboard, responses=READ,
             openapi_extra=permission("views.dashboard"))
-def dashboard(unit_id: str, year: Year, call: Ctx, after: After = None) -> Dashboard:
-    call.authorise("views.dashboard")
-    position = caught_up(call, after)
-    return Dashboard(**call.services.queries.dashboard(unit_id, year), position=position)
+def dashboard(unit_id: str, year: Year, caller: ReadAccess, after: After = None) -> Dashboard:
+    caller.authorise("views.dashboard")
+    position = caught_up(caller, after)
+    return Dashboard(**caller.services.queries.dashboard(unit_id, year), position=position)
 
 
 @router.get("/views/inspections", response_model=InspectionsView, responses=READ,
             openapi_extra=permission("views.inspections"))
-def inspections(call: Ctx, after: After = None, unit_id: str | None = None,
+def inspections(caller: ReadAccess, after: After = None, unit_id: str | None = None,
                 employee_id: str | None = None) -> InspectionsView:
-    call.authorise("views.inspections")
-    position = caught_up(call, after)
-    q, today = call.services.queries, call.app.clock().date()
+    caller.authorise("views.inspections")
+    position = caught_up(caller, after)
+    q, today = caller.services.queries, caller.app.clock().date()
     return InspectionsView(findings=q.findings(unit=unit_id, employee=employee_id),
                            open_follow_ups=q.open_follow_ups(today, unit=unit_id),
                            repeat_findings=q.repeat_findings(unit=unit_id), position=position)
@@ -94,41 +94,41 @@ def inspections(call: Ctx, after: After = None, unit_id: str | None = None,
 
 @router.get("/views/appeals", response_model=AppealsView, responses=READ,
             openapi_extra=permission("views.appeals"))
-def appeals(call: Ctx, after: After = None,
+def appeals(caller: ReadAccess, after: After = None,
             status: Annotated[str | None, Query(pattern="^(open|rejected|upheld)$")] = None
             ) -> AppealsView:
-    call.authorise("views.appeals")
-    position = caught_up(call, after)
-    q = call.services.queries
-    return AppealsView(appeals=q.appeals(call.app.clock().date(), status=status),
+    caller.authorise("views.appeals")
+    position = caught_up(caller, after)
+    q = caller.services.queries
+    return AppealsView(appeals=q.appeals(caller.app.clock().date(), status=status),
                        outcomes_by_unit=q.appeal_outcomes("unit"),
                        outcomes_by_reviewer=q.appeal_outcomes("reviewer"), position=position)
 
 
 @router.get("/views/fairness", response_model=Fairness, responses=READ,
             openapi_extra=permission("views.fairness"))
-def fairness(year: Year, call: Ctx, after: After = None) -> Fairness:
-    call.authorise("views.fairness")
-    position = caught_up(call, after)
-    return Fairness(year=year, reviewers=call.services.queries.fairness(year), position=position)
+def fairness(year: Year, caller: ReadAccess, after: After = None) -> Fairness:
+    caller.authorise("views.fairness")
+    position = caught_up(caller, after)
+    return Fairness(year=year, reviewers=caller.services.queries.fairness(year), position=position)
 
 
 @router.get("/views/skm", response_model=Skm, responses=READ, openapi_extra=permission("views.skm"))
-def skm(call: Ctx, after: After = None, unit_id: str | None = None,
+def skm(caller: ReadAccess, after: After = None, unit_id: str | None = None,
         period: Annotated[str | None, Query(pattern=r"^\d{4}(-[SQM]\d{1,2})?$")] = None) -> Skm:
-    call.authorise("views.skm")
-    position = caught_up(call, after)
-    return Skm(surveys=call.services.queries.skm(unit=unit_id, period=period), position=position)
+    caller.authorise("views.skm")
+    position = caught_up(caller, after)
+    return Skm(surveys=caller.services.queries.skm(unit=unit_id, period=period), position=position)
 
 
 @router.post("/surveys/{unit_code}/{period}/responses", response_model=SurveyOut,
              responses=responses(400, 401, 403, 404, 409, 412, 413, 422),
              openapi_extra=permission("surveys.write"))
 def record_survey_responses(unit_code: Code, period: Period, body: SurveyResponsesIn,
-                            call: WriteCtx):
-    call.authorise("surveys.write")
-    return call.run(lambda **o: call.app.record_survey_responses(
-        call.actor, unit_code, period, body.responses, **o), body=body, render=_survey)
+                            caller: WriteAccess):
+    caller.authorise("surveys.write")
+    return caller.run(caller.app.record_survey_responses, unit_code, period, body.responses,
+                      body=body, render=_survey)
 
 
 def _survey(survey) -> SurveyOut:

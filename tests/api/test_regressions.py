@@ -45,10 +45,10 @@ def test_nul_in_the_top_rater_is_refused(api):
 # ---- safe retries --------------------------------------------------------------------------
 
 def test_a_replayed_creation_answers_its_location_too(api):
-    """Bug: Call._replay (api/deps.py) renders without the Location the first 201 carried, so
-    a client whose first answer was lost never learns where the record is. Fix: keep the
-    location template in the receipt's replay (e.g. pass ``location`` into ``_replay`` and
-    format it with the record's id)."""
+    """Bug: WriteRequest._replay (api/deps.py) renders without the Location the first 201
+    carried, so a client whose first answer was lost never learns where the record is. Fix:
+    keep the location template in the receipt's replay (e.g. pass ``location`` into
+    ``_replay`` and format it with the record's id)."""
     body = {"code": "BAPPEDA", "name": "Badan Perencanaan Pembangunan Daerah"}
     first = api.admin.post("/units", body, key="unit-lokasi")
     again = api.admin.post("/units", body, key="unit-lokasi")
@@ -58,11 +58,12 @@ def test_a_replayed_creation_answers_its_location_too(api):
 
 def test_concurrent_retries_of_one_key_all_answer_the_first_result(served, clock):
     """Bug: retries racing with the first request get 409 conflict ("changed by someone
-    else") instead of the first result: Core.commit (service/core.py) inserts the events
+    else") instead of the first result: Core.commit (service/commit.py) inserts the events
     before the receipt, so the duplicate fails on the events' version and becomes a
-    ConflictError, and Call.run (api/deps.py) replays only on DuplicateRequestError. Fix: in
-    Call.run, on ConflictError with an Idempotency-Key, answer ``_replay`` when a receipt now
-    exists (or insert the receipt first in the recorders, so the duplicate fails on it)."""
+    ConflictError, and WriteRequest.run (api/deps.py) replays only on DuplicateRequestError.
+    Fix: in WriteRequest.run, on ConflictError with an Idempotency-Key, answer ``_replay`` when
+    a receipt now exists (or insert the receipt first in the recorders, so the duplicate fails
+    on it)."""
     line = reporting_line(served.kinerja)
     path = f"/evaluations/{reported(served.kinerja, clock, line).id}/comments"
     token = served.as_(line.asn, "asn").token
@@ -112,7 +113,7 @@ def test_every_declared_error_answers_problem_json(document):
 
 
 def test_every_route_that_can_refuse_a_bad_if_match_declares_400(api, document):
-    """Bug: every route built on Call (api/deps.py) parses If-Match and Idempotency-Key and
+    """Bug: every route built on Caller (api/deps.py) parses If-Match and Idempotency-Key and
     answers 400 to a malformed one, but the organisation writes (WRITE in
     api/routes/organisation.py lacks 400) and every GET leave 400 undeclared. Fix: add 400 to
     those declarations, or give reads a dependency that does not take these write headers

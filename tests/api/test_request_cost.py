@@ -73,7 +73,7 @@ def test_a_write_that_succeeds_does_not_look_up_its_key(api, clock, monkeypatch)
     lookups = []
     find = api.kinerja.find_receipt
     monkeypatch.setattr(api.kinerja, "find_receipt",
-                        lambda actor, key: lookups.append(key) or find(actor, key))
+                        lambda actor_id, key: lookups.append(key) or find(actor_id, key))
     first = ok(rater.post(path, RATING, key="nilai-2"))
     assert lookups == []
     with api.nothing_written():
@@ -97,5 +97,5 @@ def test_only_an_unknown_token_is_looked_up_off_the_event_loop(api, clock, monke
     ok(rater.post(path, RATING))
     ok(rater.get(path.removesuffix("/ratings")))
     assert trips == ["user"]
-    assert inspect.iscoroutinefunction(deps.write_call)
-    assert inspect.iscoroutinefunction(deps.read_call)
+    assert inspect.iscoroutinefunction(deps.write_access)
+    assert inspect.iscoroutinefunction(deps.read_access)

@@ -8,9 +8,9 @@ from uuid import UUID
 
 import pytest
 
+from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.organisation import Employee, Unit
-from service.core import NotFoundError
 from service.store import open_app
 
 from tests.service.scenario import ADMIN, reported, reporting_line
