@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from contextlib import asynccontextmanager
-from typing import Any, Callable
+from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
@@ -15,7 +16,14 @@ from api.auth import Authenticator
 from api.deps import Services, declare_write_headers
 from api.middleware import RequestContext
 from api.routes import (
-    evaluations, inspections, keberatan, ledger, organisation, replay, system, views,
+    evaluations,
+    inspections,
+    keberatan,
+    ledger,
+    organisation,
+    replay,
+    system,
+    views,
 )
 from ledger.db import LedgerDB
 from projections.queries import Queries

@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass
-from time import monotonic, time as epoch_seconds
+from time import monotonic
+from time import time as epoch_seconds
 
 import jwt
 

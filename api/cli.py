@@ -10,7 +10,6 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 
 import typer
-
 from eventsourcing.persistence import PersistenceError
 
 from api import cli_db, cli_demo, cli_ledger, cli_project, cli_replay, cli_serve

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import orjson
 import typer
@@ -16,7 +15,7 @@ from ledger.audit import export_database, verify_database
 from ledger.bundle import BundleError, verify_bundle
 from ledger.checkpoints import CheckpointRefusedError
 from ledger.db import LedgerDB
-from ledger.keys import create_key, public_verifier, load_signer, rotate_key, trusted_verifiers
+from ledger.keys import create_key, load_signer, public_verifier, rotate_key, trusted_verifiers
 from ledger.note import NoteError, parse_verifier_key
 from ledger.verify import Report
 from service.store import checkpointer, open_app
@@ -65,8 +64,8 @@ def checkpoint_now() -> None:
 
 
 def verify_command(
-    bundle: Optional[Path] = typer.Option(None, help="Verify an exported bundle, offline."),
-    dossier: Optional[Path] = typer.Option(None, help="Verify an appeal dossier (JSON), offline."),
+    bundle: Path | None = typer.Option(None, help="Verify an exported bundle, offline."),
+    dossier: Path | None = typer.Option(None, help="Verify an appeal dossier (JSON), offline."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     key: list[str] = typer.Option([], help="A trusted verifier key (repeatable)."),
 ) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 from uuid import UUID
 
 import orjson
@@ -21,8 +22,8 @@ from projections.queries import Queries
 from projections.runner import Projector
 from replay.asof import AsOf
 from replay.diff import diff, state
-from replay.drift import check
 from replay.dossier import DossierError, build
+from replay.drift import check
 from replay.points import parse_point
 from replay.report import html
 from replay.source import FindingsAbout
@@ -57,7 +58,7 @@ def _findings(application: Any) -> FindingsAbout:
 
 
 @replay.command("show")
-def show(record: UUID, at: Optional[str] = typer.Option(None, help="7, leaf:1234, 2025-01-20 "
+def show(record: UUID, at: str | None = typer.Option(None, help="7, leaf:1234, 2025-01-20 "
                                                                     "or 2025-01-20T03:00:00Z")) -> None:
     """A record as it stood at a point (now by default), as JSON."""
     with _replaying() as application:
@@ -99,10 +100,10 @@ def diff_command(record: UUID, a: str, b: str) -> None:
 
 @replay.command("dossier")
 def dossier(evaluation: UUID,
-            at: Optional[str] = typer.Option(None, help="The disputed point (default: now)."),
+            at: str | None = typer.Option(None, help="The disputed point (default: now)."),
             fmt: str = typer.Option("json", "--format", help="json or html"),
             lang: str = typer.Option("id", help="id (Bahasa Indonesia) or en"),
-            output: Optional[Path] = typer.Option(None, "--out", help="File to write.")) -> None:
+            output: Path | None = typer.Option(None, "--out", help="File to write.")) -> None:
     """The self-verifying dossier for an appeal board (JSON, or printable HTML)."""
     if fmt not in ("json", "html") or lang not in ("id", "en"):
         fail("--format is json or html; --lang is id or en")

@@ -13,7 +13,14 @@ from domain.evaluation import BASES
 from domain.inspection import SEVERITIES
 from domain.keberatan import OUTCOMES, PARTIES
 from domain.limits import (
-    MAX_CODE, MAX_FIELD, MAX_ITEM, MAX_LINE, MAX_NOTE, MAX_REASON, MAX_TEXT, MAX_URI,
+    MAX_CODE,
+    MAX_FIELD,
+    MAX_ITEM,
+    MAX_LINE,
+    MAX_NOTE,
+    MAX_REASON,
+    MAX_TEXT,
+    MAX_URI,
 )
 from domain.nip import DIGITS, parse_nip
 from domain.organisation import EMPLOYMENT_TYPES, ORG_PREDIKAT

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from api.policy import Subject
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection

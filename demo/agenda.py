@@ -10,9 +10,10 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from demo.org import OrgChart
 from domain.periods import parse_period

@@ -16,8 +16,17 @@ from demo.catalog import BY_CODE, TOP_RATER
 from demo.org import DIVISION, SECTION, STAFF, OrgChart, Person
 from demo.plans import city_plan, draft, evidence, expectations, realise
 from demo.words import (
-    ACHIEVEMENTS, CHALLENGES, CURVE_DEPARTURE, FOLLOW_UPS, NEXT_PLANS, RATING_REASONS, REPLIES,
-    REVISION_REASONS, SUPERVISOR_COMMENTS, TEAM_RECOMMENDATIONS, UNIT_ACHIEVEMENT,
+    ACHIEVEMENTS,
+    CHALLENGES,
+    CURVE_DEPARTURE,
+    FOLLOW_UPS,
+    NEXT_PLANS,
+    RATING_REASONS,
+    REPLIES,
+    REVISION_REASONS,
+    SUPERVISOR_COMMENTS,
+    TEAM_RECOMMENDATIONS,
+    UNIT_ACHIEVEMENT,
 )
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import employee_id

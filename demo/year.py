@@ -14,15 +14,24 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from demo.agenda import ADMIN, Demo, DemoClock, Progress, Timeline, office_hour
 from demo.appeals import file_keberatan
 from demo.cycle import (
-    WALIKOTA, Story, agree_plan, assign_team, cast, evaluation_of, open_dialog, open_evaluation,
-    rate_and_finalise, submit_report,
+    WALIKOTA,
+    Story,
+    agree_plan,
+    assign_team,
+    cast,
+    evaluation_of,
+    open_dialog,
+    open_evaluation,
+    rate_and_finalise,
+    submit_report,
 )
 from demo.org import Move, OrgChart, Person, UnitPlan, plan_moves, plan_org
 from demo.sidak import schedule_inspections

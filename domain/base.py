@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, Snapshot as LibrarySnapshot
+from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Snapshot as LibrarySnapshot
 from eventsourcing.utils import register_topic
 
 from domain.errors import InvalidValueError, ReasonRequiredError

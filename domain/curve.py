@@ -6,11 +6,12 @@ It is a soft constraint: a departure is allowed but must carry a reason, and das
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping
 
-from domain.rules import OrganisationPredikat as Org, Predikat
+from domain.rules import OrganisationPredikat as Org
+from domain.rules import Predikat
 
 SB, B, BP, K, SK = (Predikat.SANGAT_BAIK, Predikat.BAIK, Predikat.BUTUH_PERBAIKAN,
                     Predikat.KURANG, Predikat.SANGAT_KURANG)

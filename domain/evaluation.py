@@ -13,8 +13,15 @@ from uuid import UUID
 
 from domain.base import Created, Meta, Record, stable_id, text
 from domain.errors import (
-    AlreadyRatedError, DeadlinePassedError, FinalisedError, InvalidStateError, InvalidValueError,
-    NotAllowedError, NotRatedError, RatingUnchangedError, SupervisorPlanMissingError,
+    AlreadyRatedError,
+    DeadlinePassedError,
+    FinalisedError,
+    InvalidStateError,
+    InvalidValueError,
+    NotAllowedError,
+    NotRatedError,
+    RatingUnchangedError,
+    SupervisorPlanMissingError,
     UnknownReferenceError,
 )
 from domain.limits import MAX_FIELD, MAX_NOTE

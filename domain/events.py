@@ -8,7 +8,7 @@ one key: a reader's topics are derived from them, never typed.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from domain.base import Record
 from domain.evaluation import Evaluation

@@ -7,11 +7,11 @@ Values the law leaves to the agency are fields here, never constants in code.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 from domain.errors import InvalidValueError, NoRuleSetError
 

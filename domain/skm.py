@@ -7,9 +7,9 @@ index is rounded (rounding midway would change the result).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Sequence
 from uuid import UUID
 
 from domain.base import Created, Meta, Record, stable_id

@@ -7,9 +7,10 @@ events (docs/PROJECTIONS.md says how each is computed).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 import orjson
 

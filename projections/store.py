@@ -6,7 +6,8 @@ library's tracking recorder, so a crash can neither lose nor double-count an eve
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import orjson
 from eventsourcing.persistence import IntegrityError

@@ -7,7 +7,8 @@ computed in the database must equal the same fold done in memory: that is how it
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Iterable
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 Doc = dict[str, Any]
 

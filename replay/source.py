@@ -7,7 +7,8 @@ names only these narrow interfaces, so it depends on neither the service nor a v
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Protocol
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 from uuid import UUID
 
 from domain.rules import RuleBook

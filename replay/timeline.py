@@ -5,9 +5,10 @@ in the period."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 from uuid import UUID
 
 import orjson

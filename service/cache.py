@@ -6,10 +6,11 @@ for newer events), so other processes' writes are always seen.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from functools import cached_property
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application

@@ -7,9 +7,9 @@ or ``postgresql://user:pass@host:port/db`` in production. Nothing is read at imp
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///kinerja.db"

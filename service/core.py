@@ -13,10 +13,11 @@ itself (``_take_snapshots``), and callers use ``app.load`` and ``app.commit`` di
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
-from typing import Any, Callable, Mapping, TypedDict
+from typing import Any, TypedDict
 from uuid import UUID
 
 from eventsourcing.utils import Environment

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Unpack
+from collections.abc import Callable
+from typing import Any, Unpack
 from uuid import UUID
 
 from domain.errors import NotFoundError

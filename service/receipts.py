@@ -6,8 +6,9 @@ request can never commit twice; the API looks the receipt up only when a write f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from eventsourcing.application import Application
 

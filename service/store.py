@@ -6,24 +6,28 @@ so processes never create tables; ``init_db`` does, under an advisory lock.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from eventsourcing.persistence import (
-    InfrastructureFactory, InterfaceError, OperationalError, PersistenceError,
+    InfrastructureFactory,
+    InterfaceError,
+    OperationalError,
+    PersistenceError,
 )
 from eventsourcing.utils import Environment
 
 from ledger.checkpoints import Checkpointer
-from ledger.keys import load_signer, trusted_verifiers
 from ledger.db import LedgerDB
+from ledger.keys import load_signer, trusted_verifiers
 from ledger.save_function import postgres_save_signature
 from ledger.schema import postgres_append_only, postgres_service_role
+from projections.store import ViewStore
+from projections.views import ALL as VIEWS
 from service.application import KinerjaApplication
 from service.config import ConfigError, Settings, store_env
 from service.tokens import TokenStore
-from projections.store import ViewStore
-from projections.views import ALL as VIEWS
 
 INIT_LOCK = 0x6B696E6A  # "kinj": one initialiser at a time
 

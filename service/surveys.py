@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Unpack
 
+from domain.errors import NotFoundError
 from domain.periods import parse_period
 from domain.skm import Survey, survey_id
-from domain.errors import NotFoundError
 from service.core import Actor, Core, RequestOptions
 
 

@@ -11,8 +11,16 @@ from api.deps import Caller, ReadAccess, WriteAccess
 from api.history import history
 from api.routes import READ, WRITE, permission
 from api.schemas_in import (
-    CommentIn, EvaluationIn, FinaliseIn, PlanIn, RatingIn, ReportIn, RevisionIn, TeamIn,
-    TeamReviewIn, EmptyIn,
+    CommentIn,
+    EmptyIn,
+    EvaluationIn,
+    FinaliseIn,
+    PlanIn,
+    RatingIn,
+    ReportIn,
+    RevisionIn,
+    TeamIn,
+    TeamReviewIn,
 )
 from api.schemas_out import CommentOut, EvaluationOut, History, ThreadOut
 from domain.evaluation import Evaluation

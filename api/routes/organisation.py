@@ -9,7 +9,12 @@ from api.deps import Caller, ReadAccess, WriteAccess
 from api.history import history
 from api.routes import READ, WRITE, permission
 from api.schemas_in import (
-    EmployeeIn, OrganisationPredikatIn, ServiceStandardIn, SupervisorIn, TransferIn, UnitIn,
+    EmployeeIn,
+    OrganisationPredikatIn,
+    ServiceStandardIn,
+    SupervisorIn,
+    TransferIn,
+    UnitIn,
 )
 from api.schemas_out import EmployeeOut, History, UnitOut
 from domain.organisation import employee_id

@@ -11,12 +11,21 @@ from api.deps import Caller, ReadAccess, WriteAccess
 from api.policy import Subject
 from api.problems import ProblemError, responses
 from api.routes import permission
-from domain.skm import category
 from api.schemas_in import Code, Period
 from api.schemas_views import (
-    AppealsView, AsnHistory, Dashboard, EvaluationPage, Fairness, InspectionsView, Queue, Skm,
-    SkmRow, SurveyOut, SurveyResponsesIn,
+    AppealsView,
+    AsnHistory,
+    Dashboard,
+    EvaluationPage,
+    Fairness,
+    InspectionsView,
+    Queue,
+    Skm,
+    SkmRow,
+    SurveyOut,
+    SurveyResponsesIn,
 )
+from domain.skm import category
 
 router = APIRouter(tags=["views"])
 READ = responses(400, 401, 403, 404, 422, 503)

@@ -7,7 +7,8 @@ that a new event class is a decision for every view (domain.events).
 
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, TypeVar
 
 from domain.events import check_decisions, topics
 from projections.view import Doc, View

@@ -6,9 +6,10 @@ log's head before and after); text that only looks dangerous (SQL, HTML) is stor
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 

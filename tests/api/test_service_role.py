@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from service.config import Settings
 from service.store import init_db
-
 from tests.api.support import Api, ok
 from tests.conftest import empty_postgres
 

@@ -1,12 +1,12 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.curve import departures
 from domain.errors import InvalidValueError
 from domain.skm import Survey, category, index
-
 from tests.domain.builders import meta, unit
 
 

@@ -4,14 +4,29 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from domain.errors import (
-    AlreadyRatedError, DeadlinePassedError, FinalisedError, InvalidStateError, InvalidValueError,
-    NotAllowedError, NotRatedError, RatingUnchangedError, ReasonRequiredError,
-    SupervisorPlanMissingError, UnknownReferenceError,
+    AlreadyRatedError,
+    DeadlinePassedError,
+    FinalisedError,
+    InvalidStateError,
+    InvalidValueError,
+    NotAllowedError,
+    NotRatedError,
+    RatingUnchangedError,
+    ReasonRequiredError,
+    SupervisorPlanMissingError,
+    UnknownReferenceError,
 )
 from domain.values import Evidence, PlanLine, Realisation
-
 from tests.domain.builders import (
-    AT_REPORT, LINES, RATER_NIP, RULES, asn, evaluation, event_names, meta, rater,
+    AT_REPORT,
+    LINES,
+    RATER_NIP,
+    RULES,
+    asn,
+    evaluation,
+    event_names,
+    meta,
+    rater,
 )
 
 LATER = AT_REPORT + timedelta(days=3)

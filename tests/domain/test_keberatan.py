@@ -3,10 +3,13 @@ from datetime import timedelta
 import pytest
 
 from domain.errors import (
-    DeadlinePassedError, InvalidStateError, InvalidValueError, NotAllowedError, ReasonRequiredError,
+    DeadlinePassedError,
+    InvalidStateError,
+    InvalidValueError,
+    NotAllowedError,
+    ReasonRequiredError,
 )
 from domain.keberatan import Keberatan
-
 from tests.domain.builders import AT_REPORT, HEAD_NIP, RULES, asn, evaluation, head, rater
 
 DECIDED_AT = AT_REPORT + timedelta(days=2)  # when the evaluation was finalised

@@ -1,12 +1,16 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 
-from domain.errors import InvalidStateError, InvalidValueError, NotAllowedError, UnknownReferenceError
+from domain.errors import (
+    InvalidStateError,
+    InvalidValueError,
+    NotAllowedError,
+    UnknownReferenceError,
+)
 from domain.inspection import Inspection
 from domain.organisation import Employee
 from domain.values import ChecklistResult
-
 from tests.domain.builders import T0, meta, staff, unit
 
 INSPECTOR = meta("198501012010011003", "inspector", T0)

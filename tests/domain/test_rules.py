@@ -2,9 +2,8 @@ from datetime import date
 
 import pytest
 
-from domain.errors import NoRuleSetError
+from domain.errors import InvalidPeriodError, NoRuleSetError
 from domain.periods import parse_period
-from domain.errors import InvalidPeriodError
 from domain.rules import NumericBands, Predikat, RuleBook
 
 RULES = RuleBook()

@@ -19,9 +19,19 @@ from domain.keberatan import Keberatan
 from domain.organisation import Unit
 from domain.skm import Survey
 from domain.values import ChecklistResult, Evidence
-
 from tests.domain.builders import (
-    AT_REPORT, HEAD_NIP, RATER_NIP, RULES, T0, asn, evaluation, head, meta, rater, staff, unit,
+    AT_REPORT,
+    HEAD_NIP,
+    RATER_NIP,
+    RULES,
+    T0,
+    asn,
+    evaluation,
+    head,
+    meta,
+    rater,
+    staff,
+    unit,
 )
 from tests.domain.shapes import conforms
 

@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger.merkle import (
-    CompactRange,
     EMPTY_ROOT,
     BadHashSizeError,
+    CompactRange,
     IndexOutOfRangeError,
     InvalidSizesError,
     MissingNodeError,

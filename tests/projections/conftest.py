@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from domain.errors import DomainError
 from domain.values import ChecklistResult
-
 from tests.service.scenario import ADMIN, finalised, new_nip, reported, reporting_line
 
 

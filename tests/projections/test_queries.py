@@ -10,7 +10,6 @@ from domain.curve import departures
 from domain.skm import index
 from projections.queries import Queries
 from projections.runner import Projector
-
 from tests.projections.conftest import random_history
 from tests.service.scenario import ADMIN, reported, reporting_line
 

@@ -11,7 +11,6 @@ import time
 from projections.runner import Projector
 from service.config import Settings
 from service.store import open_app
-
 from tests.conftest import empty_postgres
 from tests.projections.conftest import random_history
 from tests.projections.test_views import assert_views_equal_the_fold

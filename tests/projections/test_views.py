@@ -8,12 +8,13 @@ import threading
 import orjson
 import pytest
 from eventsourcing.persistence import IntegrityError
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from projections.runner import LINGER, Projector, _lingering
 from projections.view import fold
 from projections.views import ALL
-
 from tests.projections.conftest import random_history
 
 

@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 from eventsourcing.application import project_aggregate
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from ledger.dossier import DossierInvalid, verify_dossier
 from ledger.keys import trusted_verifiers
@@ -19,7 +21,6 @@ from replay.diff import apply, diff, state
 from replay.dossier import build
 from replay.timeline import Timelines
 from service.store import checkpointer
-
 from tests.projections.conftest import random_history
 from tests.service.scenario import finalised, reporting_line
 

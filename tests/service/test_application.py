@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 from eventsourcing.application import project_aggregate
@@ -13,8 +13,7 @@ from domain.organisation import employee_id
 from domain.values import ChecklistResult, Evidence
 from service.application import ConflictError, NotFoundError, StaleVersionError
 from service.store import open_app
-
-from tests.service.scenario import ADMIN, REPORT_DAY, finalised, new_nip, reported, reporting_line
+from tests.service.scenario import ADMIN, finalised, new_nip, reported, reporting_line
 
 
 def reloaded(app, aggregate):

@@ -9,7 +9,6 @@ import pytest
 from service.application import ConflictError
 from service.config import Settings
 from service.store import open_app
-
 from tests.service.scenario import reported, reporting_line
 
 WRITERS = 6

@@ -12,7 +12,6 @@ from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.organisation import Employee, Unit
 from service.store import open_app
-
 from tests.service.scenario import ADMIN, reported, reporting_line
 
 

@@ -3,10 +3,10 @@ the commands produced in memory, and a rejected command never leaves an event.""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from domain.errors import DomainError
-
 from tests.service.scenario import reported, reporting_line
 
 ratings = st.sampled_from(["above", "meets", "below"])

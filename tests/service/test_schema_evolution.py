@@ -15,7 +15,6 @@ from eventsourcing.persistence import StoredEvent
 from domain.base import Snapshot
 from domain.organisation import Employee, employee_id
 from service.application import Actor
-
 from tests.domain.shapes import conforms
 from tests.service.scenario import ADMIN, new_nip
 
