@@ -11,6 +11,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	-git config core.hooksPath .githooks 2>/dev/null  # commit subjects of at most 72 characters
 	touch $(STAMP)
 
 serve: $(STAMP)
