@@ -7,6 +7,7 @@ finalised evaluation except an appeal decision (``correct_outcome``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 from uuid import UUID
@@ -241,7 +242,8 @@ class Evaluation(Record, EvaluationState):
         self._record(self.PlanAgreed, meta)
 
     def submit_report(self, meta: Meta, realisations: list[Realisation], achievements: str,
-                      challenges: str, next_plan: str, evidence: list[Evidence] = ()) -> None:
+                      challenges: str, next_plan: str,
+                      evidence: Sequence[Evidence] = ()) -> None:
         if self.stage == PLANNING:
             raise InvalidStateError("the plan must be agreed before a report")
         self._require_open()
