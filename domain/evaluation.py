@@ -244,7 +244,9 @@ class Evaluation(Record, EvaluationState):
     def submit_report(self, meta: Meta, realisations: list[Realisation], achievements: str,
                       challenges: str, next_plan: str,
                       evidence: Sequence[Evidence] = ()) -> None:
-        if self.stage == PLANNING:
+        # Past planning there is always a plan (only a drafted plan is agreed); the None check
+        # says so to the type checker.
+        if self.stage == PLANNING or self.plan is None:
             raise InvalidStateError("the plan must be agreed before a report")
         self._require_open()
         if self.ratings:
@@ -321,7 +323,8 @@ class Evaluation(Record, EvaluationState):
     def correct_outcome(self, meta: Meta, keberatan_id: UUID, results: str, behaviour: str,
                         rules: RuleBook) -> None:
         """Only an upheld keberatan calls this, in the same transaction as its decision."""
-        if self.stage != FINALISED:
+        # A finalised evaluation always has an outcome; the None check says so to the type checker.
+        if self.stage != FINALISED or self.outcome is None:
             raise InvalidStateError("only a finalised evaluation can be corrected")
         meta.require_reason()
         ruleset = rules.on(meta.at.date())
