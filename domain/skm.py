@@ -83,8 +83,8 @@ class Survey(Record, SurveyState):
         for answers in responses:
             if len(answers) != len(ELEMENTS) or any(
                     type(a) is not int or not lowest <= a <= highest for a in answers):
-                raise InvalidValueError(
-                    f"each response answers all {len(ELEMENTS)} elements with {lowest} to {highest}")
+                raise InvalidValueError(f"each response answers all {len(ELEMENTS)} elements "
+                                        f"with {lowest} to {highest}")
         self._record(self.ResponsesRecorded, meta, responses=[list(a) for a in responses])
 
     @property
