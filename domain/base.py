@@ -11,7 +11,7 @@ from __future__ import annotations
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -86,7 +86,7 @@ class Record(Aggregate):
 
     TOPIC: ClassVar[str]
 
-    def __deepcopy__(self, memo: dict) -> Record:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Record:
         # The application copies every aggregate it hands out of its cache. The state is JSON
         # values, so copying dicts and lists and sharing immutable leaves is a whole copy, at
         # a seventh of what the generic deepcopy costs.
@@ -104,10 +104,10 @@ class Record(Aggregate):
         """Base of our creation events; each aggregate names its own subclass."""
 
     @classmethod
-    def _begin(cls, event_class: type, meta: Meta, id: UUID, **fields: Any) -> Any:
+    def _begin(cls, event_class: type[Created], meta: Meta, id: UUID, **fields: Any) -> Self:
         return cls._create(event_class, id=id, **meta.stamp(), **fields)
 
-    def _record(self, event_class: type, meta: Meta, **fields: Any) -> None:
+    def _record(self, event_class: type[Record.Event], meta: Meta, **fields: Any) -> None:
         stamp = meta.stamp()
         # Time never runs backwards within a record (a clock behind the last event, e.g. on
         # another host, records 1 µs after it), so "as of a moment" is a clean cut.
@@ -141,4 +141,4 @@ Created = Record.Created
 del Record.Created
 
 
-Record.Snapshot = Snapshot  # type: ignore[attr-defined]
+Record.Snapshot = Snapshot

@@ -7,6 +7,7 @@ finalised evaluation except an appeal decision (``correct_outcome``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 from uuid import UUID
@@ -42,7 +43,8 @@ def evaluation_id(employee: UUID | str, period_key: str) -> UUID:
 class Evaluation(Record, EvaluationState):
     """The state keeps what the rules need. The comment thread is dialogue, not state: only its
     ids stay here (to check replies); the thread itself is read from the events (the
-    application's ``comments``), so the state and its snapshot stay small however long the dialogue."""
+    application's ``comments``), so the state and its snapshot stay small however long the
+    dialogue."""
 
     TOPIC = "kinerja/Evaluation"
     class_version = 2
@@ -65,10 +67,12 @@ class Evaluation(Record, EvaluationState):
 
         def apply(self, ev: Evaluation) -> None:
             ev.employee_id, ev.nip, ev.period = self.employee_id, self.nip, self.period
-            ev.unit_id, ev.rater_nip, ev.is_unit_head = self.unit_id, self.rater_nip, self.is_unit_head
+            ev.unit_id, ev.rater_nip = self.unit_id, self.rater_nip
+            ev.is_unit_head = self.is_unit_head
             ev.report_due, ev.rating_due = self.report_due.isoformat(), self.rating_due.isoformat()
             ev.stage, ev.plan, ev.report, ev.ratings = PLANNING, None, None, {}
-            ev.comment_ids, ev.team, ev.team_reviews, ev.outcome, ev.corrections = [], [], [], None, []
+            ev.comment_ids, ev.team, ev.team_reviews = [], [], []
+            ev.outcome, ev.corrections = None, []
 
     class PlanDrafted(Record.Event):
         TOPIC = "kinerja/Evaluation/PlanDrafted"
@@ -234,15 +238,18 @@ class Evaluation(Record, EvaluationState):
         if supervisor_nip is not None:
             if supervisor_results is None:
                 raise SupervisorPlanMissingError("the supervisor has no agreed plan yet")
-            missing = {l["supports"] for l in self.plan["lines"]} - set(supervisor_results)
+            missing = {line["supports"] for line in self.plan["lines"]} - set(supervisor_results)
             if missing:
-                raise UnknownReferenceError(
-                    f"lines support results not in the supervisor's plan: {', '.join(sorted(missing))}")
+                raise UnknownReferenceError("lines support results not in the supervisor's plan: "
+                                            f"{', '.join(sorted(missing))}")
         self._record(self.PlanAgreed, meta)
 
     def submit_report(self, meta: Meta, realisations: list[Realisation], achievements: str,
-                      challenges: str, next_plan: str, evidence: list[Evidence] = ()) -> None:
-        if self.stage == PLANNING:
+                      challenges: str, next_plan: str,
+                      evidence: Sequence[Evidence] = ()) -> None:
+        # Past planning there is always a plan (only a drafted plan is agreed); the None check
+        # says so to the type checker.
+        if self.stage == PLANNING or self.plan is None:
             raise InvalidStateError("the plan must be agreed before a report")
         self._require_open()
         if self.ratings:
@@ -253,7 +260,8 @@ class Evaluation(Record, EvaluationState):
             raise DeadlinePassedError(f"reports were due on {self.report_due}")
         realisations = [r.checked() for r in realisations]
         distinct([r.line_id for r in realisations], "realisation lines")
-        if unknown := {r.line_id for r in realisations} - {l["id"] for l in self.plan["lines"]}:
+        planned = {line["id"] for line in self.plan["lines"]}
+        if unknown := {r.line_id for r in realisations} - planned:
             raise UnknownReferenceError(f"no such plan lines: {', '.join(sorted(unknown))}")
         self._record(self.ReportSubmitted, meta, realisations=realisations,
                      achievements=text(achievements, "achievements", required=False),
@@ -319,7 +327,8 @@ class Evaluation(Record, EvaluationState):
     def correct_outcome(self, meta: Meta, keberatan_id: UUID, results: str, behaviour: str,
                         rules: RuleBook) -> None:
         """Only an upheld keberatan calls this, in the same transaction as its decision."""
-        if self.stage != FINALISED:
+        # A finalised evaluation always has an outcome; the None check says so to the type checker.
+        if self.stage != FINALISED or self.outcome is None:
             raise InvalidStateError("only a finalised evaluation can be corrected")
         meta.require_reason()
         ruleset = rules.on(meta.at.date())
@@ -356,8 +365,8 @@ class Evaluation(Record, EvaluationState):
             raise InvalidValueError("a rating is above, meets or below (expectations)")
         if basis not in BASES or (basis == "unit_achievement") != (
                 self.is_unit_head and dimension == Dimension.RESULTS):
-            raise InvalidValueError(
-                "a unit head's results rating is the unit's achievement; every other is the rater's")
+            raise InvalidValueError("a unit head's results rating is the unit's achievement; "
+                                    "every other is the rater's")
         for key, value in (details or {}).items():
             if key not in BERAKHLAK or value not in tuple(Rating):
                 raise InvalidValueError("details rate BerAKHLAK values above, meets or below")
@@ -381,7 +390,8 @@ class Evaluation(Record, EvaluationState):
 
     def _require_open(self) -> None:
         if self.stage == FINALISED:
-            raise FinalisedError("the evaluation is finalised: only a keberatan decision changes it")
+            raise FinalisedError(
+                "the evaluation is finalised: only a keberatan decision changes it")
 
     def _require_supervisor(self, meta: Meta, supervisor_nip: str | None, what: str) -> None:
         """The reporting line on the day decides who rates, not a stale copy of it."""

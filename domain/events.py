@@ -35,7 +35,16 @@ EVENTS: tuple[type[Record.Event], ...] = tuple(AGGREGATE_OF)
 
 def topics(event_classes: Iterable[type]) -> frozenset[str]:
     """The stored topics of these event classes (what the log is filtered by)."""
-    return frozenset(event_class.TOPIC for event_class in event_classes)
+    return frozenset(_topic(event_class) for event_class in event_classes)
+
+
+def _topic(event_class: type) -> str:
+    """The fixed topic an event class of ours declares. Readers key their handlers by plain
+    ``type``, so it is looked up, and a class without one is refused as before."""
+    topic = getattr(event_class, "TOPIC", None)
+    if not isinstance(topic, str):
+        raise AttributeError(f"{event_class.__qualname__} has no fixed TOPIC")
+    return topic
 
 
 def check_decisions(reader: str, handled: Iterable[type], ignored: Iterable[type]) -> None:

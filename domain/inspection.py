@@ -6,6 +6,7 @@ are assigned with a due date and resolved with evidence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from domain.base import Created, Meta, Record, stable_id, text
@@ -92,7 +93,7 @@ class Inspection(Record, InspectionState):
                           checklist=checklist)
 
     def record_finding(self, meta: Meta, description: str, severity: str, *,
-                       item: str | None = None, employee_ids: list[str] = ()) -> str:
+                       item: str | None = None, employee_ids: Sequence[str] = ()) -> str:
         self._require_open()
         if severity not in SEVERITIES:
             raise InvalidValueError(f"severity is one of {', '.join(SEVERITIES)}")
@@ -113,7 +114,7 @@ class Inspection(Record, InspectionState):
         return str(self.version)
 
     def resolve_follow_up(self, meta: Meta, follow_up_id: str, resolution: str,
-                          evidence: list[Evidence] = ()) -> None:
+                          evidence: Sequence[Evidence] = ()) -> None:
         self._require_open()
         follow_up = self.follow_ups.get(follow_up_id)
         if follow_up is None:

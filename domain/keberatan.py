@@ -68,17 +68,18 @@ class Keberatan(Record, KeberatanState):
     @classmethod
     def file(cls, meta: Meta, evaluation: Evaluation, grounds: str, *,
              authority_nip: str | None, rules: RuleBook) -> Keberatan:
-        if not evaluation.is_finalised:
+        outcome = evaluation.outcome  # set exactly when it is finalised
+        if not evaluation.is_finalised or outcome is None:
             raise InvalidStateError("only a finalised evaluation can be objected to")
         if meta.actor != evaluation.nip:
             raise NotAllowedError("only the evaluated ASN files a keberatan on it")
         if not authority_nip:
             raise NotAllowedError("there is no Atasan Pejabat Penilai on record to decide it")
-        rater = evaluation.outcome["by"]  # who finalised: the rater on that day
+        rater = outcome["by"]  # who finalised: the rater on that day
         if authority_nip in (evaluation.nip, rater):
             raise NotAllowedError("the appeal authority is neither the ASN nor the rater")
-        ruleset = rules.version(evaluation.outcome["rule_version"])
-        received = datetime.fromisoformat(evaluation.outcome["at"])
+        ruleset = rules.version(outcome["rule_version"])
+        received = datetime.fromisoformat(outcome["at"])
         if meta.at > received + timedelta(days=ruleset.keberatan_window_days):
             raise DeadlinePassedError(
                 f"a keberatan is filed within {ruleset.keberatan_window_days} days of the result")
@@ -117,9 +118,12 @@ class Keberatan(Record, KeberatanState):
 
     def apply_to(self, meta: Meta, evaluation: Evaluation, rules: RuleBook) -> None:
         """Carry an upheld decision into the evaluation (saved together with this decision)."""
-        if self.decision and self.decision["outcome"] == "upheld":
-            evaluation.correct_outcome(meta, self.id, self.decision["results"],
-                                       self.decision["behaviour"], rules)
+        decision = self.decision
+        if decision and decision["outcome"] == "upheld":
+            results, behaviour = decision["results"], decision["behaviour"]
+            if results is None or behaviour is None:  # decide() records none such
+                raise InvalidStateError("an upheld keberatan sets both ratings")
+            evaluation.correct_outcome(meta, self.id, results, behaviour, rules)
 
     @property
     def is_decided(self) -> bool:

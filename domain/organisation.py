@@ -6,7 +6,9 @@ any past day can be recovered: a rating checks the line as it was on the day of 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.base import Created, Meta, Record, stable_id, text
@@ -14,10 +16,13 @@ from domain.errors import InvalidStateError, InvalidValueError, NotAllowedError
 from domain.limits import MAX_CODE, MAX_ITEM, MAX_NAME
 from domain.nip import parse_nip
 from domain.rules import OrganisationPredikat
-from domain.state import EmployeeState, PostingState, UnitState
+from domain.state import EmployeeState, LineEntryState, PostingState, UnitState
 
 EMPLOYMENT_TYPES = ("PNS", "PPPK")
 ORG_PREDIKAT = tuple(p.value for p in OrganisationPredikat)
+
+# An entry of a history ordered by its "from" date: a posting or a reporting-line entry.
+Dated = TypeVar("Dated", PostingState, LineEntryState)
 
 
 def unit_id(code: str) -> UUID:
@@ -92,7 +97,7 @@ class Employee(Record, EmployeeState):
         effective_from: date
 
         @staticmethod
-        def upcast_v1_v2(state: dict) -> None:
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
             # Version 1 predates PPPK contracts in this system: every record was a PNS.
             state["employment_type"] = "PNS"
 
@@ -155,16 +160,20 @@ class Employee(Record, EmployeeState):
 
     def supervisor_on(self, day: date) -> str | None:
         """The NIP of the direct supervisor (atasan langsung) on ``day``, by the line then."""
-        return _in_force(self.reporting_line, day, "supervisor_nip")
+        line = _in_force(self.reporting_line, day)
+        return line["supervisor_nip"] if line is not None else None
 
     def unit_on(self, day: date) -> str | None:
-        return _in_force(self.postings, day, "unit_id")
+        posting = _in_force(self.postings, day)
+        return posting["unit_id"] if posting is not None else None
 
     def is_unit_head_on(self, day: date) -> bool:
-        return bool(_in_force(self.postings, day, "is_unit_head"))
+        posting = _in_force(self.postings, day)
+        # bool(): a Transferred event records is_unit_head as the caller gave it.
+        return posting is not None and bool(posting["is_unit_head"])
 
     @staticmethod
-    def _check_not_before_last(day: date, history: list[dict]) -> None:
+    def _check_not_before_last(day: date, history: Sequence[Dated]) -> None:
         # Back-dating before the latest change would rewrite what was in force: use a correction.
         if history and day.isoformat() < history[-1]["from"]:
             raise InvalidStateError(f"{day} is before the latest change ({history[-1]['from']})")
@@ -174,13 +183,14 @@ def _posting(day: date, unit: str, position: str, head: bool) -> PostingState:
     return {"from": day.isoformat(), "unit_id": unit, "position": position, "is_unit_head": head}
 
 
-def _in_force(history: list[dict], day: date, key: str) -> object:
-    value = None
+def _in_force(history: Sequence[Dated], day: date) -> Dated | None:
+    """The entry in force on ``day``: the last one from that day or before (None: none yet)."""
+    current = None
     for entry in history:  # short lists, ordered by date
         if entry["from"] > day.isoformat():
             break
-        value = entry[key]
-    return value
+        current = entry
+    return current
 
 
 __all__ = ["Employee", "Unit", "employee_id", "unit_id"]

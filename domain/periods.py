@@ -35,7 +35,8 @@ class Period:
 def parse_period(key: str) -> Period:
     match = _PATTERN.match(key.strip()) if isinstance(key, str) else None
     if match is None:
-        raise InvalidPeriodError(f"{key!r} is not a period (use 2024, 2024-S1, 2024-Q3 or 2024-M07)")
+        raise InvalidPeriodError(
+            f"{key!r} is not a period (use 2024, 2024-S1, 2024-Q3 or 2024-M07)")
     year, letter, number = int(match[1]), match[2], match[3]
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidPeriodError(f"year {year} is out of range")

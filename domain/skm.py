@@ -34,7 +34,8 @@ def index(totals: Sequence[int], counts: Sequence[int]) -> Decimal | None:
     """The SKM index from the sum of answers and the number of answers per element."""
     if len(totals) != len(ELEMENTS) or any(c == 0 for c in counts):
         return None
-    exact = sum(Fraction(t, c) for t, c in zip(totals, counts)) / len(ELEMENTS) * 25
+    # Summed from Fraction(0), not the int 0, so the sum is a Fraction to type checkers too.
+    exact = sum((Fraction(t, c) for t, c in zip(totals, counts)), Fraction(0)) / len(ELEMENTS) * 25
     return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -82,8 +83,8 @@ class Survey(Record, SurveyState):
         for answers in responses:
             if len(answers) != len(ELEMENTS) or any(
                     type(a) is not int or not lowest <= a <= highest for a in answers):
-                raise InvalidValueError(
-                    f"each response answers all {len(ELEMENTS)} elements with {lowest} to {highest}")
+                raise InvalidValueError(f"each response answers all {len(ELEMENTS)} elements "
+                                        f"with {lowest} to {highest}")
         self._record(self.ResponsesRecorded, meta, responses=[list(a) for a in responses])
 
     @property

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlsplit
 
 from domain.base import text
 from domain.errors import InvalidValueError
 from domain.limits import MAX_CODE, MAX_FIELD, MAX_NOTE, MAX_URI
+from domain.state import ChecklistJSON, EvidenceJSON, PlanLineJSON, RealisationJSON
 
 ASPECTS = ("quantity", "quality", "time", "cost")
 LINE_KINDS = ("utama", "tambahan")
@@ -24,9 +25,19 @@ LINE_ID = rf"^[A-Za-z0-9._-]{{1,{MAX_CODE}}}$"
 _LINE_ID = re.compile(LINE_ID)
 
 
-def as_json(value: object) -> Any:
+# One overload per value object, so the state's TypedDicts are checked where they are built.
+# (asdict keeps a ChecklistResult's evidence a tuple; it is a list once the state is JSON.)
+@overload
+def as_json(value: Evidence) -> EvidenceJSON: ...
+@overload
+def as_json(value: PlanLine) -> PlanLineJSON: ...
+@overload
+def as_json(value: Realisation) -> RealisationJSON: ...
+@overload
+def as_json(value: ChecklistResult) -> ChecklistJSON: ...
+def as_json(value: Evidence | PlanLine | Realisation | ChecklistResult) -> Any:
     """A value object as the state keeps it: the ``*JSON`` TypedDict of domain/state.py."""
-    return asdict(value)  # type: ignore[call-overload]
+    return asdict(value)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,8 @@ def test_a_plan_cannot_be_agreed_before_the_supervisor_has_one():
 
 def test_only_the_direct_supervisor_agrees_the_plan():
     with pytest.raises(NotAllowedError):
-        evaluation("drafted").agree_plan(meta("199001012015011001", "reviewer"), RATER_NIP, ["R1", "R2"])
+        evaluation("drafted").agree_plan(meta("199001012015011001", "reviewer"), RATER_NIP,
+                                         ["R1", "R2"])
 
 
 def test_an_agreed_plan_cannot_be_redrafted():
@@ -128,7 +129,8 @@ def test_only_the_supervisor_on_the_day_rates():
 
 def test_a_rating_after_its_deadline_is_recorded_as_late():
     ev = evaluation("reported")
-    ev.record_rating(rater(datetime(2025, 2, 3, tzinfo=timezone.utc), "x"), RATER_NIP, "results", "meets")
+    ev.record_rating(rater(datetime(2025, 2, 3, tzinfo=timezone.utc), "x"), RATER_NIP,
+                     "results", "meets")
     assert ev.ratings["results"]["late"] is True
 
 
@@ -157,8 +159,10 @@ def test_a_revision_names_what_it_revises_and_keeps_the_old_value():
     ev.collect_events()
     ev.revise_rating(rater(LATER, "dialog kinerja"), RATER_NIP, "behaviour", "above")
     (revised,) = ev.collect_events()
-    assert (revised.previous, revised.revises, revised.reason) == ("meets", recorded_at, "dialog kinerja")
-    assert ev.ratings["behaviour"]["rating"] == "above" and ev.ratings["behaviour"]["revisions"] == 1
+    assert (revised.previous, revised.revises, revised.reason) == (
+        "meets", recorded_at, "dialog kinerja")
+    assert (ev.ratings["behaviour"]["rating"] == "above"
+            and ev.ratings["behaviour"]["revisions"] == 1)
 
 
 def test_a_revision_that_changes_nothing_is_refused():

@@ -29,12 +29,14 @@ def test_a_keberatan_is_filed_within_14_days_of_the_result():
 
 def test_only_the_evaluated_asn_files_a_keberatan():
     with pytest.raises(NotAllowedError):
-        Keberatan.file(rater(DECIDED_AT), evaluation("finalised"), "x", authority_nip=HEAD_NIP, rules=RULES)
+        Keberatan.file(rater(DECIDED_AT), evaluation("finalised"), "x", authority_nip=HEAD_NIP,
+                       rules=RULES)
 
 
 def test_an_unfinalised_evaluation_cannot_be_objected_to():
     with pytest.raises(InvalidStateError):
-        Keberatan.file(asn(DECIDED_AT), evaluation("rated"), "x", authority_nip=HEAD_NIP, rules=RULES)
+        Keberatan.file(asn(DECIDED_AT), evaluation("rated"), "x", authority_nip=HEAD_NIP,
+                       rules=RULES)
 
 
 def test_the_decision_deadline_is_set_on_filing():

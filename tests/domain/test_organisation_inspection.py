@@ -42,7 +42,8 @@ def test_transfers_are_kept_with_their_dates():
     u = unit()
     worker, _ = staff(u)
     worker.transfer(meta(), u, "Kepala Seksi", date(2024, 9, 1), is_unit_head=True)
-    assert not worker.is_unit_head_on(date(2024, 8, 31)) and worker.is_unit_head_on(date(2024, 9, 1))
+    assert (not worker.is_unit_head_on(date(2024, 8, 31))
+            and worker.is_unit_head_on(date(2024, 9, 1)))
 
 
 def test_an_unknown_employment_type_is_refused():
