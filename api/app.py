@@ -28,11 +28,12 @@ from api.routes import (
 from ledger.db import LedgerDB
 from projections.queries import Queries
 from projections.runner import Projector
-from service.config import Settings
+from service.config import PROJECTION_MODES, Settings
 from service.store import open_app
 from service.tokens import TokenStore
 
 log = logging.getLogger("kinerja.api")
+EMBEDDED = PROJECTION_MODES[0]  # the default (Settings.projections): views kept in this process
 DESCRIPTION = """The system of record for ASN performance: plans (SKP), reports, ratings,
 revisions, comments, inspections (sidak) and keberatan, each an immutable event in an
 RFC 9162 Merkle log. Authenticate with `Authorization: Bearer <token>`
@@ -69,7 +70,7 @@ def _lifespan(held: Services) -> Callable:
         if held.app.checkpointer:
             threads.append(threading.Thread(target=_sign_periodically, args=(held, stop),
                                             daemon=True, name="checkpoints"))
-        if held.settings.projections == "embedded":
+        if held.settings.projections == EMBEDDED:
             threads.append(threading.Thread(target=_project, args=(held, stop), daemon=True,
                                             name="projections"))
         for thread in threads:

@@ -32,8 +32,9 @@ class User:
 
 class Authenticator:
     def __init__(self, tokens: TokenStore, jwt_settings: JwtSettings | None = None) -> None:
-        self.tokens, self.jwt = tokens, jwt_settings
-        self._jwt_key = jwt_settings.key_file.read_text() if jwt_settings else None
+        self.tokens = tokens
+        # The identity provider's settings and public key (read once), or None: our tokens only.
+        self._jwt = (jwt_settings, jwt_settings.key_file.read_text()) if jwt_settings else None
         self._cache: dict[bytes, tuple[float, User]] = {}  # token digest: (until, user)
         self._lock = threading.Lock()
 
@@ -44,8 +45,8 @@ class Authenticator:
         credential = _credential(authorization)
         if credential.startswith("kin_"):
             return self._token_user(credential)
-        if self.jwt is not None:
-            return self._jwt_user(credential)
+        if self._jwt is not None:
+            return _jwt_user(credential, *self._jwt)
         raise ProblemError(401, "invalid_token", "the token is not valid")
 
     def remembered(self, authorization: str | None) -> User | None:
@@ -76,17 +77,19 @@ class Authenticator:
             self._cache[_digest(token)] = (until, user)
         return user
 
-    def _jwt_user(self, token: str) -> User:
-        try:
-            claims = jwt.decode(token, self._jwt_key, algorithms=list(self.jwt.algorithms),
-                                audience=self.jwt.audience, issuer=self.jwt.issuer,
-                                options={"require": ["exp", "iss", "aud"]})
-        except jwt.PyJWTError as e:
-            raise ProblemError(401, "invalid_token", f"the token is not valid: {e}") from None
-        nip, role = claims.get("nip") or claims.get("sub"), claims.get("role")
-        if not isinstance(nip, str) or not isinstance(role, str):
-            raise ProblemError(401, "invalid_token", "the token names no NIP and role")
-        return User(nip, _role(role), f"jwt:{claims.get('jti', '')}")
+
+
+def _jwt_user(token: str, settings: JwtSettings, key: str) -> User:
+    try:
+        claims = jwt.decode(token, key, algorithms=list(settings.algorithms),
+                            audience=settings.audience, issuer=settings.issuer,
+                            options={"require": ["exp", "iss", "aud"]})
+    except jwt.PyJWTError as e:
+        raise ProblemError(401, "invalid_token", f"the token is not valid: {e}") from None
+    nip, role = claims.get("nip") or claims.get("sub"), claims.get("role")
+    if not isinstance(nip, str) or not isinstance(role, str):
+        raise ProblemError(401, "invalid_token", "the token names no NIP and role")
+    return User(nip, _role(role), f"jwt:{claims.get('jti', '')}")
 
 
 def _credential(authorization: str | None) -> str:

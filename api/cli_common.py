@@ -7,6 +7,7 @@ them all to register their commands: the imports stay one-way.
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -21,7 +22,7 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr and a non-zero exit: what an operator needs, never a traceback."""
     print(f"error: {message}", file=sys.stderr)
     raise typer.Exit(code)

@@ -13,8 +13,10 @@ db = typer.Typer(help="Database administration.", no_args_is_help=True)
 
 
 @db.command("init")
-def db_init(service_role: str = typer.Option(
-        None, help="PostgreSQL: a role to grant read-and-append only (created if missing).")) -> None:
+def db_init(
+    service_role: str | None = typer.Option(
+        None, help="PostgreSQL: a role to grant read-and-append only (created if missing)."),
+) -> None:
     """Create the tables once (idempotent). Run before the first start of the service."""
     config = settings()
     if service_role and config.backend != "postgresql":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -16,11 +17,12 @@ from ledger.bundle import BundleError, verify_bundle
 from ledger.checkpoints import CheckpointRefusedError
 from ledger.db import LedgerDB
 from ledger.keys import create_key, load_signer, public_verifier, rotate_key, trusted_verifiers
-from ledger.note import NoteError, parse_verifier_key
+from ledger.note import NoteError, Verifier, parse_verifier_key
 from ledger.verify import Report
 from service.store import checkpointer, open_app
 
 keys = typer.Typer(help="Checkpoint signing keys.", no_args_is_help=True)
+Advance = Callable[[int], None]  # told how many leaves are verified so far
 
 
 @keys.command("init")
@@ -99,7 +101,7 @@ def export_command(path: Path) -> None:
               f"{manifest['checkpoints']} checkpoints")
 
 
-def _verify_database(trusted: list, advance) -> Report:
+def _verify_database(trusted: list[Verifier], advance: Advance | None) -> Report:
     config = settings()
     application = open_app(config, sign=False)
     try:
@@ -114,17 +116,18 @@ def _render(report: Report, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(orjson.dumps(report.as_dict(), option=orjson.OPT_INDENT_2).decode() + "\n")
         return
-    if report.ok:
+    first = report.first  # None exactly when the report is ok: there are no findings
+    if first is None:
         out.print(f"[green]ok[/green]: {report.leaves} leaves and {report.checkpoints} "
                   "checkpoints verify")
         return
-    print(f"FAILED: {report.first.describe()}")
+    print(f"FAILED: {first.describe()}")
     for other in report.findings:
-        if other is not report.first:
+        if other is not first:
             print(f"also: {other.describe()}")
 
 
-def _verifier(text: str):
+def _verifier(text: str) -> Verifier:
     try:
         return parse_verifier_key(text)
     except (NoteError, ValueError):
@@ -132,7 +135,9 @@ def _verifier(text: str):
 
 
 def _lines(path: Path) -> list[str]:
-    return [l.strip() for l in path.read_text().splitlines() if l.strip()] if path.exists() else []
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text().splitlines() if line.strip()]
 
 
 class _progress:
@@ -143,13 +148,14 @@ class _progress:
             TextColumn("verifying"), BarColumn(), TextColumn("{task.completed:,} leaves"),
             TimeElapsedColumn(), console=err, transient=True)
 
-    def __enter__(self):
-        if self.bar is None:
+    def __enter__(self) -> Advance | None:
+        bar = self.bar
+        if bar is None:
             return None
-        self.bar.start()
-        task = self.bar.add_task("verify", total=None)
-        return lambda n: self.bar.update(task, completed=n)
+        bar.start()
+        task = bar.add_task("verify", total=None)
+        return lambda n: bar.update(task, completed=n)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()

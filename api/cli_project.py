@@ -32,7 +32,9 @@ def run() -> None:
 
 
 @project.command("rebuild")
-def rebuild(views: list[str] = typer.Argument(None, help="Views to rebuild (default: all).")) -> None:
+def rebuild(
+    views: list[str] | None = typer.Argument(None, help="Views to rebuild (default: all)."),
+) -> None:
     """Empty the views and rebuild them from the whole log, with a progress bar."""
     unknown = set(views or ()) - set(BY_NAME)
     if unknown:
@@ -43,8 +45,8 @@ def rebuild(views: list[str] = typer.Argument(None, help="Views to rebuild (defa
         with Progress(TextColumn("rebuilding"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=out, transient=True) as bar:
             task = bar.add_task("rebuild", total=head)
-            count = Projector(application).rebuild(views or None,
-                                                   progress=lambda at: bar.update(task, completed=at))
+            count = Projector(application).rebuild(
+                views or None, progress=lambda at: bar.update(task, completed=at))
     finally:
         application.close()
     out.print(f"rebuilt {', '.join(views or BY_NAME)} from {count} events")

@@ -15,9 +15,11 @@ import typer
 from rich.table import Table
 
 from api.cli_common import fail, out, settings
+from api.history import between
 from domain.errors import NotFoundError
 from ledger.dossier import DossierInvalid, verify_dossier
 from ledger.keys import trusted_verifiers
+from ledger.note import Verifier
 from projections.queries import Queries
 from projections.runner import Projector
 from replay.asof import AsOf
@@ -28,12 +30,14 @@ from replay.points import parse_point
 from replay.report import html
 from replay.source import FindingsAbout
 from replay.timeline import Timelines
+from service.application import KinerjaApplication
+from service.config import Settings
 from service.store import checkpointer, open_app
 
 replay = typer.Typer(help="Rebuild any past evaluation and explain it.", no_args_is_help=True)
 
 
-def _point(text: str | None) -> dict:
+def _point(text: str | None) -> dict[str, Any]:
     try:
         return parse_point(text) if text else {}
     except ValueError as e:
@@ -41,7 +45,7 @@ def _point(text: str | None) -> dict:
 
 
 @contextmanager
-def _replaying() -> Iterator[Any]:
+def _replaying() -> Iterator[KinerjaApplication]:
     """The application for one command; a record that is not there is one line, exit 1."""
     application = open_app(settings(), sign=False)
     try:
@@ -52,14 +56,14 @@ def _replaying() -> Iterator[Any]:
         application.close()
 
 
-def _findings(application: Any) -> FindingsAbout:
+def _findings(application: KinerjaApplication) -> FindingsAbout:
     """The findings naming an employee, from the findings view (as the service reads it)."""
     return Queries(Projector(application).store).findings_naming
 
 
 @replay.command("show")
-def show(record: UUID, at: str | None = typer.Option(None, help="7, leaf:1234, 2025-01-20 "
-                                                                    "or 2025-01-20T03:00:00Z")) -> None:
+def show(record: UUID, at: str | None = typer.Option(
+        None, help="7, leaf:1234, 2025-01-20 or 2025-01-20T03:00:00Z")) -> None:
     """A record as it stood at a point (now by default), as JSON."""
     with _replaying() as application:
         found = AsOf(application).record(record, **_point(at))
@@ -77,7 +81,8 @@ def timeline(evaluation: UUID, as_json: bool = typer.Option(False, "--json")) ->
         return
     table = Table("leaf", "when", "event", "by", "changes", "why")
     for e in entries:
-        table.add_row(str(e.leaf_index), e.at[:19], f"{e.topic.rsplit('/', 2)[-2]}.{e.topic.rsplit('/', 1)[1]} v{e.version}",
+        aggregate, event = e.topic.rsplit("/", 2)[-2:]  # kinerja/Evaluation/Finalised
+        table.add_row(str(e.leaf_index), e.at[:19], f"{aggregate}.{event} v{e.version}",
                       f"{e.actor_name or ''} {e.actor} ({e.role})",
                       "; ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in e.changes),
                       e.reason)
@@ -91,8 +96,7 @@ def diff_command(record: UUID, a: str, b: str) -> None:
         as_of = AsOf(application)
         first, second = as_of.record(record, **_point(a)), as_of.record(record, **_point(b))
         low, high = sorted((first.version, second.version))
-        events = [f"{type(e).TOPIC} v{e.originator_version}"
-                  for e in application.events.get(record, gt=low, lte=high)]
+        events = between(application, record, low, high)
     body = {"from_version": first.version, "to_version": second.version,
             "changes": diff(first, second), "events": events}
     sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
@@ -137,7 +141,7 @@ def check_drift() -> None:
     raise typer.Exit(1 if bad else 0)
 
 
-def _covering_checkpoint(application, config) -> str:
+def _covering_checkpoint(application: KinerjaApplication, config: Settings) -> str:
     """The latest signed checkpoint, signing one first when a key is at hand."""
     if config.key_file.exists():
         checkpointer(application, config).checkpoint()
@@ -152,7 +156,7 @@ def _vkeys(path: Path) -> list[str]:
         if path.exists() else []
 
 
-def verify_dossier_file(path: Path, keys: list) -> None:
+def verify_dossier_file(path: Path, keys: list[Verifier]) -> None:
     """Used by `kinerja verify --dossier FILE`."""
     try:
         document = json.loads(path.read_text())
@@ -162,5 +166,6 @@ def verify_dossier_file(path: Path, keys: list) -> None:
         count = verify_dossier(document, keys or trusted_verifiers(settings().verifier_keys))
     except (DossierInvalid, KeyError, TypeError) as e:
         print(f"FAILED: {e}")
-        raise typer.Exit(1)
-    out.print(f"[green]ok[/green]: {count} events of the dossier are in the signed ledger, as cited")
+        raise typer.Exit(1) from None  # the failure is the line above; its traceback is noise
+    out.print(f"[green]ok[/green]: {count} events of the dossier are in the signed ledger, "
+              "as cited")

@@ -142,9 +142,11 @@ class WriteRequest(Caller):
             result = command(self.actor, *args, **kwargs, **options)
         except DomainError:
             # Already done under this key (perhaps by a racing duplicate of this very request)?
-            replayed = self.key and self._replay(options["idempotency"].fingerprint, render,
-                                                 location)
-            if not replayed:
+            if self.key is None:
+                raise
+            replayed = self._replay(self.key, options["idempotency"].fingerprint, render,
+                                    location)
+            if replayed is None:
                 raise
             return replayed
         response = self.render(result, render, status, location and location.format(id=result.id))
@@ -152,9 +154,9 @@ class WriteRequest(Caller):
             response.headers["Kinerja-Position"] = str(position)  # for ?after= on the views
         return response
 
-    def _replay(self, fingerprint: bytes, render: Callable[[Any], BaseModel],
+    def _replay(self, key: str, fingerprint: bytes, render: Callable[[Any], BaseModel],
                 location: str | None) -> Response | None:
-        receipt = self.app.find_receipt(self.actor.id, self.key)
+        receipt = self.app.find_receipt(self.actor.id, key)
         if receipt is None:
             return None
         if receipt.fingerprint != fingerprint:

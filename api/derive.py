@@ -12,16 +12,26 @@ import keyword
 import operator
 import types
 from functools import reduce
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints, overload
 
 from pydantic import BaseModel, Field, create_model
+from pydantic.config import JsonValue
 
 _DERIVED: dict[Any, type[BaseModel]] = {}  # declaration -> the model derived from it
+M = TypeVar("M", bound=BaseModel)
 
 
+@overload
+def model_of(shape: type, name: str, *,
+             examples: list[JsonValue] | None = None) -> type[BaseModel]: ...
+@overload
+def model_of(shape: type, name: str, *, base: type[M],
+             examples: list[JsonValue] | None = None) -> type[M]: ...
 def model_of(shape: type, name: str, *, base: type[BaseModel] = BaseModel,
-             examples: list[dict[str, Any]] | None = None) -> Any:
-    """A model named ``name`` with the fields ``shape`` declares (a TypedDict or a class)."""
+             examples: list[JsonValue] | None = None) -> type[BaseModel]:
+    """A model named ``name`` with the fields ``shape`` declares (a TypedDict or a class): a
+    subclass of ``base``. Being made at import, it is a variable to mypy, not a type: annotate
+    with ``base`` (``Out``) where a type is wanted."""
     optional: frozenset[str] = getattr(shape, "__optional_keys__", frozenset())
     fields: dict[str, Any] = {_python_name(key): _field(key, _swap(hint), key in optional)
               for key, hint in get_type_hints(shape).items()}

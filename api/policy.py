@@ -56,9 +56,10 @@ class Subject:
 
 R = Role
 S = Scope
-EVERYONE = {role: (S.ANY,) for role in Role}
+Scopes = dict[Role, tuple[Scope, ...]]  # a permission's roles, each with its relationships
+EVERYONE: Scopes = {role: (S.ANY,) for role in Role}
 
-POLICY: dict[str, dict[Role, tuple[Scope, ...]]] = {
+POLICY: dict[str, Scopes] = {
     # organisation: admins manage it; everyone signed in may look units up
     "units.read": EVERYONE,
     "units.write": {R.ADMIN: (S.ANY,)},
@@ -110,11 +111,11 @@ POLICY: dict[str, dict[Role, tuple[Scope, ...]]] = {
 }
 
 
-def allowed_role(permission: str, role: str) -> bool:
+def allowed_role(permission: str, role: Role) -> bool:
     return role in POLICY[permission]
 
 
-def allowed(permission: str, role: str, nip: str, subject: Subject | None) -> bool:
+def allowed(permission: str, role: Role, nip: str, subject: Subject | None) -> bool:
     scopes = POLICY[permission].get(role, ())
     if subject is None:
         return S.ANY in scopes

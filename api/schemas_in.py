@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeAlias
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic.config import JsonValue
 
 from domain import rules
 from domain.errors import InvalidNIPError
@@ -51,18 +52,29 @@ LineId = Annotated[str, Field(pattern=LINE_ID)]
 Day = Annotated[date, Field(ge=date(FIRST_YEAR, 1, 1), le=date(LAST_YEAR, 12, 31))]
 Period = Annotated[str, Field(pattern=r"^\d{4}(-(S[12]|Q[1-4]|M(0?[1-9]|1[0-2])))?$",
                               examples=["2024", "2024-Q1"])]
-# The choices are the domain's own lists (the enums of the OpenAPI document follow them).
-Rating = Literal[tuple(r.value for r in rules.Rating)]  # type: ignore[misc]
-Dimension = Literal[tuple(d.value for d in rules.Dimension)]  # type: ignore[misc]
-BerAKHLAK = Literal[rules.BERAKHLAK]  # type: ignore[valid-type]
-Basis = Literal[BASES]  # type: ignore[valid-type]
+# The choices are the domain's own lists (the enums of the OpenAPI document follow them), so
+# each Literal is built from one at import: pydantic reads it; mypy cannot (valid-type), and
+# takes a field of such a type as Any.
+Rating: TypeAlias = Literal[tuple(r.value for r in rules.Rating)]  # type: ignore[valid-type]  # see above
+Dimension: TypeAlias = Literal[tuple(d.value for d in rules.Dimension)]  # type: ignore[valid-type]  # see above
+BerAKHLAK: TypeAlias = Literal[rules.BERAKHLAK]  # type: ignore[valid-type]  # see above
+Basis: TypeAlias = Literal[BASES]  # type: ignore[valid-type]  # see above
+OrgPredikat: TypeAlias = Literal[ORG_PREDIKAT]  # type: ignore[valid-type]  # see above
+EmploymentType: TypeAlias = Literal[EMPLOYMENT_TYPES]  # type: ignore[valid-type]  # see above
+LineKind: TypeAlias = Literal[LINE_KINDS]  # type: ignore[valid-type]  # see above
+Aspect: TypeAlias = Literal[ASPECTS]  # type: ignore[valid-type]  # see above
+PlanType: TypeAlias = Literal[PLAN_TYPES]  # type: ignore[valid-type]  # see above
+Party: TypeAlias = Literal[PARTIES]  # type: ignore[valid-type]  # see above
+Outcome: TypeAlias = Literal[OUTCOMES]  # type: ignore[valid-type]  # see above
+ChecklistResult: TypeAlias = Literal[CHECKLIST_RESULTS]  # type: ignore[valid-type]  # see above
+Severity: TypeAlias = Literal[SEVERITIES]  # type: ignore[valid-type]  # see above
 
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_max_length=MAX_TEXT)
 
 
-def example(**values: object) -> ConfigDict:
+def example(**values: JsonValue) -> ConfigDict:
     return ConfigDict(extra="forbid", str_max_length=MAX_TEXT,
                       json_schema_extra={"examples": [values]})
 
@@ -83,7 +95,7 @@ class ServiceStandardIn(Body):
 class OrganisationPredikatIn(Body):
     model_config = example(year=2024, predikat="Baik")
     year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
-    predikat: Literal[ORG_PREDIKAT]  # type: ignore[valid-type]
+    predikat: OrgPredikat
 
 
 class EmployeeIn(Body):
@@ -96,7 +108,7 @@ class EmployeeIn(Body):
     unit_code: Code
     position: Line
     effective_from: Day
-    employment_type: Literal[EMPLOYMENT_TYPES] = "PNS"  # type: ignore[valid-type]
+    employment_type: EmploymentType = "PNS"
     is_unit_head: bool = False
     supervisor_nip: NIP | None = None
 
@@ -125,10 +137,10 @@ class EvaluationIn(Body):
 
 class PlanLineIn(Body):
     id: LineId
-    kind: Literal[LINE_KINDS]  # type: ignore[valid-type]
+    kind: LineKind
     supports: Annotated[str, Field(max_length=MAX_CODE)] = ""
     rhk: PlanText
-    aspect: Literal[ASPECTS]  # type: ignore[valid-type]
+    aspect: Aspect
     indicator: PlanText
     target: PlanText
 
@@ -138,7 +150,7 @@ class PlanIn(Body):
         "id": "S1", "kind": "utama", "supports": "R1", "rhk": "Verifikasi berkas KTP-el",
         "aspect": "quantity", "indicator": "Berkas terverifikasi", "target": "500 berkas"}],
         behaviour_expectations={"akuntabel": "Menyelesaikan berkas tepat waktu"})
-    plan_type: Literal[PLAN_TYPES]  # type: ignore[valid-type]
+    plan_type: PlanType
     lines: list[PlanLineIn] = Field(min_length=1, max_length=100)
     behaviour_expectations: dict[BerAKHLAK, Annotated[str, Field(max_length=MAX_FIELD)]] = {}
 
@@ -215,14 +227,14 @@ class KeberatanIn(Body):
 
 class ExplanationIn(Body):
     model_config = example(party="rater", text="Penilaian sesuai bukti yang ada.")
-    party: Literal[PARTIES]  # type: ignore[valid-type]
+    party: Party
     text: Text
 
 
 class DecisionIn(Body):
     model_config = example(outcome="upheld", reason="Bukti capaian kuat", results="above",
                            behaviour="above")
-    outcome: Literal[OUTCOMES]  # type: ignore[valid-type]
+    outcome: Outcome
     reason: Reason
     results: Rating | None = None
     behaviour: Rating | None = None
@@ -230,7 +242,7 @@ class DecisionIn(Body):
 
 class ChecklistIn(Body):
     item: Item
-    result: Literal[CHECKLIST_RESULTS]  # type: ignore[valid-type]
+    result: ChecklistResult
     note: Note = ""
     evidence: list[EvidenceIn] = Field(default=[], max_length=20)
 
@@ -250,7 +262,7 @@ class FindingIn(Body):
     model_config = example(description="Petugas tidak berada di loket", severity="major",
                            item="Antrian tertib", nips=["198001012005011001"])
     description: Text
-    severity: Literal[SEVERITIES]  # type: ignore[valid-type]
+    severity: Severity
     item: Item | None = None
     nips: list[NIP] = Field(default=[], max_length=50)
 

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
+from pydantic.config import JsonValue
 
 from api.derive import model_of, models_of
 from domain import state
@@ -49,13 +50,15 @@ EmployeeOut = model_of(state.EmployeeState, "EmployeeOut", base=Out, examples=[{
     "name": "Budi Santoso", "employment_type": "PNS",
     "postings": [{"from": "2024-01-01", "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
                   "position": "Analis", "is_unit_head": False}],
-    "reporting_line": [{"from": "2024-01-01", "supervisor_id": "b66830ab-644b-557e-b07b-b51c9c7b948b",
+    "reporting_line": [{"from": "2024-01-01",
+                        "supervisor_id": "b66830ab-644b-557e-b07b-b51c9c7b948b",
                         "supervisor_nip": "197501012000031002"}]}])
 
-CommentOut = model_of(state.CommentEntry, "CommentOut", examples=[{
+COMMENTS: list[JsonValue] = [{  # the example of a comment, and of a thread
     "id": 6, "by": "197501012000031002", "role": "reviewer",
     "text": "Mohon lampirkan bukti layanan bulan Desember.", "in_reply_to": 4,
-    "at": "2025-01-08T02:15:00+00:00"}])
+    "at": "2025-01-08T02:15:00+00:00"}]
+CommentOut = model_of(state.CommentEntry, "CommentOut", examples=COMMENTS)
 
 
 class ThreadOut(BaseModel):
@@ -63,11 +66,12 @@ class ThreadOut(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "evaluation_id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version": 6,
-        "comments": CommentOut.model_config["json_schema_extra"]["examples"]}]})
+        "comments": COMMENTS}]})
 
     evaluation_id: UUID
     version: int  # of the evaluation when read
-    comments: list[CommentOut]  # type: ignore[valid-type]  # derived at import
+    # CommentOut is derived at import (a variable to mypy, not a type); pydantic reads it.
+    comments: list[CommentOut]  # type: ignore[valid-type]  # see above
 
 EvaluationOut = model_of(state.EvaluationState, "EvaluationOut", base=Out, examples=[{
     "id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version": 9,
@@ -157,7 +161,8 @@ class LeafOut(BaseModel):
 
 class Leaves(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"start": 0, "end": 1, "leaves": [
-        {"index": 0, "leaf": "AQAAABC2QyaZWdFO/qxgmUVOY2OYAAAACAAAAAAAAAADAAAACWtpbmVyamEvWAAAAAJ7fQ==",
+        {"index": 0,
+         "leaf": "AQAAABC2QyaZWdFO/qxgmUVOY2OYAAAACAAAAAAAAAADAAAACWtpbmVyamEvWAAAAAJ7fQ==",
          "hash": "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"}]}]})
     start: int
     end: int

@@ -35,6 +35,6 @@ def of_keberatan(keberatan: Keberatan) -> Subject:
 
 
 def of_follow_up(inspection: Inspection, follow_up_id: str) -> Subject:
-    follow_up = inspection.follow_ups.get(follow_up_id) or {}
-    assignee = follow_up.get("assignee_nip")
+    follow_up = inspection.follow_ups.get(follow_up_id)
+    assignee = follow_up.get("assignee_nip") if follow_up else None
     return Subject(assignees=frozenset([assignee] if assignee else []))

@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, with_config
 
 from api.deps import ReadAccess
+from api.history import between
 from api.problems import ProblemError, responses
+from api.routes import rows
 from replay import timeline as timelines
 from replay.asof import AsOf
 from replay.diff import diff, state
@@ -88,7 +90,7 @@ class Dossier(BaseModel):
     proofs: list[dict[str, Any]]
 
 
-def _point(text: str | None) -> dict:
+def _point(text: str | None) -> dict[str, Any]:
     try:
         return parse_point(text) if text else {}
     except ValueError as e:
@@ -109,10 +111,9 @@ def compare(record_id: UUID, a: Annotated[str, Query(max_length=40)],
     as_of = AsOf(caller.app)
     first, second = as_of.record(record_id, **_point(a)), as_of.record(record_id, **_point(b))
     low, high = sorted((first.version, second.version))
-    events = [f"{type(e).TOPIC} v{e.originator_version}"
-              for e in caller.app.events.get(record_id, gt=low, lte=high)]
     return Diff(from_version=first.version, to_version=second.version,
-                changes=diff(first, second), events=events)
+                changes=rows(Change, diff(first, second)),
+                events=between(caller.app, record_id, low, high))
 
 
 @router.get("/evaluations/{evaluation_id}/timeline", response_model=list[Entry],
@@ -138,7 +139,8 @@ def dossier(evaluation_id: UUID, caller: ReadAccess, at: Point = None,
         if latest is None:
             raise DossierError("no checkpoint is signed yet")
         settings = caller.services.settings
-        document = build(caller.app, evaluation_id, findings=caller.services.queries.findings_naming,
+        document = build(caller.app, evaluation_id,
+                         findings=caller.services.queries.findings_naming,
                          checkpoint_note=latest.note, origin=settings.origin, verifier_keys=[],
                          **_point(at))
     except DossierError as e:

@@ -25,16 +25,19 @@ def ready(request: Request) -> Ready:
         size, head = held.app.ledger.size(), held.app.recorder.max_notification_id() or 0
         views = min(held.projector.positions().values())
     except Exception as e:  # any database failure means not ready
-        raise ProblemError(503, "unavailable", f"the database is not reachable: {type(e).__name__}") from None
+        raise ProblemError(503, "unavailable",
+                           f"the database is not reachable: {type(e).__name__}") from None
     return Ready(status="ready", database=held.settings.backend, ledger_size=size,
                  log_position=head, views_position=views, views_lag=max(head - views, 0))
 
 
+METRICS_EXAMPLE = ('kinerja_ledger_leaves 20493\nkinerja_log_position 20493\n'
+                   'kinerja_view_lag{view="evaluations"} 0\n')
+
+
 @router.get("/metrics", response_class=PlainTextResponse, responses={
-    200: {"content": {"text/plain": {"example": 'kinerja_ledger_leaves 20493\nkinerja_log_position'
-                                                ' 20493\nkinerja_view_lag{view="evaluations"} 0\n'}}},
-    **responses(503)},
-            openapi_extra={"x-permission": "public"})
+    200: {"content": {"text/plain": {"example": METRICS_EXAMPLE}}}, **responses(503)},
+    openapi_extra={"x-permission": "public"})
 def metrics(request: Request) -> PlainTextResponse:
     """Prometheus text: ledger size, log head, and each view's position and lag."""
     held = services(request)

@@ -10,20 +10,27 @@ from fastapi import APIRouter, Query
 from api.deps import Caller, ReadAccess, WriteAccess
 from api.policy import Subject
 from api.problems import ProblemError, responses
-from api.routes import permission
+from api.routes import permission, rows
 from api.schemas_in import Code, Period
 from api.schemas_views import (
+    Appeal,
     AppealsView,
     AsnHistory,
     Dashboard,
     EvaluationPage,
+    EvaluationRow,
     Fairness,
+    FairnessSignal,
+    Finding,
+    FollowUp,
     InspectionsView,
     Queue,
+    RepeatFinding,
     Skm,
     SkmRow,
     SurveyOut,
     SurveyResponsesIn,
+    Task,
 )
 from domain.skm import category
 
@@ -56,8 +63,8 @@ def evaluations(caller: ReadAccess, after: After = None, unit_id: str | None = N
     position = caught_up(caller, after)
     found = caller.services.queries.evaluations(unit=unit_id, period=period, stage=stage,
                                                 nip=nip, page=page, size=size)
-    return EvaluationPage(items=found.items, total=found.total, page=page, size=size,
-                          position=position)
+    return EvaluationPage(items=rows(EvaluationRow, found.items), total=found.total, page=page,
+                          size=size, position=position)
 
 
 @router.get("/views/asn/{nip}/history", response_model=AsnHistory, responses=READ,
@@ -67,7 +74,8 @@ def asn_history(nip: str, caller: ReadAccess, after: After = None) -> AsnHistory
     caller.authorise("views.history", Subject(nip=employee.nip, supervisor=employee.supervisor_on(
         caller.app.clock().date())))
     position = caught_up(caller, after)
-    return AsnHistory(nip=nip, evaluations=caller.services.queries.history(nip), position=position)
+    found = caller.services.queries.history(nip)
+    return AsnHistory(nip=nip, evaluations=rows(EvaluationRow, found), position=position)
 
 
 @router.get("/views/reviewer-queue", response_model=Queue, responses=READ,
@@ -78,7 +86,7 @@ def reviewer_queue(caller: ReadAccess, after: After = None,
     caller.authorise("views.queue", Subject(nip=reviewer))
     position = caught_up(caller, after)
     tasks = caller.services.queries.queue(reviewer, caller.app.clock().date())
-    return Queue(reviewer=reviewer, tasks=tasks, position=position)
+    return Queue(reviewer=reviewer, tasks=rows(Task, tasks), position=position)
 
 
 @router.get("/views/units/{unit_id}/dashboard", response_model=Dashboard, responses=READ,
@@ -96,9 +104,10 @@ def inspections(caller: ReadAccess, after: After = None, unit_id: str | None = N
     caller.authorise("views.inspections")
     position = caught_up(caller, after)
     q, today = caller.services.queries, caller.app.clock().date()
-    return InspectionsView(findings=q.findings(unit=unit_id, employee=employee_id),
-                           open_follow_ups=q.open_follow_ups(today, unit=unit_id),
-                           repeat_findings=q.repeat_findings(unit=unit_id), position=position)
+    return InspectionsView(
+        findings=rows(Finding, q.findings(unit=unit_id, employee=employee_id)),
+        open_follow_ups=rows(FollowUp, q.open_follow_ups(today, unit=unit_id)),
+        repeat_findings=rows(RepeatFinding, q.repeat_findings(unit=unit_id)), position=position)
 
 
 @router.get("/views/appeals", response_model=AppealsView, responses=READ,
@@ -109,7 +118,7 @@ def appeals(caller: ReadAccess, after: After = None,
     caller.authorise("views.appeals")
     position = caught_up(caller, after)
     q = caller.services.queries
-    return AppealsView(appeals=q.appeals(caller.app.clock().date(), status=status),
+    return AppealsView(appeals=rows(Appeal, q.appeals(caller.app.clock().date(), status=status)),
                        outcomes_by_unit=q.appeal_outcomes("unit"),
                        outcomes_by_reviewer=q.appeal_outcomes("reviewer"), position=position)
 
@@ -119,7 +128,8 @@ def appeals(caller: ReadAccess, after: After = None,
 def fairness(year: Year, caller: ReadAccess, after: After = None) -> Fairness:
     caller.authorise("views.fairness")
     position = caught_up(caller, after)
-    return Fairness(year=year, reviewers=caller.services.queries.fairness(year), position=position)
+    signals = caller.services.queries.fairness(year)
+    return Fairness(year=year, reviewers=rows(FairnessSignal, signals), position=position)
 
 
 @router.get("/views/skm", response_model=Skm, responses=READ, openapi_extra=permission("views.skm"))
@@ -127,7 +137,8 @@ def skm(caller: ReadAccess, after: After = None, unit_id: str | None = None,
         period: Annotated[str | None, Query(pattern=r"^\d{4}(-[SQM]\d{1,2})?$")] = None) -> Skm:
     caller.authorise("views.skm")
     position = caught_up(caller, after)
-    return Skm(surveys=caller.services.queries.skm(unit=unit_id, period=period), position=position)
+    surveys = caller.services.queries.skm(unit=unit_id, period=period)
+    return Skm(surveys=rows(SkmRow, surveys), position=position)
 
 
 @router.post("/surveys/{unit_code}/{period}/responses", response_model=SurveyOut,

@@ -92,7 +92,8 @@ def test_a_valid_jwt_names_the_caller_and_the_events_record_it(idp, clock):
     evaluation = reported(api.kinerja, clock, line).id
     caller = bearer(api, f"Bearer {issued(key, nip=line.asn, sub='ignored')}")
     assert caller.get("/me").json() == {"nip": line.asn, "role": "asn"}
-    assert caller.post(f"/evaluations/{evaluation}/comments", {"text": "lewat SSO"}).status_code == 200
+    answer = caller.post(f"/evaluations/{evaluation}/comments", {"text": "lewat SSO"})
+    assert answer.status_code == 200
     assert api.kinerja.comments(evaluation)[-1]["by"] == line.asn
 
 

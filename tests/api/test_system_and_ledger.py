@@ -88,7 +88,8 @@ def test_every_leaf_is_proved_included_under_the_signed_root(ledger_api, signed_
                          hashes(proof["hashes"]), checkpoint.root)
 
 
-def test_a_later_checkpoint_is_proved_consistent_with_an_earlier_one(ledger_api, signed_settings, clock):
+def test_a_later_checkpoint_is_proved_consistent_with_an_earlier_one(ledger_api, signed_settings,
+                                                                    clock):
     reporting_line(ledger_api.kinerja)
     first = sign(ledger_api, signed_settings)
     finalised(ledger_api.kinerja, clock, reporting_line(ledger_api.kinerja))
