@@ -1,34 +1,51 @@
-"""Response bodies of the views (projections), and the SKM responses body."""
+"""Response bodies of the views (projections), and the SKM responses body.
+
+The fields of each row are declared where the row is built: a view's document
+(``projections/views/*``, e.g. ``EvaluationDoc``) or a query's row (``projections/queries``).
+The models here are derived from those declarations (``api.derive.model_of``); only what is
+the API's own is given here: which fields a model publishes and in what order, the names,
+the examples and the defaults.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.derive import model_of
 from api.schemas_in import Body, example
 from domain.skm import ANSWERS, ELEMENTS
+from projections import queries
+from projections.views.appeals import AppealDoc
 
 
-class EvaluationRow(BaseModel):
+def fields(shape: type, *keys: str) -> dict[str, Any]:
+    """The types ``shape`` declares for ``keys`` (all its keys if none), in the order given."""
+    hints = get_type_hints(shape)
+    return {key: hints[key] for key in keys or hints}
+
+
+def derived(name: str, declared: dict[str, Any], **options: Any) -> Any:
+    """``model_of`` a shape of these declared fields, in this order."""
+    return model_of(type(name, (), {"__annotations__": declared}), name, **options)
+
+
+class Row(BaseModel):
+    """A view's row: the fields not published in the document still pass through."""
+
     model_config = ConfigDict(extra="allow")
-    evaluation_id: str
-    nip: str
-    period: str
-    unit_id: str | None
-    stage: str
-    plan: str
-    results: str | None
-    behaviour: str | None
-    predikat: str | None
-    rule_version: str | None
-    rater_nip: str | None
-    finalised_by: str | None
-    finalised_at: str | None
-    revisions: int
-    late_ratings: int
-    overturned: bool
-    keberatan: str = "none"
+
+
+_EvaluationRow = derived("EvaluationRow", fields(
+    queries.EvaluationRow, "evaluation_id", "nip", "period", "unit_id", "stage", "plan",
+    "results", "behaviour", "predikat", "rule_version", "rater_nip", "finalised_by",
+    "finalised_at", "revisions", "late_ratings", "overturned"), base=Row)
+
+
+class EvaluationRow(_EvaluationRow):  # type: ignore[misc, valid-type]  # derived at import
+    # Declared in queries.EvaluationRow; an ASN's history leaves it out, and reads as none.
+    keberatan: str = queries.NO_KEBERATAN
 
 
 class EvaluationPage(BaseModel):
@@ -49,14 +66,7 @@ class AsnHistory(BaseModel):
     position: int
 
 
-class Task(BaseModel):
-    evaluation_id: str
-    nip: str
-    period: str
-    task: str  # agree_plan, rate, finalise
-    due: str
-    overdue: bool
-    near: bool
+Task = derived("Task", fields(queries.Task))
 
 
 class Queue(BaseModel):
@@ -66,124 +76,72 @@ class Queue(BaseModel):
             "period": "2024", "task": "rate", "due": "2025-01-31", "overdue": False,
             "near": True}]}]})
     reviewer: str
-    tasks: list[Task]
+    tasks: list[Task]  # type: ignore[valid-type]  # a model derived at import
     position: int
 
 
-class Dashboard(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "year": 2024, "evaluations": 12,
-        "finalised": 12, "not_finalised": [], "predikat": {"Baik": 11, "Sangat Baik": 1},
-        "shares": {"Baik": 0.9167, "Sangat Baik": 0.0833}, "organisation_predikat": "Baik",
-        "departures": ["Baik: 92% is above the 70% allowed"], "position": 120}]})
-    unit_id: str
-    year: int
-    evaluations: int
-    finalised: int
-    not_finalised: list[str]
-    predikat: dict[str, int]
-    shares: dict[str, float]
-    organisation_predikat: str | None
-    departures: list[str]
+_Dashboard = derived("Dashboard", fields(queries.DashboardFigures), examples=[{
+    "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "year": 2024, "evaluations": 12,
+    "finalised": 12, "not_finalised": [], "predikat": {"Baik": 11, "Sangat Baik": 1},
+    "shares": {"Baik": 0.9167, "Sangat Baik": 0.0833}, "organisation_predikat": "Baik",
+    "departures": ["Baik: 92% is above the 70% allowed"], "position": 120}])
+
+
+class Dashboard(_Dashboard):  # type: ignore[misc, valid-type]  # derived at import
     position: int
 
 
-class Finding(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    inspection_id: str
-    finding_id: str
-    unit_id: str
-    item: str | None
-    severity: str
-    description: str
-    employee_ids: list[str]
-    at: str
-
-
-class FollowUp(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    inspection_id: str
-    follow_up_id: str
-    finding_id: str
-    unit_id: str
-    action: str
-    due: str
-    assignee_nip: str | None
-    assigned_at: str
-    age_days: int
-
-
-class RepeatFinding(BaseModel):
-    unit_id: str
-    item: str
-    findings: int
+Finding = derived("Finding", fields(
+    queries.FindingRow, "inspection_id", "finding_id", "unit_id", "item", "severity",
+    "description", "employee_ids", "at"), base=Row)
+FollowUp = derived("FollowUp", fields(
+    queries.FollowUpRow, "inspection_id", "follow_up_id", "finding_id", "unit_id", "action",
+    "due", "assignee_nip", "assigned_at", "age_days"), base=Row)
+RepeatFinding = derived("RepeatFinding", fields(queries.RepeatFinding))
 
 
 class InspectionsView(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "findings": [], "open_follow_ups": [], "repeat_findings": [], "position": 120}]})
-    findings: list[Finding]
-    open_follow_ups: list[FollowUp]
-    repeat_findings: list[RepeatFinding]
+    findings: list[Finding]  # type: ignore[valid-type]  # each a model derived at import
+    open_follow_ups: list[FollowUp]  # type: ignore[valid-type]
+    repeat_findings: list[RepeatFinding]  # type: ignore[valid-type]
     position: int
 
 
-class Appeal(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    keberatan_id: str
-    evaluation_id: str
-    nip: str
-    rater_nip: str | None
-    authority_nip: str
-    predikat: str
-    filed_at: str
-    decision_due: str
-    outcome: str
-    decided_at: str | None
-    overdue: bool | None
+Appeal = derived("Appeal", fields(
+    AppealDoc, "keberatan_id", "evaluation_id", "nip", "rater_nip", "authority_nip", "predikat",
+    "filed_at", "decision_due", "outcome", "decided_at", "overdue"), base=Row)
 
 
 class AppealsView(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "appeals": [], "outcomes_by_unit": {}, "outcomes_by_reviewer": {}, "position": 120}]})
-    appeals: list[Appeal]
+    appeals: list[Appeal]  # type: ignore[valid-type]  # a model derived at import
     outcomes_by_unit: dict[str, dict[str, int]]
     outcomes_by_reviewer: dict[str, dict[str, int]]
     position: int
 
 
-class FairnessSignal(BaseModel):
-    reviewer: str
-    evaluations: int
-    shares: dict[str, float]
-    unit_shares: dict[str, float]
-    city_shares: dict[str, float]
-    revised: int
-    overturned_on_appeal: int
-    late_ratings: int
+FairnessSignal = derived("FairnessSignal", fields(queries.FairnessSignal))
 
 
 class Fairness(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"year": 2024, "reviewers": [],
                                                                "position": 120}]})
     year: int
-    reviewers: list[FairnessSignal]
+    reviewers: list[FairnessSignal]  # type: ignore[valid-type]  # a model derived at import
     position: int
 
 
-class SkmRow(BaseModel):
-    unit_id: str
-    period: str
-    responses: int
-    index: str | None
-    category: str | None
+SkmRow = derived("SkmRow", fields(queries.SkmRow))
 
 
 class Skm(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"surveys": [{
         "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "period": "2024", "responses": 120,
         "index": "82.41", "category": "B"}], "position": 120}]})
-    surveys: list[SkmRow]
+    surveys: list[SkmRow]  # type: ignore[valid-type]  # a model derived at import
     position: int
 
 
@@ -197,17 +155,17 @@ class SurveyResponsesIn(Body):
         min_length=1, max_length=5000)
 
 
-class SurveyOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": "3f0c…", "version": 2, "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
-        "period": "2024", "responses": 120, "index": "82.41", "category": "B"}]})
+class Recorded:
+    """A record's id and version (also the ETag), as text: a survey after its responses."""
+
     id: str
     version: int
-    unit_id: str
-    period: str
-    responses: int
-    index: str | None
-    category: str | None
+
+
+# A survey as its responses leave it: its figures as the SKM view reads them (queries.SkmRow).
+SurveyOut = derived("SurveyOut", fields(Recorded) | fields(queries.SkmRow), examples=[{
+    "id": "3f0c…", "version": 2, "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
+    "period": "2024", "responses": 120, "index": "82.41", "category": "B"}])
 
 
 class Lag(BaseModel):

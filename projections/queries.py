@@ -1,7 +1,9 @@
 """The views people work from, as queries over the stored view tables.
 
 Figures, not judgements: every number here is a count or a share that can be traced back to
-events (docs/PROJECTIONS.md says how each is computed).
+events (docs/PROJECTIONS.md says how each is computed). What each query returns is declared
+here (a view's document, or a ``TypedDict`` of the query's own), and the API derives its
+response models from these declarations (api/schemas_views.py).
 """
 
 from __future__ import annotations
@@ -10,21 +12,104 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 
-from domain.curve import departures
+from domain.curve import BP, SB, SK, B, K, departures
+from domain.evaluation import FINALISED, PLANNING, REPORTED
 from domain.skm import category, index
 from projections.store import ViewStore
+from projections.views.appeals import OPEN, AppealDoc
+from projections.views.evaluations import DRAFTED, EvaluationDoc
+from projections.views.inspections import FindingDoc, FollowUpDoc
 
-PREDIKAT = ("Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+# The predikats a dashboard counts, best first (domain.rules.Predikat less the older system's).
+PREDIKAT = tuple(p.value for p in (SB, B, BP, K, SK))
 NEAR_DAYS = 7
+NO_KEBERATAN = "none"  # an evaluation's ``keberatan`` when none was filed
+AGREE_PLAN, RATE, FINALISE = "agree_plan", "rate", "finalise"  # a reviewer's tasks
+
+
+class EvaluationRow(EvaluationDoc):
+    """An evaluation's row as the summary lists it."""
+
+    keberatan: str  # the outcome of its keberatan (appeals.OPEN or decided), or NO_KEBERATAN
+
+
+class Task(TypedDict):
+    """One thing a reviewer has to do on an evaluation."""
+
+    evaluation_id: str
+    nip: str
+    period: str
+    task: str  # AGREE_PLAN, RATE or FINALISE
+    due: str
+    overdue: bool
+    near: bool  # due within NEAR_DAYS
+
+
+class DashboardFigures(TypedDict):
+    """A unit's year: how far its evaluations are, and its predikats against the curve."""
+
+    unit_id: str
+    year: int
+    evaluations: int
+    finalised: int
+    not_finalised: list[str]  # NIPs
+    predikat: dict[str, int]  # each of PREDIKAT -> how many
+    shares: dict[str, float]  # each of PREDIKAT -> its share, to 4 places
+    organisation_predikat: str | None  # as UnitState.org_predikat's values
+    departures: list[str]  # from the curve the organisation predikat selects
+
+
+class FindingRow(FindingDoc):
+    """A finding with its inspection's unit."""
+
+    unit_id: str
+
+
+class FollowUpRow(FollowUpDoc):
+    """An open follow-up with its inspection's unit and its age."""
+
+    unit_id: str
+    age_days: int  # since it was assigned
+
+
+class RepeatFinding(TypedDict):
+    """A checklist item found wanting in a unit more than once."""
+
+    unit_id: str
+    item: str
+    findings: int
+
+
+class FairnessSignal(TypedDict):
+    """How a reviewer's predikats compare with their units' and the city's."""
+
+    reviewer: str
+    evaluations: int
+    shares: dict[str, float]
+    unit_shares: dict[str, float]
+    city_shares: dict[str, float]
+    revised: int
+    overturned_on_appeal: int
+    late_ratings: int
+
+
+class SkmRow(TypedDict):
+    """A survey's figures, with its index computed when read."""
+
+    unit_id: str
+    period: str
+    responses: int
+    index: str | None  # domain.skm.index, as text; None until every element has answers
+    category: str | None  # domain.skm.category of the index
 
 
 @dataclass(frozen=True)
 class Page:
-    items: list[dict[str, Any]]
+    items: list[EvaluationRow]
     total: int
     page: int
     size: int
@@ -34,13 +119,16 @@ class Queries:
     def __init__(self, store: ViewStore) -> None:
         self.store = store
 
-    def _docs(self, view: str, where: dict[str, Any], order: str = "key") -> list[dict]:
+    def _docs(self, view: str, where: dict[str, Any], order: str = "key") -> list[Any]:
+        """The view's documents, as JSON read back: of its declared ``document`` type (which
+        tests/projections/test_declared.py holds the handlers to), not checked here."""
         clauses = [f"{column} = %s" for column, value in where.items() if value is not None]
         sql = f"SELECT doc FROM view_{view}"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         params = [value for value in where.values() if value is not None]
-        return [orjson.loads(row["doc"]) for row in self.store.rows(sql + f" ORDER BY {order}", params)]
+        rows = self.store.rows(sql + f" ORDER BY {order}", params)
+        return [orjson.loads(row["doc"]) for row in rows]
 
     def page(self, view: str, where: dict[str, Any], page: int, size: int,
              order: str = "key") -> Page:
@@ -58,17 +146,17 @@ class Queries:
         appeals = {a["evaluation_id"]: a for a in self._docs("appeals", {})
                    if a["evaluation_id"] in {e["evaluation_id"] for e in found.items}}
         for item in found.items:
-            item["keberatan"] = appeals.get(item["evaluation_id"], {}).get("outcome", "none")
+            item["keberatan"] = appeals.get(item["evaluation_id"], {}).get("outcome", NO_KEBERATAN)
         return found
 
-    def history(self, nip: str) -> list[dict]:
+    def history(self, nip: str) -> list[EvaluationDoc]:
         return self._docs("evaluations", {"nip": nip}, order="period")
 
     # -- the reviewer's queue ---------------------------------------------------------------
 
-    def queue(self, reviewer: str, today: date) -> list[dict]:
+    def queue(self, reviewer: str, today: date) -> list[Task]:
         staff = {e["employee_id"] for e in self._docs("employees", {"supervisor_nip": reviewer})}
-        tasks = []
+        tasks: list[Task] = []
         for ev in self._docs("evaluations", {}, order="key"):
             mine = ev["employee_id"] in staff or (ev["rater_nip"] == reviewer and not staff)
             task = _task(ev)
@@ -82,60 +170,59 @@ class Queries:
 
     # -- the unit dashboard -----------------------------------------------------------------
 
-    def dashboard(self, unit: str, year: int) -> dict:
+    def dashboard(self, unit: str, year: int) -> DashboardFigures:
         evaluations = [e for e in self._docs("evaluations", {"unit_id": unit, "year": year})
                        if e["period"] == str(year)]
         counts = Counter(e["predikat"] for e in evaluations if e["predikat"])
         units = self._docs("units", {}, order="key")
         org = next((u["org_predikat"].get(str(year)) for u in units if u["unit_id"] == unit), None)
-        total = sum(counts.values())
         return {"unit_id": unit, "year": year, "evaluations": len(evaluations),
-                "finalised": sum(e["stage"] == "finalised" for e in evaluations),
-                "not_finalised": [e["nip"] for e in evaluations if e["stage"] != "finalised"],
+                "finalised": sum(e["stage"] == FINALISED for e in evaluations),
+                "not_finalised": [e["nip"] for e in evaluations if e["stage"] != FINALISED],
                 "predikat": {p: counts.get(p, 0) for p in PREDIKAT},
-                "shares": {p: round(counts.get(p, 0) / total, 4) if total else 0.0 for p in PREDIKAT},
+                "shares": _shares(counts),
                 "organisation_predikat": org, "departures": departures(org, counts)}
 
     # -- inspections --------------------------------------------------------------------------
 
-    def findings(self, *, unit: str | None = None, employee: str | None = None) -> list[dict]:
+    def findings(self, *, unit: str | None = None,
+                 employee: str | None = None) -> list[FindingRow]:
         inspections = {i["inspection_id"]: i for i in self._docs("inspections", {"unit_id": unit})}
-        found = [f | {"unit_id": inspections[f["inspection_id"]]["unit_id"]}
+        found: list[FindingRow] = [f | {"unit_id": inspections[f["inspection_id"]]["unit_id"]}
                  for f in self._docs("findings", {}) if f["inspection_id"] in inspections]
         return [f for f in found if employee is None or employee in f["employee_ids"]]
 
-    def findings_naming(self, employee_id: str) -> list[dict]:
+    def findings_naming(self, employee_id: str) -> list[FindingDoc]:
         """The findings that name this employee (by id), whatever the unit: what an
         evaluation's timeline shows (replay.timeline). ``employees`` is ",id1,id2,"."""
         return [orjson.loads(row["doc"]) for row in self.store.rows(
             "SELECT doc FROM view_findings WHERE employees LIKE %s", (f"%,{employee_id},%",))]
 
-    def open_follow_ups(self, today: date, *, unit: str | None = None) -> list[dict]:
+    def open_follow_ups(self, today: date, *, unit: str | None = None) -> list[FollowUpRow]:
         inspections = {i["inspection_id"]: i for i in self._docs("inspections", {"unit_id": unit})}
         return [f | {"unit_id": inspections[f["inspection_id"]]["unit_id"],
                      "age_days": (today - date.fromisoformat(f["assigned_at"][:10])).days}
                 for f in self._docs("follow_ups", {"resolved": False})
                 if f["inspection_id"] in inspections]
 
-    def repeat_findings(self, *, unit: str | None = None) -> list[dict]:
-        seen: dict[tuple, int] = Counter((f["unit_id"], f["item"]) for f in self.findings(unit=unit)
-                                         if f["item"])
+    def repeat_findings(self, *, unit: str | None = None) -> list[RepeatFinding]:
+        seen = Counter((f["unit_id"], f["item"]) for f in self.findings(unit=unit) if f["item"])
         return [{"unit_id": u, "item": item, "findings": n}
                 for (u, item), n in sorted(seen.items()) if n > 1]
 
     # -- appeals ----------------------------------------------------------------------------
 
-    def appeals(self, today: date, *, status: str | None = None) -> list[dict]:
-        rows = self._docs("appeals", {"outcome": status}, order="key")
+    def appeals(self, today: date, *, status: str | None = None) -> list[AppealDoc]:
+        rows: list[AppealDoc] = self._docs("appeals", {"outcome": status}, order="key")
         for row in rows:
-            if row["outcome"] == "open":
+            if row["outcome"] == OPEN:
                 row["overdue"] = today.isoformat() > row["decision_due"][:10]
         return rows
 
     def appeal_outcomes(self, by: str) -> dict[str, dict[str, int]]:
         """Outcomes per unit (``by="unit"``) or per reviewer (``by="reviewer"``)."""
         units = {e["evaluation_id"]: e["unit_id"] for e in self._docs("evaluations", {})}
-        table: dict[str, Counter] = defaultdict(Counter)
+        table: dict[str, Counter[str]] = defaultdict(Counter)
         for a in self._docs("appeals", {}):
             group = units.get(a["evaluation_id"]) if by == "unit" else a["rater_nip"]
             table[group or "-"][a["outcome"]] += 1
@@ -143,22 +230,23 @@ class Queries:
 
     # -- fairness signals -------------------------------------------------------------------
 
-    def fairness(self, year: int) -> list[dict]:
-        evaluations = [e for e in self._docs("evaluations", {"year": year}) if e["finalised_by"]]
-        city = _shares(e["predikat_given"] for e in evaluations)
-        by_unit: dict[str, list] = defaultdict(list)
-        by_rater: dict[str, list] = defaultdict(list)
+    def fairness(self, year: int) -> list[FairnessSignal]:
+        evaluations: list[EvaluationDoc] = [e for e in self._docs("evaluations", {"year": year})
+                                            if e["finalised_by"]]
+        city = _shares_of(e["predikat_given"] for e in evaluations)
+        by_unit: dict[str | None, list[EvaluationDoc]] = defaultdict(list)
+        by_rater: dict[str, list[EvaluationDoc]] = defaultdict(list)
         for e in evaluations:
             by_unit[e["unit_id"]].append(e)
-            by_rater[e["finalised_by"]].append(e)
-        signals = []
+            by_rater[e["finalised_by"] or ""].append(e)  # all are: finalised_by filtered above
+        signals: list[FairnessSignal] = []
         for rater, mine in sorted(by_rater.items()):
             units = {e["unit_id"] for e in mine}
             unit_pool = [e for u in units for e in by_unit[u]]
             signals.append({
                 "reviewer": rater, "evaluations": len(mine),
-                "shares": _shares(e["predikat_given"] for e in mine),
-                "unit_shares": _shares(e["predikat_given"] for e in unit_pool),
+                "shares": _shares_of(e["predikat_given"] for e in mine),
+                "unit_shares": _shares_of(e["predikat_given"] for e in unit_pool),
                 "city_shares": city,
                 "revised": sum(e["revisions"] > 0 for e in mine),
                 "overturned_on_appeal": sum(e["overturned"] for e in mine),
@@ -167,8 +255,8 @@ class Queries:
 
     # -- public-service satisfaction --------------------------------------------------------
 
-    def skm(self, *, unit: str | None = None, period: str | None = None) -> list[dict]:
-        out = []
+    def skm(self, *, unit: str | None = None, period: str | None = None) -> list[SkmRow]:
+        out: list[SkmRow] = []
         for s in self._docs("surveys", {"unit_id": unit, "period": period}):
             value = index(s["totals"], s["counts"])
             out.append({"unit_id": s["unit_id"], "period": s["period"],
@@ -178,15 +266,18 @@ class Queries:
         return out
 
 
-def _task(ev: dict) -> str | None:
-    if ev["stage"] == "planning" and ev["plan"] == "drafted":
-        return "agree_plan"
-    if ev["stage"] == "reported":
-        return "finalise" if ev["results"] and ev["behaviour"] else "rate"
+def _task(ev: EvaluationDoc) -> str | None:
+    if ev["stage"] == PLANNING and ev["plan"] == DRAFTED:
+        return AGREE_PLAN
+    if ev["stage"] == REPORTED:
+        return FINALISE if ev["results"] and ev["behaviour"] else RATE
     return None
 
 
-def _shares(predikats: Iterable[str]) -> dict[str, float]:
-    counts = Counter(predikats)
+def _shares_of(predikats: Iterable[str | None]) -> dict[str, float]:
+    return _shares(Counter(predikats))
+
+
+def _shares(counts: Counter[str | None] | Counter[str]) -> dict[str, float]:
     total = sum(counts.values())
     return {p: round(counts.get(p, 0) / total, 4) if total else 0.0 for p in PREDIKAT}

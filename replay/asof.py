@@ -7,8 +7,9 @@ long histories; finding the version for a moment is a binary search over event t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -77,12 +78,14 @@ class AsOf:
                  f" AND originator_version = (lo + hi + 1) / 2) <= %(moment)s")
         rows = self.db.query(
             "WITH RECURSIVE search(lo, hi) AS ("
-            f" SELECT 0::bigint, (SELECT max(originator_version)::bigint FROM {self.db.events_table}"
-            "             WHERE originator_id = %(id)s)"
+            " SELECT 0::bigint, (SELECT max(originator_version)::bigint"
+            f"             FROM {self.db.events_table} WHERE originator_id = %(id)s)"
             f" UNION ALL SELECT CASE WHEN {probe} THEN (lo + hi + 1) / 2 ELSE lo END,"
             f"                  CASE WHEN {probe} THEN hi ELSE (lo + hi + 1) / 2 - 1 END"
             "  FROM search WHERE lo < hi)"
-            " SELECT lo AS v FROM search WHERE lo >= hi", {"id": record_id, "moment": moment})
+            " SELECT lo AS v FROM search WHERE lo >= hi",
+            # Named parameters, which psycopg takes; LedgerDB.query types only positional ones.
+            cast(Sequence[Any], {"id": record_id, "moment": moment}))
         return rows[0]["v"] if rows else None
 
     def _latest(self, record_id: UUID) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from ledger.log import MerkleLog
@@ -33,8 +33,8 @@ def build(app: Dossiers, evaluation_id: UUID, *, findings: FindingsAbout, checkp
     then, now = app.load(evaluation_id, version=then_version), app.load(evaluation_id)
     timeline = Timelines(app, findings).evaluation(evaluation_id)
     size = _checkpoint_size(checkpoint_note)
-    cited = [e for e in timeline if e.leaf_index is not None]
-    if any(e.leaf_index >= size for e in cited):
+    cited = sorted({e.leaf_index for e in timeline if e.leaf_index is not None})
+    if cited and cited[-1] >= size:
         raise DossierError("the latest signed checkpoint does not cover every event: sign one "
                            "(kinerja checkpoint) and try again")
     return {
@@ -50,11 +50,13 @@ def build(app: Dossiers, evaluation_id: UUID, *, findings: FindingsAbout, checkp
     }
 
 
-def _proofs(log: MerkleLog, entries: list, size: int) -> list[dict[str, Any]]:
-    """Every cited leaf and its inclusion proof: two statements however many events."""
-    indexes = sorted({entry.leaf_index for entry in entries})
+def _proofs(log: MerkleLog, indexes: list[int], size: int) -> list[dict[str, Any]]:
+    """Every cited leaf (by index, ascending) and its inclusion proof: two statements however
+    many events."""
     paths = log.inclusion_proofs(indexes, size)
-    return [{"leaf_index": leaf.index, "leaf": base64.b64encode(leaf.leaf).decode(),
+    # A cited leaf's event is in the store (the timeline was read from it), so its bytes are
+    # there: Leaf.leaf is None only for a leaf whose event is missing.
+    return [{"leaf_index": leaf.index, "leaf": base64.b64encode(cast(bytes, leaf.leaf)).decode(),
              "hash": leaf.hash.hex(), "path": [h.hex() for h in paths[leaf.index]]}
             for leaf in log.leaves_at(indexes)]
 

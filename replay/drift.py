@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.evaluation import Evaluation
 from projections.runner import Projector
 from projections.view import fold
+from projections.views.evaluations import EvaluationsView
 from replay.source import Records
 
 
@@ -36,8 +37,9 @@ def check(app: Records, projector: Projector | None = None) -> list[Drift]:
         expected = fold(view, events)
         found.append(Drift(view.name, sorted(set(expected) - set(stored)),
                            sorted(set(stored) - set(expected)),
-                           sorted(k for k in set(stored) & set(expected) if stored[k] != expected[k])))
-        if view.name == "evaluations":
+                           sorted(k for k in set(stored) & set(expected)
+                                  if stored[k] != expected[k])))
+        if view.name == EvaluationsView.name:
             found[-1].different += _against_aggregates(app, stored, position)
     return found
 

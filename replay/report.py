@@ -49,8 +49,9 @@ def html(dossier: dict[str, Any], lang: str = "id") -> str:
              f"<title>{w['title']}</title><style>{STYLE}</style><body>",
              f"<h1>{w['title']}</h1>",
              _facts(w, dossier),
-             f"<h2>{w['diff']}</h2>", _table([w["field"], w["old"], w["new"]],
-                                             [[c["field"], c["old"], c["new"]] for c in dossier["diff"]]),
+             f"<h2>{w['diff']}</h2>", _table(
+                 [w["field"], w["old"], w["new"]],
+                 [[c["field"], c["old"], c["new"]] for c in dossier["diff"]]),
              f"<h2>{w['rules']}</h2>", _table(
                  [w["recorded"], w["rule_then"], w["rule_now"], w["differs"]],
                  [[r["recorded"], f"{r['predikat_then']} ({r['rule_version_then']})",

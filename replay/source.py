@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.rules import RuleBook
 from ledger.log import MerkleLog
+from projections.views.inspections import FindingDoc
 
 
 class Records(Protocol):
@@ -46,6 +47,5 @@ class Dossiers(Records, Protocol):
     def ledger(self) -> MerkleLog: ...
 
 
-# The findings that name an employee (by employee id), as the findings view keeps them: each
-# with its inspection_id, finding_id (the inspection's version) and at (when recorded).
-FindingsAbout = Callable[[str], Iterable[dict[str, Any]]]
+# The findings that name an employee (by employee id), as the findings view keeps them.
+FindingsAbout = Callable[[str], Iterable[FindingDoc]]

@@ -68,7 +68,8 @@ class Timelines:
     def record(self, record_id: UUID, *, up_to: int | None = None) -> list[Entry]:
         leaves = self._leaves(record_id)
         stored = self.app.recorder.select_events(record_id, lte=up_to)
-        entries, previous = [], {}
+        entries: list[Entry] = []
+        previous: dict[str, Any] = {}  # what _changes compares the next event with
         for event, raw in zip(self.app.events.get(record_id, lte=up_to), stored, strict=True):
             entry = self._entry(event, raw.state, leaves.get(event.originator_version))
             entry.changes = _changes(event, previous)

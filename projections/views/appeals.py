@@ -1,6 +1,6 @@
 """One row per keberatan: who filed, against whom, before whom, deadline, decision."""
 
-from __future__ import annotations
+from typing import NotRequired, TypedDict  # evaluated at once: NotRequired is seen only so
 
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
@@ -10,9 +10,29 @@ from domain.skm import Survey
 from projections.view import Doc
 from projections.views.base import EventView, at, on
 
+OPEN = "open"  # the outcome of a keberatan not yet decided (decided: domain.keberatan.OUTCOMES)
+
+
+class AppealDoc(TypedDict):
+    """One keberatan's row, as the handlers below write it (``tests/projections`` checks)."""
+
+    keberatan_id: str
+    evaluation_id: str
+    nip: str
+    rater_nip: str | None  # as KeberatanState.rater_nip
+    authority_nip: str
+    predikat: str
+    filed_at: str
+    decision_due: str
+    outcome: str  # OPEN, or one of domain.keberatan.OUTCOMES
+    decided_at: str | None
+    overdue: bool | None  # decided late; None while open
+    decided_by: NotRequired[str]
+
 
 class AppealsView(EventView):
     name = "appeals"
+    document = AppealDoc
     columns = {"evaluation_id": "text", "nip": "text", "rater_nip": "text",
                "authority_nip": "text", "outcome": "text"}
     ignores = (Keberatan.ExplanationRecorded, Unit, Employee, Evaluation, Inspection, Survey)
@@ -22,7 +42,7 @@ class AppealsView(EventView):
         return {"keberatan_id": str(e.originator_id), "evaluation_id": e.evaluation_id,
                 "nip": e.nip, "rater_nip": e.rater_nip, "authority_nip": e.authority_nip,
                 "predikat": e.predikat, "filed_at": at(e),
-                "decision_due": e.decision_due.isoformat(), "outcome": "open",
+                "decision_due": e.decision_due.isoformat(), "outcome": OPEN,
                 "decided_at": None, "overdue": None}
 
     @on(Keberatan.Decided)

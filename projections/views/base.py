@@ -28,6 +28,9 @@ class EventView(View):
     """Dispatches on the event's class; ``key_of`` names the document an event touches."""
 
     ignores: ClassVar[tuple[type, ...]] = ()
+    # The TypedDict declaring the documents the handlers write: their keys and value types
+    # (the API derives its models from it; tests/projections checks the folds against it).
+    document: ClassVar[type] = dict
     handlers: ClassVar[dict[type, Callable[..., Doc]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

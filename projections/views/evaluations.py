@@ -3,9 +3,9 @@
 Dashboards, the reviewer's queue and the fairness signals are queries over these rows.
 """
 
-from __future__ import annotations
+from typing import NotRequired, TypedDict  # evaluated at once: NotRequired is seen only so
 
-from domain.evaluation import Evaluation
+from domain.evaluation import FINALISED, PLAN_AGREED, PLANNING, REPORTED, Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Employee, Unit
@@ -13,9 +13,47 @@ from domain.skm import Survey
 from projections.view import Doc
 from projections.views.base import EventView, at, on
 
+# How far the plan has come: a column of the row, not a stage of the evaluation.
+NO_PLAN, DRAFTED, AGREED = "none", "drafted", "agreed"
+
+
+class EvaluationDoc(TypedDict):
+    """One evaluation's row, as the handlers below write it (``tests/projections`` checks)."""
+
+    evaluation_id: str
+    employee_id: str
+    nip: str
+    period: str
+    year: int
+    unit_id: str | None  # as EvaluationState.unit_id
+    rater_nip: str | None
+    is_unit_head: bool
+    report_due: str
+    rating_due: str
+    stage: str  # PLANNING, PLAN_AGREED, REPORTED or FINALISED (domain.evaluation)
+    plan: str  # NO_PLAN, DRAFTED or AGREED
+    results: str | None  # the latest rating of each dimension
+    behaviour: str | None
+    revisions: int
+    late_ratings: int
+    team: list[str]
+    team_reviews: int
+    predikat: str | None  # after a correction, the corrected one
+    predikat_given: str | None  # the one the rater finalised
+    rule_version: str | None
+    finalised_by: str | None
+    finalised_at: str | None
+    overturned: bool
+    keberatan_id: str | None
+    updated_at: str
+    reported_at: NotRequired[str]
+    rated_by: NotRequired[str]
+    curve_departure: NotRequired[str]
+
 
 class EvaluationsView(EventView):
     name = "evaluations"
+    document = EvaluationDoc
     columns = {"nip": "text", "employee_id": "text", "unit_id": "text", "period": "text",
                "year": "int", "stage": "text", "predikat": "text", "finalised_by": "text"}
     # The comment thread is dialogue, not a figure; the keberatan's course is the appeals view's.
@@ -31,7 +69,7 @@ class EvaluationsView(EventView):
                 "nip": e.nip, "period": e.period, "year": int(e.period[:4]),
                 "unit_id": e.unit_id, "rater_nip": e.rater_nip, "is_unit_head": e.is_unit_head,
                 "report_due": e.report_due.isoformat(), "rating_due": e.rating_due.isoformat(),
-                "stage": "planning", "plan": "none", "results": None, "behaviour": None,
+                "stage": PLANNING, "plan": NO_PLAN, "results": None, "behaviour": None,
                 "revisions": 0, "late_ratings": 0, "team": [], "team_reviews": 0,
                 "predikat": None, "predikat_given": None, "rule_version": None,
                 "finalised_by": None, "finalised_at": None, "overturned": False,
@@ -39,15 +77,15 @@ class EvaluationsView(EventView):
 
     @on(Evaluation.PlanDrafted)
     def on_PlanDrafted(self, doc: Doc, e) -> Doc:
-        return doc | {"plan": "drafted", "updated_at": at(e)}
+        return doc | {"plan": DRAFTED, "updated_at": at(e)}
 
     @on(Evaluation.PlanAgreed)
     def on_PlanAgreed(self, doc: Doc, e) -> Doc:
-        return doc | {"plan": "agreed", "stage": "plan_agreed", "updated_at": at(e)}
+        return doc | {"plan": AGREED, "stage": PLAN_AGREED, "updated_at": at(e)}
 
     @on(Evaluation.ReportSubmitted)
     def on_ReportSubmitted(self, doc: Doc, e) -> Doc:
-        return doc | {"stage": "reported", "reported_at": at(e), "updated_at": at(e)}
+        return doc | {"stage": REPORTED, "reported_at": at(e), "updated_at": at(e)}
 
     @on(Evaluation.RatingRecorded)
     def on_RatingRecorded(self, doc: Doc, e) -> Doc:
@@ -68,7 +106,7 @@ class EvaluationsView(EventView):
 
     @on(Evaluation.Finalised)
     def on_Finalised(self, doc: Doc, e) -> Doc:
-        return doc | {"stage": "finalised", "predikat": e.predikat, "predikat_given": e.predikat,
+        return doc | {"stage": FINALISED, "predikat": e.predikat, "predikat_given": e.predikat,
                       "rule_version": e.rule_version, "finalised_by": e.actor,
                       "finalised_at": at(e), "curve_departure": e.curve_departure,
                       "updated_at": at(e)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
@@ -11,8 +13,32 @@ from projections.view import Doc
 from projections.views.base import EventView, on
 
 
+class UnitDoc(TypedDict):
+    """One unit's row, as ``UnitsView`` writes it (``tests/projections`` checks)."""
+
+    unit_id: str
+    code: str
+    name: str
+    parent_id: str | None  # as UnitState
+    org_predikat: dict[str, str]  # year -> organisation predikat, as UnitState
+
+
+class EmployeeDoc(TypedDict):
+    """One employee's row, as ``EmployeesView`` writes it: where they stand now."""
+
+    employee_id: str
+    nip: str
+    name: str
+    employment_type: str
+    unit_id: str
+    position: str
+    is_unit_head: bool
+    supervisor_nip: str | None
+
+
 class UnitsView(EventView):
     name = "units"
+    document = UnitDoc
     columns = {"code": "text", "parent_id": "text"}
     ignores = (Unit.ServiceStandardSet, Employee, Evaluation, Keberatan, Inspection, Survey)
 
@@ -28,6 +54,7 @@ class UnitsView(EventView):
 
 class EmployeesView(EventView):
     name = "employees"
+    document = EmployeeDoc
     columns = {"nip": "text", "unit_id": "text", "supervisor_nip": "text"}
     ignores = (Unit, Evaluation, Keberatan, Inspection, Survey)
 

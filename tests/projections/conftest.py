@@ -24,15 +24,14 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
             evaluation = finalised(app, clock, line, rng.choice(["above", "meets", "below"]),
                                    rng.choice(["above", "meets", "below"]))
         for _ in range(rng.randint(0, 3)):
-            _attempt(lambda: app.comment(line.actor("asn"), evaluation.id, "catatan"))
+            _attempt(app.comment, line.actor("asn"), evaluation.id, "catatan")
         if stage == "finalised" and rng.random() < 0.7:
             clock.advance(days=2)
             k = app.file_keberatan(line.actor("asn"), evaluation.id, "keberatan")
             outcome = rng.choice(["rejected", "upheld"])
-            _attempt(lambda: app.decide_keberatan(
-                line.actor("head", "appeal_board"), k.id, outcome, reason="putusan",
-                results="above" if outcome == "upheld" else None,
-                behaviour="above" if outcome == "upheld" else None))
+            _attempt(app.decide_keberatan, line.actor("head", "appeal_board"), k.id, outcome,
+                     reason="putusan", results="above" if outcome == "upheld" else None,
+                     behaviour="above" if outcome == "upheld" else None)
         _inspect(app, clock, line, rng)
         app.record_survey_responses(ADMIN, line.unit, "2024",
                                     [[rng.randint(1, 4) for _ in range(9)] for _ in range(5)])
@@ -40,7 +39,8 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
 
 def _inspect(app, clock, line, rng) -> None:
     inspector = line.actor("head").__class__(new_nip(1985), "inspector")
-    inspection = app.record_inspection(inspector, line.unit, "Loket", clock.now - timedelta(hours=1),
+    inspection = app.record_inspection(inspector, line.unit, "Loket",
+                                       clock.now - timedelta(hours=1),
                                        [ChecklistResult("Antrian tertib", "not_met")])
     app.record_finding(inspector, inspection.id, "Antrian kacau", "major", item="Antrian tertib",
                        nips=[line.asn])
@@ -49,8 +49,8 @@ def _inspect(app, clock, line, rng) -> None:
         app.resolve_follow_up(line.actor("rater", "reviewer"), inspection.id, "3", "Selesai")
 
 
-def _attempt(command) -> None:
+def _attempt(command, *args, **kwargs) -> None:
     try:
-        command()
+        command(*args, **kwargs)
     except DomainError:
         pass  # a random history may ask for what the rules refuse; nothing is written then

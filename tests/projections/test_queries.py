@@ -39,8 +39,9 @@ def test_the_reviewers_queue_lists_reports_to_rate(app, clock):
     queue = caught_up(app).queue(line.rater, date(2025, 1, 28))
     assert [(t["evaluation_id"], t["task"], t["near"]) for t in queue] == [
         (str(evaluation.id), "rate", True)]
-    app.record_rating(line.actor("rater", "reviewer"), evaluation.id, "results", "meets", reason="x")
-    app.record_rating(line.actor("rater", "reviewer"), evaluation.id, "behaviour", "meets", reason="y")
+    reviewer = line.actor("rater", "reviewer")
+    app.record_rating(reviewer, evaluation.id, "results", "meets", reason="x")
+    app.record_rating(reviewer, evaluation.id, "behaviour", "meets", reason="y")
     assert [t["task"] for t in caught_up(app).queue(line.rater, date(2025, 2, 3))] == ["finalise"]
 
 
@@ -50,7 +51,8 @@ def test_fairness_signals_count_what_each_reviewer_did(app, clock):
     finalised = [e for e in (app.load(UUID(r["evaluation_id"])) for r in
                              caught_up(app).evaluations(size=500).items) if e.outcome]
     assert sum(s["evaluations"] for s in signals) == len(finalised)
-    assert sum(s["overturned_on_appeal"] for s in signals) == sum(bool(e.corrections) for e in finalised)
+    overturned = sum(bool(e.corrections) for e in finalised)
+    assert sum(s["overturned_on_appeal"] for s in signals) == overturned
     for s in signals:
         assert abs(sum(s["shares"].values()) - 1) < 1e-3
 

@@ -91,7 +91,8 @@ def upheld_case(app, clock):
 def test_an_upheld_appeal_shows_both_outcomes_and_the_decision_linking_them(app, clock):
     evaluation, keberatan = upheld_case(app, clock)
     entries = Timelines(app, findings_naming(app)).evaluation(evaluation)
-    predikat = [(c["old"], c["new"]) for e in entries for c in e.changes if c["field"] == "predikat"]
+    predikat = [(c["old"], c["new"]) for e in entries for c in e.changes
+                if c["field"] == "predikat"]
     assert predikat == [(None, "Baik"), ("Baik", "Sangat Baik")]
     corrected = next(e for e in entries if e.topic.endswith("OutcomeCorrected"))
     decided = next(e for e in entries if e.topic.endswith("Keberatan/Decided"))
@@ -118,7 +119,8 @@ def test_a_dossier_verifies_offline(dossier):
 @pytest.mark.parametrize("tamper, message", [
     (lambda d: d["timeline"][4]["data"].update(rating="below"), "the ledger says"),
     (lambda d: d["timeline"].pop(2), "not all there"),
-    (lambda d: d["proofs"].__setitem__(0, d["proofs"][1] | {"leaf_index": d["proofs"][0]["leaf_index"]}),
+    (lambda d: d["proofs"].__setitem__(
+        0, d["proofs"][1] | {"leaf_index": d["proofs"][0]["leaf_index"]}),
      "not in the signed log|bytes do not give"),
     (lambda d: d["proofs"][3].update(path=d["proofs"][4]["path"]), "not in the signed log"),
     (lambda d: d.update(checkpoint=d["checkpoint"].replace("\n\n", "\n\nx")), "does not verify"),
