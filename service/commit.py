@@ -12,6 +12,8 @@ from functools import cached_property
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.errors import DomainError
 from ledger.receipts import Receipt
@@ -38,6 +40,10 @@ class DuplicateRequestError(DomainError):
 class Commits(AggregateCache, Signing):
     """Saving: a commit remembers the records it created in the cache and signs what it
     appended."""
+
+    # What the store is: ours (ledger.sqlite, ledger.postgres, which service.config names) or,
+    # in the benchmarks, the library's own. Each names its events table; the interface does not.
+    recorder: SQLiteApplicationRecorder | PostgresApplicationRecorder
 
     def commit(self, *aggregates: Any, receipt: Receipt | None = None) -> int | None:
         """Save in one transaction; a lost race becomes a ConflictError, nothing half-written.
