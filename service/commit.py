@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.errors import DomainError
 from ledger.receipts import Receipt
 from service.cache import AggregateCache
 from service.signing import Signing
+
+if TYPE_CHECKING:  # for the annotation only: a SQLite process need not import psycopg_pool
+    from eventsourcing.postgres import PostgresApplicationRecorder
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 
 class ConflictError(DomainError):
