@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from functools import partial
 from typing import Any, TypeVar
 
 from demo.org import OrgChart
@@ -108,8 +109,7 @@ class Agenda:
         cut = [d * len(items) // len(days) for d in range(len(days) + 1)]
         for day, start, end in zip(days, cut, cut[1:]):
             for rank, item in enumerate(items[start:end]):
-                self.at(office_hour(day, rank / (end - start)), phase,
-                        lambda item=item: step(item))
+                self.at(office_hour(day, rank / (end - start)), phase, partial(step, item))
 
     def run(self, clock: Any, progress: Progress | None = None) -> None:
         while self._queue:

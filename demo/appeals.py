@@ -34,13 +34,19 @@ def _hear(demo: Demo, story: Story, appeal: UUID, authority: Actor) -> None:
 
 
 def _decide(demo: Demo, story: Story, appeal: UUID, authority: Actor) -> None:
-    results, behaviour = corrected(story) if story.keberatan == "upheld" else (None, None)
-    demo.call(demo.app.decide_keberatan, authority, appeal, story.keberatan,
-              reason=DECISIONS[story.keberatan], results=results, behaviour=behaviour)
+    outcome = story.keberatan
+    assert outcome is not None  # only a story with a keberatan files one (demo.year)
+    results, behaviour = corrected(story) if outcome == "upheld" else (None, None)
+    demo.call(demo.app.decide_keberatan, authority, appeal, outcome,
+              reason=DECISIONS[outcome], results=results, behaviour=behaviour)
 
 
 def corrected(story: Story) -> tuple[str, str]:
     """What an upheld keberatan sets: what was below becomes meets; else both become above."""
     if "below" not in (story.results, story.behaviour):
         return "above", "above"
-    return tuple("meets" if r == "below" else r for r in (story.results, story.behaviour))
+    return _met(story.results), _met(story.behaviour)
+
+
+def _met(rating: str) -> str:
+    return "meets" if rating == "below" else rating

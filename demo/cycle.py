@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import partial
 from uuid import UUID
 
 from demo.agenda import ADMIN, Demo
@@ -155,9 +156,13 @@ def assign_team(demo: Demo, story: Story) -> None:
     evaluation = evaluation_of(demo, story.nip)
     demo.call(demo.app.assign_team, reviewer(demo.chart.heads[person.opd]), evaluation, members)
     for member in members:
-        demo.later(demo.rng.randint(20, 35), "tim penilai", lambda member=member: demo.call(
-            demo.app.record_team_review, reviewer(member), evaluation,
-            demo.rng.choice(TEAM_RECOMMENDATIONS)))
+        demo.later(demo.rng.randint(20, 35), "tim penilai",
+                   partial(_team_review, demo, evaluation, member))
+
+
+def _team_review(demo: Demo, evaluation: UUID, member: str) -> None:
+    demo.call(demo.app.record_team_review, reviewer(member), evaluation,
+              demo.rng.choice(TEAM_RECOMMENDATIONS))
 
 
 def submit_report(demo: Demo, story: Story) -> None:

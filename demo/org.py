@@ -82,7 +82,8 @@ class NipMaker:
     sequence 001-999), or for a contract an NI PPPK, which has the PPPK code 21 for the month."""
 
     def __init__(self, rng: random.Random, year: int) -> None:
-        self.rng, self.year, self.used = rng, year, set()
+        self.rng, self.year = rng, year
+        self.used: set[str] = set()
 
     def make(self, level: int, sex: str, *, contract: bool = False) -> str:
         rng = self.rng

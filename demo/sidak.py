@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from functools import partial
 from uuid import UUID
 
 from demo.agenda import Demo
@@ -49,7 +50,7 @@ def inspect(demo: Demo, unit: UnitPlan, inspector: str) -> UUID:
                  for f, who in follow_ups if rng.random() < RESOLVED_SHARE]
     for follow_up, assignee, days in resolving:
         demo.later(days, "tindak lanjut sidak",
-                   lambda f=follow_up, a=assignee: _resolve(demo, visit.id, f, a))
+                   partial(_resolve, demo, visit.id, follow_up, assignee))
     if len(resolving) == len(follow_ups):
         last = max((days for *_, days in resolving), default=0)
         demo.later(last + 2, "sidak ditutup", lambda: demo.call(demo.app.close_inspection, actor,
@@ -76,6 +77,7 @@ def _find(demo: Demo, actor: Actor, visit: UUID, unit: UnitPlan, item: str) -> t
     state = demo.call(demo.app.record_finding, actor, visit, CHECKLIST_NOTES[item], severity,
                       item=item, nips=[p.nip for p in named])
     assignee = named[0].supervisor if named else chart.heads[unit.code]
+    assert assignee is not None  # only the Sekda has none, and a sidak names no one above SECTION
     due = demo.clock.now.date() + timedelta(FOLLOW_UP_DAYS)
     state = demo.call(demo.app.assign_follow_up, actor, visit, str(state.version),
                       rng.choice(ACTIONS), due, assignee)

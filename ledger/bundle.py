@@ -30,11 +30,6 @@ from ledger.merkle import leaf_hash
 from ledger.note import Verifier, parse_verifier_key
 from ledger.verify import EventFields, LeafFields, LeafRow, Report, verify
 
-try:  # reading a bundle stays possible where there is no fcntl (Windows): pipes keep their size
-    import fcntl
-except ImportError:
-    fcntl = None
-
 FORMAT = "kinerja-ledger-bundle/1"
 _U32 = struct.Struct(">I")
 _LEAF = struct.Struct(">Q16sQ32s")
@@ -146,11 +141,14 @@ def _events(bundle: zipfile.ZipFile, path: Path,
 def _widen(pipe: IO[bytes]) -> None:
     """A pipe of 1 MiB where the system allows it (Linux): with the usual 64 KiB, the reader
     soon waits for this process to empty it, and the two take turns instead of both working."""
-    if fcntl is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
-        try:
-            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, CHUNK)
-        except OSError:  # above the system's limit: the pipe keeps its size
-            pass
+    try:  # elsewhere the pipe keeps its size: no fcntl (Windows), or no F_SETPIPE_SZ (macOS)
+        from fcntl import F_SETPIPE_SZ, fcntl
+    except ImportError:
+        return
+    try:
+        fcntl(pipe.fileno(), F_SETPIPE_SZ, CHUNK)
+    except OSError:  # above the system's limit: the pipe keeps its size
+        pass
 
 
 def _received(reader: subprocess.Popen[bytes], out: BufferedReader,

@@ -12,8 +12,9 @@ from service.organisation import OrganisationUseCases
 from service.surveys import SurveyUseCases
 
 
-class KinerjaApplication(OrganisationUseCases, EvaluationUseCases, InspectionUseCases,
-                         KeberatanUseCases, SurveyUseCases):
+# Organisation last: the other areas build on its readers (``unit``, ``employee``).
+class KinerjaApplication(EvaluationUseCases, InspectionUseCases, KeberatanUseCases,
+                         SurveyUseCases, OrganisationUseCases):
     """Commands and queries for every role; ``api/`` and the CLI call only this."""
 
     name = "Kinerja"

@@ -6,14 +6,15 @@ for newer events), so other processes' writes are always seen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from copy import deepcopy
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import StoredEvent
 
 from domain.errors import NotFoundError
 
@@ -24,6 +25,16 @@ def fold(aggregate: Any, events: Iterable[Any]) -> Any:
     for event in events:
         aggregate = event.mutate(aggregate)
     return aggregate
+
+
+@runtime_checkable
+class ReadsAfter(Protocol):
+    """A recorder that reads several records' new events in one query: ours
+    (``ledger.sqlite``, ``ledger.postgres``) add this to the library's recorders."""
+
+    def select_events_after(self, versions: Sequence[tuple[UUID, int]]) -> Sequence[StoredEvent]:
+        """The events of each record after the version given with it."""
+        ...
 
 
 class AggregateCache(Application):
@@ -48,30 +59,39 @@ class AggregateCache(Application):
         """A record and another it names (an evaluation and its employee), each a private
         copy as ``load`` gives it. When both are cached, one query brings both up to date
         instead of one each."""
-        record = self.loads_together and self._cached(aggregate_id, kind)
-        other = record and self._cached(names(record), other_kind)
-        if not other:
+        reader, cache = self._reads_after, self.repository.cache
+        record = None if reader is None else self._cached(aggregate_id, kind)
+        other = None if record is None else self._cached(names(record), other_kind)
+        if reader is None or cache is None or record is None or other is None:
             record = self.load(aggregate_id, kind)
             return record, self.load(names(record), other_kind)
         with self._fast_forwarding(record.id, other.id):  # their versions read under the locks
-            stored = self.recorder.select_events_after(
+            stored = reader.select_events_after(
                 [(record.id, record.version), (other.id, other.version)])
             for aggregate in (record, other):
                 newer = [self.mapper.to_domain_event(event) for event in stored
                          if event.originator_id == aggregate.id]
-                self.repository.cache.put(aggregate.id, fold(aggregate, newer))
+                cache.put(aggregate.id, fold(aggregate, newer))
         return deepcopy(record), deepcopy(other)
 
     @cached_property
     def loads_together(self) -> bool:
         """Whether the recorder reads several records' new events in one query (ours do; the
         library's own, used to measure the domain alone, do not)."""
-        return hasattr(self.recorder, "select_events_after")
+        return self._reads_after is not None
+
+    @cached_property
+    def _reads_after(self) -> ReadsAfter | None:
+        """The recorder, if it is one that ``loads_together``; looked at once, not per load."""
+        return self.recorder if isinstance(self.recorder, ReadsAfter) else None
 
     def _cached(self, aggregate_id: UUID, kind: type) -> Any:
+        cache = self.repository.cache
+        if cache is None:  # no cache (AGGREGATE_CACHE_MAXSIZE set empty)
+            return None
         try:
-            aggregate = self.repository.cache.get(aggregate_id)
-        except (AttributeError, KeyError):  # no cache, or not in it
+            aggregate = cache.get(aggregate_id)
+        except KeyError:  # not in it
             return None
         return aggregate if isinstance(aggregate, kind) else None
 
@@ -94,7 +114,7 @@ class AggregateCache(Application):
             for i in ordered:
                 repository._disuse_fastforward_lock(i)
 
-    def _remember(self, aggregates: list) -> None:
+    def _remember(self, aggregates: list[Any]) -> None:
         # A record just created is likely read next, and is not in the cache yet (a changed one
         # is: its load put it there). A copy of the state just recorded in the cache makes that
         # read one query (the fast-forward, which also picks up any newer writes) instead of
@@ -109,7 +129,8 @@ class AggregateCache(Application):
         for event in processing_event.events:
             aggregate = processing_event.aggregates.get(event.originator_id)
             interval = self.snapshotting_intervals.get(type(aggregate))
-            if interval is None or event.originator_version % interval:
+            # No snapshot store: snapshotting is switched off, so none (as in the library's own).
+            if interval is None or event.originator_version % interval or self.snapshots is None:
                 continue
             if aggregate.version == event.originator_version:
                 self.snapshots.put([type(aggregate).Snapshot.take(aggregate)])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import IntegrityError
 
@@ -17,6 +17,10 @@ from domain.errors import DomainError
 from ledger.receipts import Receipt
 from service.cache import AggregateCache
 from service.signing import Signing
+
+if TYPE_CHECKING:  # for the annotation only: a SQLite process need not import psycopg_pool
+    from eventsourcing.postgres import PostgresApplicationRecorder
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 
 class ConflictError(DomainError):
@@ -38,6 +42,10 @@ class DuplicateRequestError(DomainError):
 class Commits(AggregateCache, Signing):
     """Saving: a commit remembers the records it created in the cache and signs what it
     appended."""
+
+    # What the store is: ours (ledger.sqlite, ledger.postgres, which service.config names) or,
+    # in the benchmarks, the library's own. Each names its events table; the interface does not.
+    recorder: SQLiteApplicationRecorder | PostgresApplicationRecorder
 
     def commit(self, *aggregates: Any, receipt: Receipt | None = None) -> int | None:
         """Save in one transaction; a lost race becomes a ConflictError, nothing half-written.

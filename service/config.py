@@ -84,8 +84,8 @@ def store_env(settings: Settings) -> dict[str, str]:
                 "SQLITE_DBNAME": _sqlite_path(settings.database_url), "SQLITE_LOCK_TIMEOUT": "10"}
     if scheme in ("postgresql", "postgres"):
         return _postgres_env(url, settings.pool_size)
-    raise ConfigError(
-        f"KINERJA_DATABASE_URL must start with sqlite:/// or postgresql:// (got {scheme or 'nothing'!r})")
+    raise ConfigError("KINERJA_DATABASE_URL must start with sqlite:/// or postgresql://"
+                      f" (got {scheme or 'nothing'!r})")
 
 
 def _sqlite_path(url: str) -> str:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Unpack
+from collections.abc import Callable, Sequence
+from typing import Any, Unpack, cast
 from uuid import UUID
 
 from domain.errors import NotFoundError
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import Employee, employee_id
 from domain.periods import parse_period
+from domain.state import CommentEntry
 from domain.values import Evidence, PlanLine, Realisation
-from service.core import Actor, Core, RequestOptions
+from service.core import Actor, RequestOptions
+from service.organisation import OrganisationUseCases
 
 
-class EvaluationUseCases(Core):
+class EvaluationUseCases(OrganisationUseCases):
     """Most commands are one ``change``. Those that need the direct supervisor on the day of
     the command (agreeing a plan, rating, finalising) write its steps out, since that day is
     the command's own (``meta.at``): meta, ``to_change``, the command, ``save_changed``."""
@@ -49,7 +51,7 @@ class EvaluationUseCases(Core):
 
     def submit_report(self, actor: Actor, evaluation: UUID, realisations: list[Realisation],
                       achievements: str, challenges: str, next_plan: str,
-                      evidence: list[Evidence] = (),
+                      evidence: Sequence[Evidence] = (),
                       **request: Unpack[RequestOptions]) -> Evaluation:
         return self.change(actor, evaluation, Evaluation, request, Evaluation.submit_report,
                            realisations, achievements, challenges, next_plan, list(evidence))
@@ -95,12 +97,14 @@ class EvaluationUseCases(Core):
         return self.load(evaluation, Evaluation, version=version)
 
     def comments(self, evaluation: UUID, *, upto: int | None = None,
-                 since: int | None = None) -> list[dict]:
+                 since: int | None = None) -> list[CommentEntry]:
         """The comment thread (versions ``since`` < v <= ``upto``), read from the events: the
         evaluation's state keeps only the comment ids."""
         stored = self.recorder.select_events(evaluation, gt=since, lte=upto)
-        return [self.mapper.to_domain_event(s).entry() for s in stored
-                if s.topic == Evaluation.CommentAdded.TOPIC]
+        # Stored under CommentAdded's topic, so the mapper makes a CommentAdded of it (it is
+        # typed to make just some domain event).
+        return [cast(Evaluation.CommentAdded, self.mapper.to_domain_event(s)).entry()
+                for s in stored if s.topic == Evaluation.CommentAdded.TOPIC]
 
     def evaluation_of(self, nip: str, period: str) -> Evaluation:
         return self.evaluation(evaluation_id(employee_id(nip), parse_period(period).key))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Unpack
 from uuid import UUID
 
 from domain.inspection import Inspection
 from domain.values import ChecklistResult, Evidence
-from service.core import Actor, Core, RequestOptions
+from service.core import Actor, RequestOptions
+from service.organisation import OrganisationUseCases
 
 
-class InspectionUseCases(Core):
+class InspectionUseCases(OrganisationUseCases):
     def record_inspection(self, actor: Actor, unit_code: str, place: str, started_at: datetime,
                           checklist: list[ChecklistResult],
                           **request: Unpack[RequestOptions]) -> Inspection:
@@ -20,7 +22,7 @@ class InspectionUseCases(Core):
         return self.create(inspection, "this inspection is already recorded", request)
 
     def record_finding(self, actor: Actor, inspection: UUID, description: str, severity: str, *,
-                       item: str | None = None, nips: list[str] = (),
+                       item: str | None = None, nips: Sequence[str] = (),
                        **request: Unpack[RequestOptions]) -> Inspection:
         people = [str(self.employee(nip).id) for nip in nips]
         return self.change(actor, inspection, Inspection, request, Inspection.record_finding,
@@ -35,7 +37,7 @@ class InspectionUseCases(Core):
                            finding_id, action, due, assignee_nip)
 
     def resolve_follow_up(self, actor: Actor, inspection: UUID, follow_up_id: str,
-                          resolution: str, evidence: list[Evidence] = (),
+                          resolution: str, evidence: Sequence[Evidence] = (),
                           **request: Unpack[RequestOptions]) -> Inspection:
         return self.change(actor, inspection, Inspection, request, Inspection.resolve_follow_up,
                            follow_up_id, resolution, list(evidence))

@@ -8,16 +8,17 @@ from uuid import UUID
 from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.keberatan import Keberatan, keberatan_id
-from service.core import Actor, Core, RequestOptions
+from service.core import Actor, RequestOptions
+from service.organisation import OrganisationUseCases
 
 
-class KeberatanUseCases(Core):
+class KeberatanUseCases(OrganisationUseCases):
     def file_keberatan(self, actor: Actor, evaluation: UUID, grounds: str,
                        **request: Unpack[RequestOptions]) -> Keberatan:
         meta = self.meta(actor, request)
         subject = self.load(evaluation, Evaluation)
-        keberatan = Keberatan.file(meta, subject, grounds, authority_nip=self._authority(subject, meta),
-                                   rules=self.rules)
+        keberatan = Keberatan.file(meta, subject, grounds,
+                                   authority_nip=self._authority(subject, meta), rules=self.rules)
         return self.create(keberatan, "a keberatan is already filed on this evaluation", request)
 
     def record_explanation(self, actor: Actor, keberatan: UUID, party: str, text: str,

@@ -35,6 +35,7 @@ class Signing(Application):
         try:
             step(*args)
         except CheckpointRefusedError:
-            log.critical("checkpoint refused: the ledger may have been tampered with", exc_info=True)
+            log.critical("checkpoint refused: the ledger may have been tampered with",
+                         exc_info=True)
         except PersistenceError:
             log.error("checkpoint not written; will retry after the next commit", exc_info=True)

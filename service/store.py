@@ -88,7 +88,7 @@ def init_db(settings: Settings, *, service_role: str | None = None) -> None:
             views = ViewStore(LedgerDB.of(events), factory.tracking_recorder())
             views.create(VIEWS)
             if settings.backend == "postgresql":
-                _protect(factory, events, snapshots.events_table_name, service_role,
+                _protect(factory, events, snapshots, service_role,
                          kept=[*views.tables(VIEWS), TokenStore.TABLE])
     except (InterfaceError, OperationalError) as e:
         raise StoreError(f"cannot reach the database: {_first_line(e)}") from e
@@ -98,14 +98,18 @@ def init_db(settings: Settings, *, service_role: str | None = None) -> None:
         factory.close()
 
 
-def _protect(factory: Any, events: Any, snapshots: str, role: str | None,
+def _protect(factory: Any, events: Any, snapshots: Any, role: str | None,
              kept: list[str]) -> None:
     """The record append-only; ``role`` (if named) may read and append to it, and change only
-    what the service keeps up to date (``kept``)."""
+    what the service keeps up to date (``kept``).
+
+    ``factory``, ``events`` and ``snapshots`` are ``ledger.postgres``'s, typed Any: the library's
+    factory hands them out as any backend's interfaces, which declare no datastore or table."""
     statements = postgres_append_only(events.events_table_name)
     if role:
         statements += postgres_service_role(
-            role, events.events_table_name, snapshots, kept, postgres_save_signature(
+            role, events.events_table_name, snapshots.events_table_name, kept,
+            postgres_save_signature(
                 factory.datastore.schema, events.events_table_name,
                 events.stored_event_type_name))
     with factory.datastore.transaction(commit=True) as cursor:

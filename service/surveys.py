@@ -7,10 +7,11 @@ from typing import Unpack
 from domain.errors import NotFoundError
 from domain.periods import parse_period
 from domain.skm import Survey, survey_id
-from service.core import Actor, Core, RequestOptions
+from service.core import Actor, RequestOptions
+from service.organisation import OrganisationUseCases
 
 
-class SurveyUseCases(Core):
+class SurveyUseCases(OrganisationUseCases):
     def record_survey_responses(self, actor: Actor, unit_code: str, period: str,
                                 responses: list[list[int]],
                                 **request: Unpack[RequestOptions]) -> Survey:

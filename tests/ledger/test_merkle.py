@@ -40,7 +40,8 @@ NODES = dict(new_nodes(0, [leaf_hash(entry) for entry in LEAVES], []))
 PROBES = RFC["transparency_dev_probes"]
 
 # Upstream's placeholder roots are 12 bytes; our verifier requires every hash to be exactly 32.
-STRICTER_THAN_UPSTREAM = {"testdata/consistency/additional/sizes-are-equal-one-and-proof-is-empty.json"}
+STRICTER_THAN_UPSTREAM = {
+    "testdata/consistency/additional/sizes-are-equal-one-and-proof-is-empty.json"}
 
 
 def unhex(values: list[str]) -> list[bytes]:
@@ -58,7 +59,8 @@ def test_hasher_vectors(vector):
     if "leaf_hex" in vector:
         calculated = leaf_hash(bytes.fromhex(vector["leaf_hex"]))
     elif "left_hex" in vector:
-        calculated = node_hash(bytes.fromhex(vector["left_hex"]), bytes.fromhex(vector["right_hex"]))
+        calculated = node_hash(bytes.fromhex(vector["left_hex"]),
+                               bytes.fromhex(vector["right_hex"]))
     else:
         calculated = EMPTY_ROOT
     assert calculated.hex() == vector["hash"]
@@ -117,7 +119,8 @@ def test_plans_need_logarithmically_many_nodes(size):
 def test_published_inclusion_proofs(vector):
     index, size, path = vector["leaf_index"], vector["tree_size"], unhex(vector["path"])
     assert build_proof(inclusion_nodes(index, size), NODES) == path
-    verify_inclusion(bytes.fromhex(vector["leaf_hash"]), index, size, path, bytes.fromhex(vector["root"]))
+    verify_inclusion(bytes.fromhex(vector["leaf_hash"]), index, size, path,
+                     bytes.fromhex(vector["root"]))
 
 
 @pytest.mark.parametrize("vector", RFC["published_consistency_proofs"])
@@ -171,12 +174,14 @@ def test_the_real_ct_log_leaf_hashes_to_the_published_hash():
 
 
 def test_the_real_ct_log_inclusion_proof_verifies():
-    leaf, path, ct_root = bytes.fromhex(CT["leaf_hash"]), unhex(CT["path"]), bytes.fromhex(CT["root"])
+    leaf, path = bytes.fromhex(CT["leaf_hash"]), unhex(CT["path"])
+    ct_root = bytes.fromhex(CT["root"])
     verify_inclusion(leaf, CT["leaf_index"], CT["tree_size"], path, ct_root)
 
 
 def test_the_real_ct_log_proof_fails_for_the_neighbouring_leaf_index():
-    leaf, path, ct_root = bytes.fromhex(CT["leaf_hash"]), unhex(CT["path"]), bytes.fromhex(CT["root"])
+    leaf, path = bytes.fromhex(CT["leaf_hash"]), unhex(CT["path"])
+    ct_root = bytes.fromhex(CT["root"])
     with pytest.raises(RootMismatchError):
         verify_inclusion(leaf, CT["leaf_index"] + 1, CT["tree_size"], path, ct_root)
 
@@ -250,7 +255,8 @@ def test_an_index_beyond_the_tree_is_out_of_range():
 
 def test_a_short_inclusion_proof_is_the_wrong_size():
     with pytest.raises(WrongProofSizeError):
-        verify_inclusion(NODES[(0, 0)], 0, 8, build_proof(inclusion_nodes(0, 8), NODES)[:-1], root(8))
+        verify_inclusion(NODES[(0, 0)], 0, 8, build_proof(inclusion_nodes(0, 8), NODES)[:-1],
+                         root(8))
 
 
 def test_a_long_inclusion_proof_is_the_wrong_size():

@@ -112,7 +112,8 @@ def test_the_key_id_hashes_name_newline_type_and_public_key():
 def test_the_test_private_key_parses_and_prints_back():
     assert PETER_SIGNER.name == "PeterNeumann"
     assert PETER_SIGNER.key_id == PETER.key_id
-    assert private_key_text(PETER_SIGNER.name, PETER_SIGNER.private_key) == NOTE["private_key_for_tests_only"]
+    assert (private_key_text(PETER_SIGNER.name, PETER_SIGNER.private_key)
+            == NOTE["private_key_for_tests_only"])
 
 
 def test_a_verifier_key_whose_id_does_not_match_its_key_is_rejected():
@@ -157,7 +158,8 @@ def test_key_names_must_be_nonempty_without_spaces_or_plus(name):
 # --- signed notes ----------------------------------------------------------------------------
 
 def test_signing_the_vector_text_reproduces_the_published_note():
-    assert sign_note(NOTE["note_text"], "PeterNeumann", PETER_SIGNER.private_key) == NOTE["signed_note"]
+    assert (sign_note(NOTE["note_text"], "PeterNeumann", PETER_SIGNER.private_key)
+            == NOTE["signed_note"])
 
 
 def test_the_published_note_opens_with_its_signer():

@@ -90,7 +90,8 @@ def test_a_stale_expected_version_is_refused(app, clock):
     line = reporting_line(app)
     evaluation = reported(app, clock, line)
     with pytest.raises(StaleVersionError):
-        app.comment(line.actor("asn"), evaluation.id, "halo", expected_version=evaluation.version - 1)
+        app.comment(line.actor("asn"), evaluation.id, "halo",
+                    expected_version=evaluation.version - 1)
 
 
 def test_two_writers_on_one_evaluation_one_wins_the_other_gets_a_conflict(app, settings, clock):
@@ -133,10 +134,10 @@ def test_an_upheld_keberatan_saves_decision_and_correction_together(app, clock):
 def test_an_inspection_with_findings_and_follow_ups(app, clock):
     line = reporting_line(app)
     inspector = line.actor("rater", "inspector").__class__("198501012010011003", "inspector")
+    checklist = [ChecklistResult("Petugas ramah", "not_met", "ketus",
+                                 (Evidence("https://foto/1.jpg", "b" * 64),))]
     inspection = app.record_inspection(inspector, line.unit, "Loket 2",
-                                       clock.now - timedelta(hours=1),
-                                       [ChecklistResult("Petugas ramah", "not_met", "ketus",
-                                                        (Evidence("https://foto/1.jpg", "b" * 64),))])
+                                       clock.now - timedelta(hours=1), checklist)
     app.record_finding(inspector, inspection.id, "Petugas tidak ramah", "minor",
                        item="Petugas ramah", nips=[line.asn])
     app.assign_follow_up(inspector, inspection.id, "2", "Pelatihan layanan", date(2024, 3, 1),

@@ -49,7 +49,8 @@ def test_concurrent_writers_on_one_evaluation(pg_settings, clock):
     winners = [o for o in outcomes if o.startswith("won")]
     assert len(winners) == 1 and outcomes.count("conflict") == WRITERS - 1
     stored = setup.evaluation(evaluation.id)
-    assert [c["text"] for c in setup.comments(evaluation.id)] == [f"penulis {winners[0].split()[1]}"]
+    assert ([c["text"] for c in setup.comments(evaluation.id)]
+            == [f"penulis {winners[0].split()[1]}"])
     assert stored.version == before + 1
     for a in apps + [setup]:
         a.close()

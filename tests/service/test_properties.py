@@ -19,7 +19,8 @@ commands = st.lists(st.one_of(
     st.tuples(st.just("finalise")),
     st.tuples(st.just("advance"), st.integers(0, 20)),
     st.tuples(st.just("file"), st.sampled_from(["asn", "rater"])),
-    st.tuples(st.just("decide"), st.sampled_from(["rejected", "upheld"]), ratings, ratings, reasons),
+    st.tuples(st.just("decide"), st.sampled_from(["rejected", "upheld"]), ratings, ratings,
+              reasons),
 ), max_size=14)
 
 
