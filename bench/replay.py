@@ -31,6 +31,8 @@ from rich.table import Table  # noqa: E402
 from bench.common import machine, write_json  # noqa: E402
 from bench.projections_build import database_url, fresh_database  # noqa: E402
 from ledger.keys import create_key  # noqa: E402
+from projections.queries import Queries  # noqa: E402
+from projections.runner import Projector  # noqa: E402
 from replay.asof import AsOf  # noqa: E402
 from replay.dossier import build  # noqa: E402
 from service.config import Settings  # noqa: E402
@@ -112,7 +114,8 @@ def main(argv: list[str] | None = None) -> None:
     picks = [n.originator_id for n in app.recorder.select_notifications(
         start=rng.randint(1, leaves - 10_000), limit=200, topics=["kinerja/Evaluation/Opened"])]
     sizes = [len(app.recorder.select_events(p)) for p in picks[:20]]
-    ours = timed(lambda: build(app, rng.choice(picks), checkpoint_note=note,
+    findings = Queries(Projector(app).store).findings_naming  # as the service hands it over
+    ours = timed(lambda: build(app, rng.choice(picks), checkpoint_note=note, findings=findings,
                                origin=settings.origin, verifier_keys=[]), dossiers)
     bare = timed(lambda: app.recorder.select_events(rng.choice(picks)), dossiers)
     (d50, d99), (r50, r99) = percentiles(ours), percentiles(bare)
