@@ -100,6 +100,8 @@ POLICY: dict[str, Scopes] = {
     "views.history": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR,), R.ADMIN: (S.ANY,),
                       R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
     "views.queue": {R.REVIEWER: (S.SELF,), R.ADMIN: (S.ANY,)},
+    "views.employees": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.INSPECTOR: (S.ANY,),
+                        R.APPEAL_BOARD: (S.ANY,), R.REVIEWER: (S.SELF,)},  # SELF: own staff
     "views.dashboard": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,),
                         R.REVIEWER: (S.ANY,), R.INSPECTOR: (S.ANY,)},
     "views.inspections": {R.INSPECTOR: (S.ANY,), R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,)},

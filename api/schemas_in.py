@@ -9,6 +9,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic.config import JsonValue
 
 from domain import rules
+from domain.asn import GOLONGAN
 from domain.errors import InvalidNIPError
 from domain.evaluation import BASES
 from domain.inspection import SEVERITIES
@@ -61,6 +62,7 @@ BerAKHLAK: TypeAlias = Literal[rules.BERAKHLAK]  # type: ignore[valid-type]  # s
 Basis: TypeAlias = Literal[BASES]  # type: ignore[valid-type]  # see above
 OrgPredikat: TypeAlias = Literal[ORG_PREDIKAT]  # type: ignore[valid-type]  # see above
 EmploymentType: TypeAlias = Literal[EMPLOYMENT_TYPES]  # type: ignore[valid-type]  # see above
+Golongan: TypeAlias = Literal[GOLONGAN]  # type: ignore[valid-type]  # see above
 LineKind: TypeAlias = Literal[LINE_KINDS]  # type: ignore[valid-type]  # see above
 Aspect: TypeAlias = Literal[ASPECTS]  # type: ignore[valid-type]  # see above
 PlanType: TypeAlias = Literal[PLAN_TYPES]  # type: ignore[valid-type]  # see above
@@ -98,17 +100,27 @@ class OrganisationPredikatIn(Body):
     predikat: OrgPredikat
 
 
+class ContractIn(Body):
+    """A PPPK's contract period (perjanjian kerja)."""
+
+    start: Day
+    end: Day
+
+
 class EmployeeIn(Body):
     model_config = example(nip="198001012005011001", name="Budi Santoso", unit_code="DISDUKCAPIL",
                            position="Analis Kependudukan", effective_from="2024-01-01",
-                           employment_type="PNS", is_unit_head=False,
-                           supervisor_nip="197501012000031002")
+                           employment_type="PNS", golongan="III/b", contract=None,
+                           is_unit_head=False, supervisor_nip="197501012000031002")
     nip: NIP
     name: Line
     unit_code: Code
-    position: Line
+    position: Line  # the jabatan
     effective_from: Day
-    employment_type: EmploymentType = "PNS"
+    # The ASN type; when left out, the one the number's layout says (NIP: PNS; NI PPPK: its code).
+    employment_type: EmploymentType | None = None
+    golongan: Golongan | None = None  # a PNS's golongan ruang
+    contract: ContractIn | None = None  # a PPPK's contract period, required for a PPPK
     is_unit_head: bool = False
     supervisor_nip: NIP | None = None
 

@@ -30,6 +30,7 @@ class Out(BaseModel):
 # as the OpenAPI document names them.
 models_of({
     state.PostingState: "Posting", state.LineEntryState: "LineEntry",
+    state.ContractState: "Contract",
     state.EvidenceJSON: "EvidenceOut", state.PlanLineJSON: "PlanLineOut",
     state.PlanState: "PlanOut",
     state.RealisationJSON: "RealisationOut", state.ReportState: "ReportOut",
@@ -47,7 +48,8 @@ UnitOut = model_of(state.UnitState, "UnitOut", base=Out, examples=[{
 
 EmployeeOut = model_of(state.EmployeeState, "EmployeeOut", base=Out, examples=[{
     "id": "bd5473d8-a9ab-5177-9fd0-4d5f87244a2f", "version": 2, "nip": "198001012005011001",
-    "name": "Budi Santoso", "employment_type": "PNS",
+    "name": "Budi Santoso", "employment_type": "PNS", "golongan": "III/b",
+    "pangkat": "Penata Muda Tingkat I", "contract": None,
     "postings": [{"from": "2024-01-01", "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
                   "position": "Analis", "is_unit_head": False}],
     "reporting_line": [{"from": "2024-01-01",

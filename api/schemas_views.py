@@ -9,10 +9,12 @@ the examples and the defaults.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api import schemas_out  # noqa: F401  # derives Posting, LineEntry, Contract: named here too
 from api.derive import model_of
 from api.schemas_in import Body, example
 from domain.skm import ANSWERS, ELEMENTS
@@ -63,6 +65,43 @@ class AsnHistory(BaseModel):
         {"nip": "198001012005011001", "evaluations": [], "position": 120}]})
     nip: str
     evaluations: list[EvaluationRow]
+    position: int
+
+
+EXAMPLE_ON_DAY: dict[str, Any] = {
+    "employee_id": "bd5473d8-a9ab-5177-9fd0-4d5f87244a2f", "nip": "198001012005011001",
+    "name": "Budi Santoso", "employment_type": "PNS", "golongan": "III/b",
+    "pangkat": "Penata Muda Tingkat I", "contract": None,
+    "postings": [{"from": "2024-01-01", "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
+                  "position": "Analis", "is_unit_head": False}],
+    "reporting_line": [
+        {"from": "2024-01-01", "supervisor_id": "b66830ab-644b-557e-b07b-b51c9c7b948b",
+         "supervisor_nip": "197501012000031002"},
+        {"from": "2025-07-01", "supervisor_id": "0b4e1d55-7f0e-5c55-8d2b-5a86cfa0d3f1",
+         "supervisor_nip": "197802022003121001"}],
+    "on": "2025-06-30", "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
+    "position": "Analis", "is_unit_head": False, "supervisor_nip": "197501012000031002"}
+
+EmployeeOnDay = derived("EmployeeOnDay", fields(queries.EmployeeOnDay),
+                        examples=[EXAMPLE_ON_DAY])
+
+
+class EmployeeLookup(BaseModel):
+    """An employee as on a day (``employee``), and how far the view has read."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"employee": EXAMPLE_ON_DAY, "position": 120}]})
+    employee: EmployeeOnDay  # type: ignore[valid-type]  # a model derived at import
+    position: int
+
+
+class EmployeesOnDay(BaseModel):
+    """The employees as on ``on``: those under a supervisor or in a unit on that day."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"on": "2025-06-30", "employees": [], "position": 120}]})
+    on: date
+    employees: list[EmployeeOnDay]  # type: ignore[valid-type]  # a model derived at import
     position: int
 
 

@@ -14,12 +14,14 @@ from datetime import date
 
 from demo.catalog import CATALOGUE, INSPECTING_OPD, OPD, STANDARD_ITEMS
 from demo.words import person_name
+from domain.nip import parse_nip
 
 ROOT = "PEMKOT-SMG"
 SEKDA, HEAD, DIVISION, SECTION, STAFF = range(5)  # levels of the reporting line
 AGES = {SEKDA: (52, 58), HEAD: (47, 58), DIVISION: (42, 57), SECTION: (35, 56), STAFF: (23, 57)}
 MIN_EMPLOYEES = 20
 PPPK_SHARE = 0.12  # contract ASN, among staff only: they hold no structural post
+PART_TIME_EVERY = 6  # of the NI PPPK numbers made, one in six is a part-time one (code 24)
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,8 @@ class OrgChart:
 
 class NipMaker:
     """Distinct, valid numbers: a NIP (birth date, year and month of appointment, sex digit,
-    sequence 001-999), or for a contract an NI PPPK, which has the PPPK code 21 for the month."""
+    sequence 001-999), or for a contract an NI PPPK, which has the PPPK code for the month: 21,
+    or 24 for a part-time PPPK (one contract in PART_TIME_EVERY, by sequence number)."""
 
     def __init__(self, rng: random.Random, year: int) -> None:
         self.rng, self.year = rng, year
@@ -92,9 +95,11 @@ class NipMaker:
             appointed = rng.randint(max(2019, birth.year + 20), self.year - 1)
         else:  # PNS are appointed in their twenties, and before the demo year
             appointed = min(birth.year + rng.randint(21, 30), self.year - 1)
-        while True:
-            month = "21" if contract else f"{rng.randint(1, 12):02d}"
-            nip = f"{birth:%Y%m%d}{appointed:04d}{month}{sex}{rng.randint(1, 999):03d}"
+        while True:  # the draws in the order they always were, so a seed's city is unchanged
+            month = None if contract else f"{rng.randint(1, 12):02d}"
+            sequence = rng.randint(1, 999)
+            code = month or ("24" if sequence % PART_TIME_EVERY == 0 else "21")
+            nip = f"{birth:%Y%m%d}{appointed:04d}{code}{sex}{sequence:03d}"
             if nip not in self.used:
                 self.used.add(nip)
                 return nip
@@ -157,8 +162,8 @@ def _staff(rng: random.Random, nips: NipMaker, opd: OPD, unit: str, supervisor: 
     contract = rng.random() < PPPK_SHARE
     job = rng.choice(opd.jobs)
     name = person_name(rng, sex, senior=False, doctor=job == "Dokter")
-    return Person(nips.make(STAFF, sex, contract=contract), name, opd.code, unit, job, STAFF,
-                  supervisor, "PPPK" if contract else "PNS")
+    nip = nips.make(STAFF, sex, contract=contract)
+    return Person(nip, name, opd.code, unit, job, STAFF, supervisor, parse_nip(nip).asn_type)
 
 
 def _apportion(total: int, weights: list[int]) -> list[int]:

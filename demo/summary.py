@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from demo.agenda import Demo
 from demo.cycle import evaluation_of
+from domain.nip import PNS
 from domain.rules import Predikat
 
 
@@ -66,7 +67,7 @@ def summarise(demo: Demo, events: int, seconds: float) -> DemoSummary:
     standing = Counter(e.predikat for e in evaluations if e.predikat)
     return DemoSummary(
         units=len(chart.units), employees=len(chart.people),
-        pppk=sum(p.employment == "PPPK" for p in chart.people), moves=len(demo.moves),
+        pppk=sum(p.employment != PNS for p in chart.people), moves=len(demo.moves),
         evaluations=len(evaluations), stages=dict(Counter(e.stage for e in evaluations)),
         predikat={p.value: standing[p.value] for p in Predikat if standing[p.value]},
         revisions=sum(r["revisions"] for r in ratings),

@@ -19,6 +19,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from demo import ranks
 from demo.agenda import ADMIN, Demo, DemoClock, Progress, Timeline, office_hour
 from demo.appeals import file_keberatan
 from demo.cycle import (
@@ -160,6 +161,8 @@ def _register(demo: Demo, person: Person) -> None:
     demo.call(demo.app.register_employee, ADMIN, person.nip, person.name, unit_code=person.unit,
               position=person.position, effective_from=demo.timeline.day(1, 1),
               employment_type=person.employment, is_unit_head=person.is_head,
+              golongan=ranks.golongan(person, demo.chart.year),
+              contract=ranks.contract(person, demo.chart.year),
               supervisor_nip=person.supervisor)
 
 

@@ -81,3 +81,9 @@ class UnknownReferenceError(DomainError):
 
 class NoRuleSetError(DomainError):
     code = "no_rule_set"
+
+
+class AsnTypeMismatchError(DomainError):
+    """The ASN type given is not the one the NIP or NI PPPK's layout says."""
+
+    code = "asn_type_mismatch"

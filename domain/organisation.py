@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
+from domain.asn import ASN_TYPES, contract_period, layout_type, standing
 from domain.base import Created, Meta, Record, stable_id, text
 from domain.errors import InvalidStateError, InvalidValueError, NotAllowedError
 from domain.limits import MAX_CODE, MAX_ITEM, MAX_NAME
@@ -18,7 +19,7 @@ from domain.nip import parse_nip
 from domain.rules import OrganisationPredikat
 from domain.state import EmployeeState, LineEntryState, PostingState, UnitState
 
-EMPLOYMENT_TYPES = ("PNS", "PPPK")
+EMPLOYMENT_TYPES = ASN_TYPES  # the API's name for them
 ORG_PREDIKAT = tuple(p.value for p in OrganisationPredikat)
 
 # An entry of a history ordered by its "from" date: a posting or a reporting-line entry.
@@ -84,14 +85,25 @@ class Unit(Record, UnitState):
 
 class Employee(Record, EmployeeState):
     TOPIC = "kinerja/Employee"
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        # Snapshots of version 1 predate the ASN's standing: as Registered.upcast_v2_v3 says.
+        state["employment_type"] = layout_type(state["nip"]) or state["employment_type"]
+        state.update(golongan=None, pangkat=None, contract=None)
 
     class Registered(Created):
         TOPIC = "kinerja/Employee/Registered"
-        class_version = 2
+        class_version = 3
         nip: str
         name: str
-        employment_type: str
-        position: str
+        employment_type: str  # the ASN type: PNS, PPPK or PPPK paruh waktu (domain.asn)
+        golongan: str | None  # a PNS's golongan ruang, if given; never a PPPK's
+        pangkat: str | None  # the golongan's pangkat (domain.asn.PANGKAT)
+        contract_start: date | None  # a PPPK's contract period; never a PNS's
+        contract_end: date | None
+        position: str  # the jabatan
         unit_id: str
         is_unit_head: bool
         effective_from: date
@@ -101,11 +113,21 @@ class Employee(Record, EmployeeState):
             # Version 1 predates PPPK contracts in this system: every record was a PNS.
             state["employment_type"] = "PNS"
 
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            # Version 2 knew PNS and PPPK only, and took real NI PPPK numbers as invalid: a
+            # number laid out as an NI PPPK says its type; otherwise what was stored stands (a
+            # PPPK then had to be given a NIP-shaped number). No pangkat nor contract was kept.
+            state["employment_type"] = layout_type(state["nip"]) or state["employment_type"]
+            state.update(golongan=None, pangkat=None, contract_start=None, contract_end=None)
+
         def apply(self, employee: Employee) -> None:
             employee.nip, employee.name = self.nip, self.name
             employee.employment_type = self.employment_type
-            employee.postings = [_posting(self.effective_from, self.unit_id, self.position,
-                                          self.is_unit_head)]
+            employee.golongan, employee.pangkat = self.golongan, self.pangkat
+            employee.contract = contract_period(self.contract_start, self.contract_end)
+            employee.postings = [posting(self.effective_from, self.unit_id, self.position,
+                                         self.is_unit_head)]
             employee.reporting_line = []
 
     class Transferred(Record.Event):
@@ -116,8 +138,8 @@ class Employee(Record, EmployeeState):
         effective_from: date
 
         def apply(self, employee: Employee) -> None:
-            employee.postings.append(_posting(self.effective_from, self.unit_id, self.position,
-                                              self.is_unit_head))
+            employee.postings.append(posting(self.effective_from, self.unit_id, self.position,
+                                             self.is_unit_head))
 
     class SupervisorAssigned(Record.Event):
         TOPIC = "kinerja/Employee/SupervisorAssigned"
@@ -127,18 +149,19 @@ class Employee(Record, EmployeeState):
 
         def apply(self, employee: Employee) -> None:
             employee.reporting_line.append(
-                {"from": self.effective_from.isoformat(), "supervisor_id": self.supervisor_id,
-                 "supervisor_nip": self.supervisor_nip})
+                line_entry(self.effective_from, self.supervisor_id, self.supervisor_nip))
 
     @classmethod
     def register(cls, meta: Meta, nip: str, name: str, *, unit: Unit, position: str,
-                 effective_from: date, employment_type: str = "PNS",
+                 effective_from: date, employment_type: str | None = None,
+                 golongan: str | None = None, contract: tuple[date, date] | None = None,
                  is_unit_head: bool = False) -> Employee:
-        number = parse_nip(nip).value
-        if employment_type not in EMPLOYMENT_TYPES:
-            raise InvalidValueError("employment type is PNS or PPPK")
-        return cls._begin(cls.Registered, meta, employee_id(number), nip=number,
-                          name=text(name, "name", limit=MAX_NAME), employment_type=employment_type,
+        """Register an ASN: the type defaults to what the number's layout says, and must agree
+        with it; a PNS may give a golongan, a PPPK gives the contract period (domain.asn)."""
+        number = parse_nip(nip)
+        kind = standing(number, employment_type, golongan, contract)
+        return cls._begin(cls.Registered, meta, employee_id(number.value), nip=number.value,
+                          name=text(name, "name", limit=MAX_NAME), **kind.fields(),
                           position=text(position, "position", limit=MAX_NAME), unit_id=str(unit.id),
                           is_unit_head=bool(is_unit_head), effective_from=effective_from)
 
@@ -160,17 +183,17 @@ class Employee(Record, EmployeeState):
 
     def supervisor_on(self, day: date) -> str | None:
         """The NIP of the direct supervisor (atasan langsung) on ``day``, by the line then."""
-        line = _in_force(self.reporting_line, day)
+        line = in_force(self.reporting_line, day)
         return line["supervisor_nip"] if line is not None else None
 
     def unit_on(self, day: date) -> str | None:
-        posting = _in_force(self.postings, day)
-        return posting["unit_id"] if posting is not None else None
+        post = in_force(self.postings, day)
+        return post["unit_id"] if post is not None else None
 
     def is_unit_head_on(self, day: date) -> bool:
-        posting = _in_force(self.postings, day)
+        post = in_force(self.postings, day)
         # bool(): a Transferred event records is_unit_head as the caller gave it.
-        return posting is not None and bool(posting["is_unit_head"])
+        return post is not None and bool(post["is_unit_head"])
 
     @staticmethod
     def _check_not_before_last(day: date, history: Sequence[Dated]) -> None:
@@ -179,11 +202,17 @@ class Employee(Record, EmployeeState):
             raise InvalidStateError(f"{day} is before the latest change ({history[-1]['from']})")
 
 
-def _posting(day: date, unit: str, position: str, head: bool) -> PostingState:
+def posting(day: date, unit: str, position: str, head: bool) -> PostingState:
     return {"from": day.isoformat(), "unit_id": unit, "position": position, "is_unit_head": head}
 
 
-def _in_force(history: Sequence[Dated], day: date) -> Dated | None:
+def line_entry(day: date, supervisor_id: str | None,
+               supervisor_nip: str | None) -> LineEntryState:
+    return {"from": day.isoformat(), "supervisor_id": supervisor_id,
+            "supervisor_nip": supervisor_nip}
+
+
+def in_force(history: Sequence[Dated], day: date) -> Dated | None:
     """The entry in force on ``day``: the last one from that day or before (None: none yet)."""
     current = None
     for entry in history:  # short lists, ordered by date
@@ -193,4 +222,4 @@ def _in_force(history: Sequence[Dated], day: date) -> Dated | None:
     return current
 
 
-__all__ = ["Employee", "Unit", "employee_id", "unit_id"]
+__all__ = ["Employee", "Unit", "employee_id", "in_force", "line_entry", "posting", "unit_id"]

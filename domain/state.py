@@ -68,10 +68,20 @@ LineEntryState = TypedDict("LineEntryState", {
     "from": str, "supervisor_id": str | None, "supervisor_nip": str | None})
 
 
+class ContractState(TypedDict):
+    """A PPPK's contract period (perjanjian kerja), ISO dates."""
+
+    start: str
+    end: str
+
+
 class EmployeeState:
     nip: str
     name: str
-    employment_type: str
+    employment_type: str  # the ASN type: PNS, PPPK or PPPK paruh waktu (domain.asn.ASN_TYPES)
+    golongan: str | None  # a PNS's golongan ruang (III/a); None for a PPPK or when not given
+    pangkat: str | None  # its pangkat (Penata Muda)
+    contract: ContractState | None  # a PPPK's contract period; None for a PNS
     postings: list[PostingState]  # ordered by date
     reporting_line: list[LineEntryState]  # ordered by date
 

@@ -18,17 +18,30 @@ import orjson
 
 from domain.curve import BP, SB, SK, B, K, departures
 from domain.evaluation import FINALISED, PLANNING, REPORTED
+from domain.organisation import in_force
 from domain.skm import category, index
 from projections.store import ViewStore
 from projections.views.appeals import OPEN, AppealDoc
 from projections.views.evaluations import DRAFTED, EvaluationDoc
 from projections.views.inspections import FindingDoc, FollowUpDoc
+from projections.views.organisation import EmployeeDoc
 
 # The predikats a dashboard counts, best first (domain.rules.Predikat less the older system's).
 PREDIKAT = tuple(p.value for p in (SB, B, BP, K, SK))
 NEAR_DAYS = 7
 NO_KEBERATAN = "none"  # an evaluation's ``keberatan`` when none was filed
 AGREE_PLAN, RATE, FINALISE = "agree_plan", "rate", "finalise"  # a reviewer's tasks
+
+
+class EmployeeOnDay(EmployeeDoc):
+    """An employee as on a day: the posting and the reporting line in force then (never one
+    that starts later), with the dated histories they were read from."""
+
+    on: str  # the day asked, ISO
+    unit_id: str | None  # None: not yet posted on that day
+    position: str | None  # the jabatan then
+    is_unit_head: bool
+    supervisor_nip: str | None  # the direct supervisor (atasan langsung) then
 
 
 class EvaluationRow(EvaluationDoc):
@@ -152,13 +165,36 @@ class Queries:
     def history(self, nip: str) -> list[EvaluationDoc]:
         return self._docs("evaluations", {"nip": nip}, order="period")
 
+    # -- employees as on a day -----------------------------------------------------------------
+
+    def employee_on(self, nip: str, day: date) -> EmployeeOnDay | None:
+        found = self._docs("employees", {"nip": nip})
+        return as_on(found[0], day) if found else None
+
+    def employees_on(self, day: date, *, supervisor: str | None = None,
+                     unit: str | None = None) -> list[EmployeeOnDay]:
+        """The employees whose line (or posting) on ``day`` is under ``supervisor`` (in
+        ``unit``): the filter columns list everyone ever named, the day decides."""
+        where = {"supervisor_nip": supervisor, "unit_id": unit}
+        clauses = [f"{column} LIKE %s" for column, value in where.items() if value]
+        sql = "SELECT doc FROM view_employees"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        docs = [orjson.loads(row["doc"]) for row in self.store.rows(
+            sql + " ORDER BY nip", [f"%,{value},%" for value in where.values() if value])]
+        rows = [as_on(doc, day) for doc in docs]
+        return [r for r in rows if supervisor in (None, r["supervisor_nip"])
+                and unit in (None, r["unit_id"])]
+
     # -- the reviewer's queue ---------------------------------------------------------------
 
     def queue(self, reviewer: str, today: date) -> list[Task]:
-        staff = {e["employee_id"] for e in self._docs("employees", {"supervisor_nip": reviewer})}
+        # The rater is the supervisor on the day, or (none then) the rater named at opening: as
+        # Evaluation._require_supervisor decides, so the queue lists what the reviewer may do.
+        line = {e["employee_id"]: e["supervisor_nip"] for e in self.employees_on(today)}
         tasks: list[Task] = []
         for ev in self._docs("evaluations", {}, order="key"):
-            mine = ev["employee_id"] in staff or (ev["rater_nip"] == reviewer and not staff)
+            mine = (line.get(ev["employee_id"]) or ev["rater_nip"]) == reviewer
             task = _task(ev)
             if task and (mine or reviewer in ev["team"]):
                 due = date.fromisoformat(ev["rating_due"])
@@ -264,6 +300,17 @@ class Queries:
                         "index": str(value) if value is not None else None,
                         "category": category(value) if value is not None else None})
         return out
+
+
+def as_on(doc: EmployeeDoc, day: date) -> EmployeeOnDay:
+    """The employee as on ``day``: the posting and the line in force then (``in_force``)."""
+    post, line = in_force(doc["postings"], day), in_force(doc["reporting_line"], day)
+    row: EmployeeOnDay = {
+        **doc, "on": day.isoformat(), "unit_id": post["unit_id"] if post else None,
+        "position": post["position"] if post else None,
+        "is_unit_head": bool(post and post["is_unit_head"]),
+        "supervisor_nip": line["supervisor_nip"] if line else None}
+    return row
 
 
 def _task(ev: EvaluationDoc) -> str | None:

@@ -27,13 +27,16 @@ class OrganisationUseCases(Core):
                            year, predikat)
 
     def register_employee(self, actor: Actor, nip: str, name: str, *, unit_code: str,
-                          position: str, effective_from: date, employment_type: str = "PNS",
+                          position: str, effective_from: date,
+                          employment_type: str | None = None, golongan: str | None = None,
+                          contract: tuple[date, date] | None = None,
                           is_unit_head: bool = False, supervisor_nip: str | None = None,
                           **request: Unpack[RequestOptions]) -> Employee:
         meta = self.meta(actor, request)
         employee = Employee.register(meta, nip, name, unit=self.unit(unit_code),
                                      position=position, effective_from=effective_from,
-                                     employment_type=employment_type, is_unit_head=is_unit_head)
+                                     employment_type=employment_type, golongan=golongan,
+                                     contract=contract, is_unit_head=is_unit_head)
         if supervisor_nip:
             employee.assign_supervisor(meta, self.employee(supervisor_nip), effective_from)
         return self.create(employee, f"an employee with NIP {employee.nip} is already registered",

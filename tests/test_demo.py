@@ -14,11 +14,13 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
+from demo import ranks
 from demo.appeals import corrected
 from demo.cycle import cast, evaluation_of
 from demo.org import STAFF, plan_org
 from demo.year import DemoClock, build_org, play_year, run_evaluation, start
-from domain.nip import parse_nip
+from domain.asn import GOLONGAN
+from domain.nip import PNS, PPPK, PPPK_PART_TIME, parse_nip
 from domain.rules import PERMENPANRB_6_2022, Predikat
 from service.config import Settings
 from service.store import init_db, open_app
@@ -72,6 +74,22 @@ def test_every_planned_nip_is_valid_distinct_and_plausible():
         assert nip.asn_type == person.employment  # a PPPK holds a real NI PPPK
 
 
+def test_every_pns_holds_a_golongan_of_their_post_and_every_pppk_a_contract_in_force():
+    chart = plan_org(random.Random(3), employees=3000, year=2024, opds=16)
+    kinds = Counter(p.employment for p in chart.people)
+    assert kinds[PPPK_PART_TIME] > 0 and kinds[PPPK] > kinds[PPPK_PART_TIME]
+    step = GOLONGAN.index
+    for person in chart.people:
+        rank, period = ranks.golongan(person, 2024), ranks.contract(person, 2024)
+        if person.employment == PNS:
+            low, high = ranks.BANDS[person.level]
+            assert period is None and rank and step(low) <= step(rank) <= step(high)
+        else:
+            assert rank is None and period
+            assert period[0] <= date(2024, 1, 1) and date(2024, 12, 31) <= period[1]
+            assert period[0].year >= parse_nip(person.nip).appointed[0]
+
+
 def test_the_org_chart_reports_up_to_the_sekda_alone():
     chart = plan_org(random.Random(5), employees=2000, year=2024)
     tops = [p for p in chart.people if p.supervisor is None]
@@ -99,7 +117,13 @@ def test_every_asn_is_recorded_with_their_nip(year):
     application, demo, summary = year
     recorded = [application.employee(p.nip) for p in demo.chart.people]
     assert len({e.nip for e in recorded}) == summary.employees == EMPLOYEES
-    assert summary.pppk == sum(e.employment_type == "PPPK" for e in recorded)
+    assert summary.pppk == sum(e.employment_type != PNS for e in recorded)
+    for employee in recorded:  # a PNS with a golongan, a PPPK with a contract, as the number says
+        assert employee.employment_type == parse_nip(employee.nip).asn_type
+        assert (employee.golongan is None) == (employee.contract is not None)
+        if employee.contract:
+            period = employee.contract["start"], employee.contract["end"]
+            assert period[0] <= "2024-01-01" and "2024-12-31" <= period[1]
 
 
 def test_every_evaluation_is_finalised_unless_its_report_never_came(year):

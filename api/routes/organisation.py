@@ -60,7 +60,9 @@ def register_employee(body: EmployeeIn, caller: WriteAccess):
     caller.authorise("employees.write")
     return caller.run(caller.app.register_employee, body.nip, body.name, unit_code=body.unit_code,
                       position=body.position, effective_from=body.effective_from,
-                      employment_type=body.employment_type, is_unit_head=body.is_unit_head,
+                      employment_type=body.employment_type, golongan=body.golongan,
+                      contract=(body.contract.start, body.contract.end) if body.contract else None,
+                      is_unit_head=body.is_unit_head,
                       supervisor_nip=body.supervisor_nip,
                       body=body, render=EmployeeOut.of, status=201,
                       location=f"/employees/{body.nip}")

@@ -3,12 +3,14 @@ until the view has read a write the caller just made (``after=<Kinerja-Position>
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api import subjects
 from api.deps import Caller, ReadAccess, WriteAccess
-from api.policy import Subject
+from api.policy import Subject, allowed
 from api.problems import ProblemError, responses
 from api.routes import permission, rows
 from api.schemas_in import Code, Period
@@ -17,6 +19,9 @@ from api.schemas_views import (
     AppealsView,
     AsnHistory,
     Dashboard,
+    EmployeeLookup,
+    EmployeeOnDay,
+    EmployeesOnDay,
     EvaluationPage,
     EvaluationRow,
     Fairness,
@@ -33,6 +38,7 @@ from api.schemas_views import (
     Task,
 )
 from domain.skm import category
+from replay.asof import JAKARTA
 
 router = APIRouter(tags=["views"])
 READ = responses(400, 401, 403, 404, 422, 503)
@@ -41,6 +47,13 @@ After = Annotated[int | None, Query(ge=0, le=2**62, description=(
     "Wait (at most 2 s) until the view has read up to this log position, e.g. the "
     "Kinerja-Position header of your last write."))]
 Year = Annotated[int, Query(ge=2000, le=2100)]
+On = Annotated[date | None, Query(description=(
+    "The day to answer for (YYYY-MM-DD); default today in Asia/Jakarta (WIB)."))]
+
+
+def wib_today(caller: Caller) -> date:
+    """Today where the offices are: the day a rule counts in (Asia/Jakarta)."""
+    return caller.app.clock().astimezone(JAKARTA).date()
 
 
 def caught_up(caller: Caller, after: int | None) -> int:
@@ -76,6 +89,33 @@ def asn_history(nip: str, caller: ReadAccess, after: After = None) -> AsnHistory
     position = caught_up(caller, after)
     found = caller.services.queries.history(nip)
     return AsnHistory(nip=nip, evaluations=rows(EvaluationRow, found), position=position)
+
+
+@router.get("/views/employees", response_model=EmployeesOnDay, responses=READ,
+            openapi_extra=permission("views.employees"))
+def employees_on(caller: ReadAccess, after: After = None, on: On = None,
+                 supervisor_nip: Annotated[str | None, Query(pattern=r"^[0-9]{18}$")] = None,
+                 unit_id: str | None = None) -> EmployeesOnDay:
+    # A role that may list everyone does so unless it filters; the others list their own staff.
+    sees_all = allowed("views.employees", caller.user.role, caller.user.nip, None)
+    supervisor = supervisor_nip or (None if sees_all else caller.user.nip)
+    caller.authorise("views.employees", Subject(nip=supervisor))
+    position = caught_up(caller, after)
+    day = on or wib_today(caller)
+    found = caller.services.queries.employees_on(day, supervisor=supervisor, unit=unit_id)
+    return EmployeesOnDay(on=day, employees=rows(EmployeeOnDay, found), position=position)
+
+
+@router.get("/views/employees/{nip}", response_model=EmployeeLookup, responses=READ,
+            openapi_extra=permission("employees.read"))
+def employee_on(nip: str, caller: ReadAccess, after: After = None,
+                on: On = None) -> EmployeeLookup:
+    caller.authorise("employees.read", subjects.of_employee(caller.app, caller.app.employee(nip)))
+    position = caught_up(caller, after)
+    found = caller.services.queries.employee_on(nip, on or wib_today(caller))
+    if found is None:
+        raise ProblemError(404, "not_found", f"employee {nip} is not in the view (yet)")
+    return EmployeeLookup(employee=EmployeeOnDay.model_validate(found), position=position)
 
 
 @router.get("/views/reviewer-queue", response_model=Queue, responses=READ,

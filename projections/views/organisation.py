@@ -1,14 +1,21 @@
-"""Units and employees as they stand now (names, units, current supervisor)."""
+"""Units as they stand now; employees with their dated postings and reporting lines.
+
+An employee's document keeps every posting and reporting-line entry with the day it takes
+effect, never a "current" one: an assignment may be recorded before the day it starts, so
+what is in force depends on the day asked (``projections/queries.py``: ``employee_on``)."""
 
 from __future__ import annotations
 
-from typing import TypedDict
+from collections.abc import Iterable
+from typing import Any, TypedDict
 
+from domain.asn import contract_period
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
-from domain.organisation import Employee, Unit
+from domain.organisation import Employee, Unit, line_entry, posting
 from domain.skm import Survey
+from domain.state import ContractState, LineEntryState, PostingState
 from projections.view import Doc
 from projections.views.base import EventView, on
 
@@ -24,16 +31,17 @@ class UnitDoc(TypedDict):
 
 
 class EmployeeDoc(TypedDict):
-    """One employee's row, as ``EmployeesView`` writes it: where they stand now."""
+    """One employee's row, as ``EmployeesView`` writes it: who they are, and their histories."""
 
     employee_id: str
     nip: str
     name: str
-    employment_type: str
-    unit_id: str
-    position: str
-    is_unit_head: bool
-    supervisor_nip: str | None
+    employment_type: str  # as EmployeeState, and the four below
+    golongan: str | None
+    pangkat: str | None
+    contract: ContractState | None
+    postings: list[PostingState]  # ordered by the day each takes effect
+    reporting_line: list[LineEntryState]  # likewise
 
 
 class UnitsView(EventView):
@@ -55,20 +63,37 @@ class UnitsView(EventView):
 class EmployeesView(EventView):
     name = "employees"
     document = EmployeeDoc
+    # unit_id and supervisor_nip hold every unit and supervisor the histories name, ",a,b,":
+    # the candidates a filter reads, of which the query keeps those in force on the day.
     columns = {"nip": "text", "unit_id": "text", "supervisor_nip": "text"}
     ignores = (Unit, Evaluation, Keberatan, Inspection, Survey)
+
+    def row(self, doc: Doc) -> dict[str, Any]:
+        return {"nip": doc["nip"], "unit_id": listed(p["unit_id"] for p in doc["postings"]),
+                "supervisor_nip": listed(entry["supervisor_nip"]
+                                         for entry in doc["reporting_line"])}
 
     @on(Employee.Registered)
     def on_Registered(self, doc: Doc, e) -> Doc:
         return {"employee_id": str(e.originator_id), "nip": e.nip, "name": e.name,
-                "employment_type": e.employment_type, "unit_id": e.unit_id,
-                "position": e.position, "is_unit_head": e.is_unit_head, "supervisor_nip": None}
+                "employment_type": e.employment_type, "golongan": e.golongan,
+                "pangkat": e.pangkat, "contract": contract_period(e.contract_start, e.contract_end),
+                "postings": [_posting(e)], "reporting_line": []}
 
     @on(Employee.Transferred)
     def on_Transferred(self, doc: Doc, e) -> Doc:
-        return doc | {"unit_id": e.unit_id, "position": e.position,
-                      "is_unit_head": e.is_unit_head}
+        return doc | {"postings": [*doc["postings"], _posting(e)]}
 
     @on(Employee.SupervisorAssigned)
     def on_SupervisorAssigned(self, doc: Doc, e) -> Doc:
-        return doc | {"supervisor_nip": e.supervisor_nip}
+        entry = line_entry(e.effective_from, e.supervisor_id, e.supervisor_nip)
+        return doc | {"reporting_line": [*doc["reporting_line"], entry]}
+
+
+def listed(values: Iterable[str | None]) -> str:
+    """",a,b,": the distinct values, each found by LIKE '%,a,%' (None left out)."""
+    return "".join(f",{v}" for v in dict.fromkeys(v for v in values if v)) + ","
+
+
+def _posting(e: Any) -> PostingState:
+    return posting(e.effective_from, e.unit_id, e.position, e.is_unit_head)

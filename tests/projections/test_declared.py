@@ -5,12 +5,13 @@ from what the handlers write."""
 from __future__ import annotations
 
 import types
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 import pytest
 
 from domain.errors import DomainError
 from domain.inspection import Inspection
+from domain.state import ContractState
 from projections.view import fold
 from projections.views import ALL
 from tests.projections.conftest import random_history
@@ -28,6 +29,10 @@ def conforms(value: Any, hint: Any) -> bool:
     if origin is dict:
         return type(value) is dict and all(conforms(k, args[0]) and conforms(v, args[1])
                                            for k, v in value.items())
+    if is_typeddict(hint):  # a nested shape: its keys, each of its type
+        fields = get_type_hints(hint)
+        return type(value) is dict and value.keys() == fields.keys() and all(
+            conforms(value[key], field) for key, field in fields.items())
     if hint is type(None):
         return value is None
     return type(value) is hint
@@ -38,6 +43,9 @@ def test_the_checker_tells_types_apart():
     assert not conforms(True, int) and not conforms(1, bool) and not conforms(1, str)
     assert conforms({"2024": "Baik"}, dict[str, str]) and not conforms({"a": 1}, dict[str, str])
     assert conforms(["a"], list[str]) and not conforms([1], list[str])
+    assert conforms({"start": "a", "end": "b"}, ContractState)
+    assert not conforms({"start": "a"}, ContractState)
+    assert not conforms({"start": "a", "end": 1}, ContractState)
 
 
 
