@@ -81,3 +81,15 @@ class UnknownReferenceError(DomainError):
 
 class NoRuleSetError(DomainError):
     code = "no_rule_set"
+
+
+class UnknownElementError(DomainError):
+    """An SKM response names something that is not one of the nine elements."""
+
+    code = "unknown_skm_element"
+
+
+class MissingElementError(DomainError):
+    """An SKM response leaves out one of the nine elements."""
+
+    code = "missing_skm_element"
