@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 from pydantic.config import JsonValue
 
 from api.derive import model_of, models_of
 from domain import state
+from domain.rules import label_of
 
 
 class Out(BaseModel):
@@ -75,7 +76,19 @@ class ThreadOut(BaseModel):
     # CommentOut is derived at import (a variable to mypy, not a type); pydantic reads it.
     comments: list[CommentOut]  # type: ignore[valid-type]  # see above
 
-EvaluationOut = model_of(state.EvaluationState, "EvaluationOut", base=Out, examples=[{
+
+class Evaluated(Out):
+    """An evaluation as read: its outcome keeps the stored predikat code, and
+    ``predikat_label`` gives it as the outcome's rule set writes it ("Kurang/Misconduct")."""
+
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's own way: a property it serialises
+    @property
+    def predikat_label(self) -> str | None:
+        outcome = getattr(self, "outcome", None)  # a field of the model derived below
+        return None if outcome is None else label_of(outcome.predikat, outcome.rule_version)
+
+
+EvaluationOut = model_of(state.EvaluationState, "EvaluationOut", base=Evaluated, examples=[{
     "id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version": 9,
     "employee_id": "bd5473d8-a9ab-5177-9fd0-4d5f87244a2f", "nip": "198001012005011001",
     "period": "2024", "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
@@ -85,7 +98,7 @@ EvaluationOut = model_of(state.EvaluationState, "EvaluationOut", base=Out, examp
     "outcome": {"predikat": "Baik", "rule_version": "permenpanrb-6-2022/1",
                 "results": "meets", "behaviour": "meets", "by": "197501012000031002",
                 "at": "2025-01-20T03:00:00+00:00", "version": 9},
-    "corrections": []}])
+    "corrections": [], "predikat_label": "Baik"}])
 
 KeberatanOut = model_of(state.KeberatanState, "KeberatanOut", base=Out, examples=[{
     "id": "4b1a0c3e-5d1f-5a8e-9a0c-2b7d8e6f1a22", "version": 1,

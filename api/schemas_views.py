@@ -13,11 +13,13 @@ from datetime import date
 from typing import Annotated, Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonValue
 
 from api import schemas_out  # noqa: F401  # derives Posting, LineEntry, Contract: named here too
-from api.derive import model_of
+from api.derive import model_of, models_of
 from api.schemas_in import Body, example
-from domain.skm import ANSWERS, ELEMENTS
+from domain.rules import Predikat
+from domain.skm import ANSWERS, ELEMENTS, WEIGHTING
 from projections import queries
 from projections.views.appeals import AppealDoc
 
@@ -41,8 +43,8 @@ class Row(BaseModel):
 
 _EvaluationRow = derived("EvaluationRow", fields(
     queries.EvaluationRow, "evaluation_id", "nip", "period", "unit_id", "stage", "plan",
-    "results", "behaviour", "predikat", "rule_version", "rater_nip", "finalised_by",
-    "finalised_at", "revisions", "late_ratings", "overturned"), base=Row)
+    "results", "behaviour", "predikat", "predikat_label", "rule_version", "rater_nip",
+    "finalised_by", "finalised_at", "revisions", "late_ratings", "overturned"), base=Row)
 
 
 class EvaluationRow(_EvaluationRow):  # type: ignore[misc, valid-type]  # derived at import
@@ -119,15 +121,32 @@ class Queue(BaseModel):
     position: int
 
 
+# The SKM shapes come first: the dashboard holds a trend of them.
+models_of({queries.ElementFigures: "ElementFigures", queries.SkmPoint: "SkmPoint"})
+SkmTrend = derived("SkmTrend", fields(queries.SkmTrend))
+SKM_TREND: list[JsonValue] = [{
+    "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "code": "DISDUKCAPIL",
+    "name": "Dinas Kependudukan dan Pencatatan Sipil", "periods": [
+        {"period": "2024-Q1", "responses": 410, "index": "76.20", "category": "C",
+         "category_label": "Kurang Baik"},
+        {"period": "2024-Q2", "responses": 452, "index": "81.35", "category": "B",
+         "category_label": "Baik"}]}]
+
+PREDIKAT_LABELS: dict[str, str] = {p: Predikat(p).label for p in queries.PREDIKAT}
 _Dashboard = derived("Dashboard", fields(queries.DashboardFigures), examples=[{
     "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "year": 2024, "evaluations": 12,
     "finalised": 12, "not_finalised": [], "predikat": {"Baik": 11, "Sangat Baik": 1},
     "shares": {"Baik": 0.9167, "Sangat Baik": 0.0833}, "organisation_predikat": "Baik",
-    "departures": ["Baik: 92% is above the 70% allowed"], "position": 120}])
+    "departures": ["Baik: 92% is above the 70% allowed"], "skm": SKM_TREND,
+    "predikat_labels": PREDIKAT_LABELS, "position": 120}])
 
 
 class Dashboard(_Dashboard):  # type: ignore[misc, valid-type]  # derived at import
     position: int
+    # Its service units' SKM beside its performance (queries.Queries.skm_trend).
+    skm: list[SkmTrend]  # type: ignore[valid-type]  # a model derived at import
+    # How people read each predikat counted (the keys stay the stored codes): "Kurang/Misconduct".
+    predikat_labels: dict[str, str] = PREDIKAT_LABELS
 
 
 Finding = derived("Finding", fields(
@@ -173,13 +192,19 @@ class Fairness(BaseModel):
     position: int
 
 
-SkmRow = derived("SkmRow", fields(queries.SkmRow))
+# A survey row names its unit and period first, then its figures.
+SKM_ROW = fields(queries.SkmRow, "unit_id", "period", "responses", "elements", "weighting",
+                 "index", "category", "category_label")
+SkmRow = derived("SkmRow", SKM_ROW)
+SKM_EXAMPLE: dict[str, JsonValue] = {
+    "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "period": "2024", "responses": 120,
+    "elements": {name: {"answers": 120, "total": 396, "nrr": "3.30"} for name in ELEMENTS},
+    "weighting": WEIGHTING, "index": "82.50", "category": "B", "category_label": "Baik"}
 
 
 class Skm(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"surveys": [{
-        "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "period": "2024", "responses": 120,
-        "index": "82.41", "category": "B"}], "position": 120}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"surveys": [SKM_EXAMPLE],
+                                                               "position": 120}]})
     surveys: list[SkmRow]  # type: ignore[valid-type]  # a model derived at import
     position: int
 
@@ -187,11 +212,15 @@ class Skm(BaseModel):
 Answer = Annotated[int, Field(ge=ANSWERS[0], le=ANSWERS[1])]
 
 
+# One respondent's answers by element name; the domain refuses a name that is not an element
+# (unknown_skm_element) or an element left out (missing_skm_element).
+Response = Annotated[dict[str, Answer], Field(description=(
+    "one answer (1-4) to each of the nine elements, by name: " + ", ".join(ELEMENTS)))]
+
+
 class SurveyResponsesIn(Body):
-    model_config = example(responses=[[4, 3, 3, 4, 4, 3, 4, 3, 4]])
-    responses: list[Annotated[list[Answer], Field(min_length=len(ELEMENTS),
-                                                  max_length=len(ELEMENTS))]] = Field(
-        min_length=1, max_length=5000)
+    model_config = example(responses=[dict(zip(ELEMENTS, (4, 3, 3, 4, 4, 3, 4, 3, 4)))])
+    responses: list[Response] = Field(min_length=1, max_length=5000)
 
 
 class Recorded:
@@ -202,9 +231,8 @@ class Recorded:
 
 
 # A survey as its responses leave it: its figures as the SKM view reads them (queries.SkmRow).
-SurveyOut = derived("SurveyOut", fields(Recorded) | fields(queries.SkmRow), examples=[{
-    "id": "3f0c…", "version": 2, "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
-    "period": "2024", "responses": 120, "index": "82.41", "category": "B"}])
+SurveyOut = derived("SurveyOut", fields(Recorded) | SKM_ROW, examples=[{
+    "id": "3f0c…", "version": 2, **SKM_EXAMPLE}])
 
 
 class Lag(BaseModel):

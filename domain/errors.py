@@ -87,3 +87,15 @@ class AsnTypeMismatchError(DomainError):
     """The ASN type given is not the one the NIP or NI PPPK's layout says."""
 
     code = "asn_type_mismatch"
+
+
+class UnknownElementError(DomainError):
+    """An SKM response names something that is not one of the nine elements."""
+
+    code = "unknown_skm_element"
+
+
+class MissingElementError(DomainError):
+    """An SKM response leaves out one of the nine elements."""
+
+    code = "missing_skm_element"

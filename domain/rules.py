@@ -28,12 +28,24 @@ class Dimension(StrEnum):
 
 
 class Predikat(StrEnum):
+    """A staff predikat. The value is the code events store and never changes; ``label`` is how
+    PermenPANRB 6/2022 writes it, which is what people read (docs/DOMAIN.md §3)."""
+
     SANGAT_BAIK = "Sangat Baik"
     BAIK = "Baik"
     BUTUH_PERBAIKAN = "Butuh Perbaikan"
     CUKUP = "Cukup"  # the older numeric system only
-    KURANG = "Kurang"
+    KURANG = "Kurang"  # written "Kurang/Misconduct" by the 2022 matrix
     SANGAT_KURANG = "Sangat Kurang"
+
+    @property
+    def label(self) -> str:
+        return MATRIX_LABELS.get(self, self.value)
+
+
+# Where the 2022 matrix writes a predikat otherwise than its stored code. The organisation
+# predikat's "Kurang" is another scale (OrganisationPredikat) and keeps its name.
+MATRIX_LABELS: Mapping[str, str] = MappingProxyType({Predikat.KURANG: "Kurang/Misconduct"})
 
 
 class OrganisationPredikat(StrEnum):
@@ -106,6 +118,11 @@ class RuleSet:
             raise InvalidValueError(f"rule set {self.version} does not use ratings")
         return self.matrix[(Rating(results), Rating(behaviour))]
 
+    def label(self, predikat: str) -> str:
+        """The predikat as this rule set writes it: the matrix's Kurang is "Kurang/Misconduct",
+        the numeric scale's (PP 30/2019 Pasal 41) plain "Kurang"."""
+        return MATRIX_LABELS.get(predikat, predikat) if self.scheme == "matrix" else predikat
+
 
 PP30_2019 = RuleSet("pp30-2019/1", date(2019, 1, 1), "numeric")
 PERMENPANRB_6_2022 = RuleSet("permenpanrb-6-2022/1", date(2022, 1, 1), "matrix")
@@ -134,6 +151,21 @@ class RuleBook:
 
     def latest(self) -> RuleSet:
         return self._by_date[-1]
+
+    def label(self, predikat: str, version: str) -> str:
+        """The predikat recorded under rule set ``version``, as that rule set writes it (a
+        version this book does not hold is read as the latest one writes it: a label is only
+        what people read, and never fails a read)."""
+        return self._by_version.get(version, self.latest()).label(predikat)
+
+
+DEFAULT_RULEBOOK = RuleBook()
+
+
+def label_of(predikat: str | None, version: str | None) -> str | None:
+    """A recorded predikat as the rule set it was recorded under writes it, for people to read
+    (API output and documents); the stored code never changes. None for no predikat yet."""
+    return None if predikat is None else DEFAULT_RULEBOOK.label(predikat, version or "")
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,38 @@
 """Public-satisfaction survey (SKM, PermenPANRB 14/2017): responses and the index.
 
-Nine elements, each answered 1-4. The index is the mean per element, weighted equally (1/9),
-summed and multiplied by 25 (range 25-100). It is computed from raw totals and only the final
-index is rounded (rounding midway would change the result).
+Nine elements, each answered 1-4, always by name: sources list the elements in different
+orders, so a position means nothing to a reader. The index is the mean per element (NRR),
+weighted exactly 1/9 (not the 0.111 some reports use), summed and multiplied by 25 (range
+25-100). It is computed from raw totals and only the final index is rounded (rounding midway
+would change the result).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 from uuid import UUID
 
 from domain.base import Created, Meta, Record, stable_id
-from domain.errors import InvalidValueError
+from domain.errors import InvalidValueError, MissingElementError, UnknownElementError
 from domain.organisation import Unit
 from domain.periods import parse_period
 from domain.state import SurveyState
 
+# The element names, and the order of the per-element totals that the state (and its
+# snapshots) and the surveys view keep: never reorder or rename them.
 ELEMENTS = ("persyaratan", "sistem_prosedur", "waktu", "biaya", "produk", "kompetensi",
             "perilaku", "pengaduan", "sarana")
-CATEGORIES = ((Decimal("88.31"), "A"), (Decimal("76.61"), "B"), (Decimal("65.00"), "C"),
-              (Decimal("25.00"), "D"))
+WEIGHTING = "1/9"  # each element's NRR weighs exactly 1/9 in the index
+# (floor of the index, mutu pelayanan, kinerja unit), best first: the bands of docs/DOMAIN.md §8.
+CATEGORIES = ((Decimal("88.31"), "A", "Sangat Baik"), (Decimal("76.61"), "B", "Baik"),
+              (Decimal("65.00"), "C", "Kurang Baik"), (Decimal("25.00"), "D", "Tidak Baik"))
+CATEGORY_LABELS = {letter: label for _, letter, label in CATEGORIES}
 ANSWERS = (1, 4)  # the lowest and the highest answer to an element
 MAX_BATCH = 10_000
+CENTS = Decimal("0.01")
 
 
 def survey_id(unit: UUID | str, period: str) -> UUID:
@@ -36,13 +45,55 @@ def index(totals: Sequence[int], counts: Sequence[int]) -> Decimal | None:
         return None
     # Summed from Fraction(0), not the int 0, so the sum is a Fraction to type checkers too.
     exact = sum((Fraction(t, c) for t, c in zip(totals, counts)), Fraction(0)) / len(ELEMENTS) * 25
+    return _rounded(exact)
+
+
+def nrr(total: int, count: int) -> Decimal | None:
+    """An element's mean answer (nilai rata-rata), to two places: shown, never summed."""
+    return _rounded(Fraction(total, count)) if count else None
+
+
+def _rounded(exact: Fraction) -> Decimal:
     return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP)
+        CENTS, rounding=ROUND_HALF_UP)
 
 
 def category(value: Decimal) -> str:
     """A (very good) 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99."""
-    return next(letter for floor, letter in CATEGORIES if value >= floor)
+    return next(letter for floor, letter, _ in CATEGORIES if value >= floor)
+
+
+def tallied(totals: Sequence[int], counts: Sequence[int],
+            responses: Sequence[Mapping[str, int]]) -> tuple[list[int], list[int]]:
+    """The per-element totals and counts (in ELEMENTS order) after these named responses."""
+    summed, answered = list(totals), list(counts)
+    for answers in responses:
+        for name, answer in answers.items():
+            at = ELEMENTS.index(name)
+            summed[at] += answer
+            answered[at] += 1
+    return summed, answered
+
+
+def _check(number: int, answers: Any) -> dict[str, int]:
+    """One response, checked: every element answered once, by name, with 1 to 4."""
+    if not isinstance(answers, Mapping):
+        raise InvalidValueError(f"response {number} must name its elements "
+                                f"({', '.join(ELEMENTS)})")
+    unknown = sorted(str(name) for name in answers if name not in ELEMENTS)
+    if unknown:
+        raise UnknownElementError(f"response {number} names no SKM element: "
+                                  f"{', '.join(unknown)} (the elements: {', '.join(ELEMENTS)})")
+    missing = [name for name in ELEMENTS if name not in answers]
+    if missing:
+        raise MissingElementError(f"response {number} does not answer: {', '.join(missing)}")
+    lowest, highest = ANSWERS
+    wrong = [name for name in ELEMENTS
+             if type(answers[name]) is not int or not lowest <= answers[name] <= highest]
+    if wrong:
+        raise InvalidValueError(f"response {number} answers {', '.join(wrong)} with other than "
+                                f"a whole number from {lowest} to {highest}")
+    return {name: answers[name] for name in ELEMENTS}
 
 
 class Survey(Record, SurveyState):
@@ -61,13 +112,20 @@ class Survey(Record, SurveyState):
 
     class ResponsesRecorded(Record.Event):
         TOPIC = "kinerja/Survey/ResponsesRecorded"
-        responses: list[list[int]]
+        class_version = 2
+        responses: list[dict[str, int]]  # each response's answers by element name
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Version 1 stored nine answers by position, in the order the elements had then
+            # (written out here: it must not follow any later change to ELEMENTS).
+            recorded_in = ("persyaratan", "sistem_prosedur", "waktu", "biaya", "produk",
+                           "kompetensi", "perilaku", "pengaduan", "sarana")
+            state["responses"] = [dict(zip(recorded_in, answers))
+                                  for answers in state["responses"]]
 
         def apply(self, s: Survey) -> None:
-            for answers in self.responses:
-                for i, answer in enumerate(answers):
-                    s.totals[i] += answer
-                    s.counts[i] += 1
+            s.totals, s.counts = tallied(s.totals, s.counts, self.responses)
             s.responses += len(self.responses)
 
     @classmethod
@@ -76,16 +134,11 @@ class Survey(Record, SurveyState):
         return cls._begin(cls.Opened, meta, survey_id(unit.id, key), unit_id=str(unit.id),
                           period=key)
 
-    def record_responses(self, meta: Meta, responses: list[list[int]]) -> None:
+    def record_responses(self, meta: Meta, responses: Sequence[Mapping[str, int]]) -> None:
         if not 1 <= len(responses) <= MAX_BATCH:
             raise InvalidValueError(f"record 1 to {MAX_BATCH} responses at a time")
-        lowest, highest = ANSWERS
-        for answers in responses:
-            if len(answers) != len(ELEMENTS) or any(
-                    type(a) is not int or not lowest <= a <= highest for a in answers):
-                raise InvalidValueError(f"each response answers all {len(ELEMENTS)} elements "
-                                        f"with {lowest} to {highest}")
-        self._record(self.ResponsesRecorded, meta, responses=[list(a) for a in responses])
+        checked = [_check(number, answers) for number, answers in enumerate(responses, 1)]
+        self._record(self.ResponsesRecorded, meta, responses=checked)
 
     @property
     def index(self) -> Decimal | None:

@@ -240,6 +240,6 @@ class InspectionState:
 class SurveyState:
     unit_id: str
     period: str
-    totals: list[int]  # sum of the answers, per element
+    totals: list[int]  # sum of the answers, per element in domain.skm.ELEMENTS order
     counts: list[int]  # number of answers, per element
     responses: int

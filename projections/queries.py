@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypedDict
 
 import orjson
@@ -19,12 +20,14 @@ import orjson
 from domain.curve import BP, SB, SK, B, K, departures
 from domain.evaluation import FINALISED, PLANNING, REPORTED
 from domain.organisation import in_force
-from domain.skm import category, index
+from domain.periods import parse_period
+from domain.rules import label_of
+from domain.skm import CATEGORY_LABELS, ELEMENTS, WEIGHTING, category, index, nrr
 from projections.store import ViewStore
 from projections.views.appeals import OPEN, AppealDoc
 from projections.views.evaluations import DRAFTED, EvaluationDoc
 from projections.views.inspections import FindingDoc, FollowUpDoc
-from projections.views.organisation import EmployeeDoc
+from projections.views.organisation import EmployeeDoc, UnitDoc
 
 # The predikats a dashboard counts, best first (domain.rules.Predikat less the older system's).
 PREDIKAT = tuple(p.value for p in (SB, B, BP, K, SK))
@@ -44,7 +47,13 @@ class EmployeeOnDay(EmployeeDoc):
     supervisor_nip: str | None  # the direct supervisor (atasan langsung) then
 
 
-class EvaluationRow(EvaluationDoc):
+class LabelledEvaluation(EvaluationDoc):
+    """An evaluation's row with its predikat also as its rule set writes it."""
+
+    predikat_label: str | None  # e.g. "Kurang/Misconduct" for the stored "Kurang" (2022 matrix)
+
+
+class EvaluationRow(LabelledEvaluation):
     """An evaluation's row as the summary lists it."""
 
     keberatan: str  # the outcome of its keberatan (appeals.OPEN or decided), or NO_KEBERATAN
@@ -110,14 +119,39 @@ class FairnessSignal(TypedDict):
     late_ratings: int
 
 
-class SkmRow(TypedDict):
-    """A survey's figures, with its index computed when read."""
+class ElementFigures(TypedDict):
+    """One SKM element's answers: how many, their sum, and their mean (NRR)."""
 
-    unit_id: str
+    answers: int
+    total: int
+    nrr: str | None  # domain.skm.nrr, to two places, as text; None before any answer
+
+
+class SkmPoint(TypedDict):
+    """A survey's index and category: one period of a unit's trend."""
+
     period: str
     responses: int
     index: str | None  # domain.skm.index, as text; None until every element has answers
-    category: str | None  # domain.skm.category of the index
+    category: str | None  # domain.skm.category of the index: A, B, C or D (mutu pelayanan)
+    category_label: str | None  # its kinerja unit: Sangat Baik, Baik, Kurang Baik, Tidak Baik
+
+
+class SkmRow(SkmPoint):
+    """A survey's figures, computed from the raw totals when read."""
+
+    unit_id: str
+    elements: dict[str, ElementFigures]  # by element name (domain.skm.ELEMENTS)
+    weighting: str  # domain.skm.WEIGHTING: each NRR weighs exactly 1/9 in the index
+
+
+class SkmTrend(TypedDict):
+    """A service unit's SKM, period by period: the OPD dashboard's part beside performance."""
+
+    unit_id: str
+    code: str
+    name: str
+    periods: list[SkmPoint]  # in order of time
 
 
 @dataclass(frozen=True)
@@ -160,10 +194,12 @@ class Queries:
                    if a["evaluation_id"] in {e["evaluation_id"] for e in found.items}}
         for item in found.items:
             item["keberatan"] = appeals.get(item["evaluation_id"], {}).get("outcome", NO_KEBERATAN)
+            item["predikat_label"] = _label(item)
         return found
 
-    def history(self, nip: str) -> list[EvaluationDoc]:
-        return self._docs("evaluations", {"nip": nip}, order="period")
+    def history(self, nip: str) -> list[LabelledEvaluation]:
+        return [doc | {"predikat_label": _label(doc)}
+                for doc in self._docs("evaluations", {"nip": nip}, order="period")]
 
     # -- employees as on a day -----------------------------------------------------------------
 
@@ -292,14 +328,60 @@ class Queries:
     # -- public-service satisfaction --------------------------------------------------------
 
     def skm(self, *, unit: str | None = None, period: str | None = None) -> list[SkmRow]:
-        out: list[SkmRow] = []
-        for s in self._docs("surveys", {"unit_id": unit, "period": period}):
-            value = index(s["totals"], s["counts"])
-            out.append({"unit_id": s["unit_id"], "period": s["period"],
-                        "responses": s["responses"],
-                        "index": str(value) if value is not None else None,
-                        "category": category(value) if value is not None else None})
-        return out
+        return [skm_figures(s["unit_id"], s["period"], s["totals"], s["counts"], s["responses"])
+                for s in self._docs("surveys", {"unit_id": unit, "period": period})]
+
+    def skm_trend(self, unit: str, year: int) -> list[SkmTrend]:
+        """The SKM of the unit and of every unit under it, each period of ``year`` or before in
+        order of time; a unit without a survey is left out."""
+        units = {u["unit_id"]: u for u in self._docs("units", {}, order="code")}
+        served = _unit_and_below(unit, units)
+        surveys: dict[str, list[SkmPoint]] = defaultdict(list)
+        for s in sorted(self._docs("surveys", {}), key=lambda s: _in_time(s["period"])):
+            if s["unit_id"] in served and parse_period(s["period"]).year <= year:
+                row = skm_figures(s["unit_id"], s["period"], s["totals"], s["counts"],
+                                  s["responses"])
+                surveys[s["unit_id"]].append({
+                    "period": row["period"], "responses": row["responses"],
+                    "index": row["index"], "category": row["category"],
+                    "category_label": row["category_label"]})
+        return [{"unit_id": u, "code": units[u]["code"], "name": units[u]["name"],
+                 "periods": surveys[u]} for u in units if u in surveys]
+
+
+def skm_figures(unit_id: str, period: str, totals: list[int], counts: list[int],
+                responses: int) -> SkmRow:
+    """A survey's figures from its per-element totals and counts (in ELEMENTS order)."""
+    value = index(totals, counts)
+    letter = None if value is None else category(value)
+    return {"unit_id": unit_id, "period": period, "responses": responses,
+            "elements": {name: {"answers": c, "total": t, "nrr": _text(nrr(t, c))}
+                         for name, t, c in zip(ELEMENTS, totals, counts)},
+            "weighting": WEIGHTING, "index": _text(value), "category": letter,
+            "category_label": None if letter is None else CATEGORY_LABELS[letter]}
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _in_time(period: str) -> tuple[date, date]:
+    found = parse_period(period)
+    return found.start, found.end
+
+
+def _unit_and_below(unit: str, units: dict[str, UnitDoc]) -> set[str]:
+    """The unit and every unit whose chain of parents leads to it."""
+    found = {unit} if unit in units else set()
+    grew = True
+    while grew:
+        below = {u for u, doc in units.items() if doc["parent_id"] in found} - found
+        found, grew = found | below, bool(below)
+    return found
+
+
+def _label(doc: EvaluationDoc) -> str | None:
+    return label_of(doc["predikat"], doc["rule_version"])
 
 
 def as_on(doc: EmployeeDoc, day: date) -> EmployeeOnDay:

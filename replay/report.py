@@ -8,6 +8,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from domain.rules import label_of
+
 WORDS = {
     "id": {
         "title": "Berkas Keberatan — Riwayat Penilaian Kinerja", "evaluation": "Penilaian",
@@ -54,8 +56,9 @@ def html(dossier: dict[str, Any], lang: str = "id") -> str:
                  [[c["field"], c["old"], c["new"]] for c in dossier["diff"]]),
              f"<h2>{w['rules']}</h2>", _table(
                  [w["recorded"], w["rule_then"], w["rule_now"], w["differs"]],
-                 [[r["recorded"], f"{r['predikat_then']} ({r['rule_version_then']})",
-                   f"{r['predikat_now']} ({r['rule_version_now']})",
+                 [[label_of(r["recorded"], r["rule_version_then"]),
+                   _under(r["predikat_then"], r["rule_version_then"]),
+                   _under(r["predikat_now"], r["rule_version_now"]),
                    w["yes"] if r["differs"] else w["no"]] for r in dossier["rules"]]),
              f"<h2>{w['timeline']}</h2>", _table(
                  [w["when"], w["event"], w["who"], w["role"], w["changes"], w["why"], w["leaf"]],
@@ -72,10 +75,21 @@ def _facts(w: dict, d: dict) -> str:
     rows = [[w["evaluation"], f"{d['evaluation_id']} (NIP {now.get('nip')}, {now.get('period')})"],
             [w["generated"], d["generated_at"]], [w["point"], d["point"]],
             [w["then"], f"{w['stage']}: {then.get('stage')}; {w['predikat']}: "
-                        f"{(then.get('outcome') or {}).get('predikat')}"],
+                        f"{_predikat(then)}"],
             [w["now"], f"{w['stage']}: {now.get('stage')}; {w['predikat']}: "
-                       f"{(now.get('outcome') or {}).get('predikat')}"]]
+                       f"{_predikat(now)}"]]
     return _table(None, rows)
+
+
+def _predikat(state: dict) -> str | None:
+    """The predikat as the outcome's rule set writes it ("Kurang/Misconduct"): this page is
+    read by people; the dossier's JSON keeps the stored code."""
+    outcome = state.get("outcome") or {}
+    return label_of(outcome.get("predikat"), outcome.get("rule_version"))
+
+
+def _under(predikat: str | None, version: str) -> str:
+    return f"{label_of(predikat, version)} ({version})"
 
 
 def _table(head: list[str] | None, rows: list[list[Any]]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Unpack
 
 from domain.errors import NotFoundError
@@ -13,9 +14,10 @@ from service.organisation import OrganisationUseCases
 
 class SurveyUseCases(OrganisationUseCases):
     def record_survey_responses(self, actor: Actor, unit_code: str, period: str,
-                                responses: list[list[int]],
+                                responses: Sequence[Mapping[str, int]],
                                 **request: Unpack[RequestOptions]) -> Survey:
-        """Append a batch of responses to the unit's survey for the period (opened on first use)."""
+        """Append a batch of responses (each answer by element name) to the unit's survey for
+        the period (opened on first use)."""
         unit, key = self.unit(unit_code), parse_period(period).key
         try:
             survey = self.load(survey_id(unit.id, key), Survey)

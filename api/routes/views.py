@@ -37,7 +37,7 @@ from api.schemas_views import (
     SurveyResponsesIn,
     Task,
 )
-from domain.skm import category
+from projections.queries import skm_figures
 from replay.asof import JAKARTA
 
 router = APIRouter(tags=["views"])
@@ -134,7 +134,9 @@ def reviewer_queue(caller: ReadAccess, after: After = None,
 def dashboard(unit_id: str, year: Year, caller: ReadAccess, after: After = None) -> Dashboard:
     caller.authorise("views.dashboard")
     position = caught_up(caller, after)
-    return Dashboard(**caller.services.queries.dashboard(unit_id, year), position=position)
+    queries = caller.services.queries
+    return Dashboard(**queries.dashboard(unit_id, year), skm=queries.skm_trend(unit_id, year),
+                     position=position)
 
 
 @router.get("/views/inspections", response_model=InspectionsView, responses=READ,
@@ -192,8 +194,6 @@ def record_survey_responses(unit_code: Code, period: Period, body: SurveyRespons
 
 
 def _survey(survey) -> SurveyOut:
-    value = survey.index
-    row = SkmRow(unit_id=survey.unit_id, period=survey.period, responses=survey.responses,
-                 index=str(value) if value is not None else None,
-                 category=None if value is None else category(value))
-    return SurveyOut(id=str(survey.id), version=survey.version, **row.model_dump())
+    row = skm_figures(survey.unit_id, survey.period, survey.totals, survey.counts,
+                      survey.responses)
+    return SurveyOut(id=str(survey.id), version=survey.version, **row)

@@ -8,7 +8,7 @@ from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Employee, Unit
-from domain.skm import ELEMENTS, Survey
+from domain.skm import ELEMENTS, Survey, tallied
 from projections.view import Doc
 from projections.views.base import EventView, on
 
@@ -19,8 +19,8 @@ class SurveyDoc(TypedDict):
     survey_id: str
     unit_id: str
     period: str
-    totals: list[int]  # sum of the answers, per element, as SurveyState
-    counts: list[int]  # number of answers, per element
+    totals: list[int]  # sum of the answers, per element in ELEMENTS order, as SurveyState
+    counts: list[int]  # number of answers, per element in ELEMENTS order
     responses: int
 
 
@@ -37,10 +37,6 @@ class SurveysView(EventView):
 
     @on(Survey.ResponsesRecorded)
     def on_ResponsesRecorded(self, doc: Doc, e) -> Doc:
-        totals, counts = list(doc["totals"]), list(doc["counts"])
-        for answers in e.responses:
-            for i, answer in enumerate(answers):
-                totals[i] += answer
-                counts[i] += 1
+        totals, counts = tallied(doc["totals"], doc["counts"], e.responses)
         return doc | {"totals": totals, "counts": counts,
                       "responses": doc["responses"] + len(e.responses)}

@@ -9,6 +9,7 @@ from domain.evaluation import Evaluation
 from domain.organisation import Employee, Unit
 from domain.periods import parse_period
 from domain.rules import RuleBook
+from domain.skm import ELEMENTS
 from domain.values import PlanLine, Realisation
 
 ADMIN = "system:test"
@@ -89,3 +90,8 @@ _STEPS = {
 
 def event_names(aggregate) -> list[str]:
     return [type(e).__name__ for e in aggregate.collect_events()]
+
+
+def answers(*values: int) -> dict[str, int]:
+    """One SKM response: these answers given, by name, to the elements in ELEMENTS order."""
+    return dict(zip(ELEMENTS, values, strict=True))

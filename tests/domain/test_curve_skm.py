@@ -5,9 +5,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.curve import departures
-from domain.errors import InvalidValueError
+from domain.errors import InvalidValueError, MissingElementError
 from domain.skm import Survey, category, index
-from tests.domain.builders import meta, unit
+from tests.domain.builders import answers, meta, unit
 
 
 def test_a_baik_organisation_with_only_baik_staff_departs_twice():
@@ -53,9 +53,9 @@ def test_the_index_stays_between_25_and_100(responses):
 
 def test_survey_responses_accumulate_and_bad_answers_are_refused():
     survey = Survey.open(meta(), unit(), "2024")
-    survey.record_responses(meta(), [[4] * 9, [3] * 9])
+    survey.record_responses(meta(), [answers(*[4] * 9), answers(*[3] * 9)])
     assert survey.responses == 2 and survey.index == Decimal("87.50")
     with pytest.raises(InvalidValueError):
-        survey.record_responses(meta(), [[5] * 9])
-    with pytest.raises(InvalidValueError):
-        survey.record_responses(meta(), [[4] * 8])
+        survey.record_responses(meta(), [answers(*[5] * 9)])
+    with pytest.raises(MissingElementError):
+        survey.record_responses(meta(), [{"persyaratan": 4}])

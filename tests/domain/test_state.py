@@ -25,6 +25,7 @@ from tests.domain.builders import (
     RATER_NIP,
     RULES,
     T0,
+    answers,
     asn,
     evaluation,
     head,
@@ -81,7 +82,7 @@ def a_unit_and_an_employee() -> tuple[Record, Record]:
 
 def a_survey() -> Record:
     s = Survey.open(meta(), unit(), "2024")
-    s.record_responses(meta(), [[4, 3, 3, 4, 4, 3, 4, 3, 4]])
+    s.record_responses(meta(), [answers(4, 3, 3, 4, 4, 3, 4, 3, 4)])
     return s
 
 

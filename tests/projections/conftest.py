@@ -6,7 +6,9 @@ import random
 from datetime import timedelta
 
 from domain.errors import DomainError
+from domain.skm import ELEMENTS
 from domain.values import ChecklistResult
+from tests.domain.builders import answers
 from tests.service.scenario import ADMIN, finalised, new_nip, reported, reporting_line
 
 
@@ -34,7 +36,8 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
                      behaviour="above" if outcome == "upheld" else None)
         _inspect(app, clock, line, rng)
         app.record_survey_responses(ADMIN, line.unit, "2024",
-                                    [[rng.randint(1, 4) for _ in range(9)] for _ in range(5)])
+                                    [answers(*(rng.randint(1, 4) for _ in ELEMENTS))
+                                     for _ in range(5)])
 
 
 def _inspect(app, clock, line, rng) -> None:

@@ -10,6 +10,7 @@ from domain.curve import departures
 from domain.skm import index
 from projections.queries import Queries
 from projections.runner import Projector
+from tests.domain.builders import answers
 from tests.projections.conftest import random_history
 from tests.service.scenario import ADMIN, reported, reporting_line
 
@@ -59,8 +60,8 @@ def test_fairness_signals_count_what_each_reviewer_did(app, clock):
 
 def test_skm_index_per_unit_and_period(app, clock):
     line = reporting_line(app)
-    app.record_survey_responses(ADMIN, line.unit, "2024", [[4] * 9, [3] * 9])
-    app.record_survey_responses(ADMIN, line.unit, "2024", [[2, 3, 4, 1, 2, 3, 4, 4, 4]])
+    app.record_survey_responses(ADMIN, line.unit, "2024", [answers(*[4] * 9), answers(*[3] * 9)])
+    app.record_survey_responses(ADMIN, line.unit, "2024", [answers(2, 3, 4, 1, 2, 3, 4, 4, 4)])
     (row,) = caught_up(app).skm(unit=str(app.unit(line.unit).id))
     survey = app.survey(line.unit, "2024")
     assert row["index"] == str(index(survey.totals, survey.counts)) and row["responses"] == 3

@@ -6,7 +6,7 @@ from __future__ import annotations
 from copy import deepcopy
 from datetime import date, datetime, timezone
 from typing import get_type_hints
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import orjson
 import pytest
@@ -14,6 +14,9 @@ from eventsourcing.persistence import StoredEvent
 
 from domain.base import Snapshot
 from domain.organisation import Employee, employee_id
+from domain.skm import survey_id
+from projections.queries import Queries
+from projections.runner import Projector
 from service.application import Actor
 from tests.domain.shapes import conforms
 from tests.service.scenario import ADMIN, new_nip
@@ -172,3 +175,55 @@ def test_a_snapshot_stored_before_the_state_was_declared_loads_as_it(app, topic)
                      k != "class_version"}
     for name, hint in get_type_hints(declaration).items():
         conforms(state[name], hint, name)
+
+
+# A survey as version 1 stored it: nine answers by position, in the element order of then.
+V1_ANSWERS = [[4, 3, 3, 4, 4, 3, 4, 3, 2], [1, 2, 3, 4, 1, 2, 3, 4, 4]]
+V1_ORDER = ("persyaratan", "sistem_prosedur", "waktu", "biaya", "produk", "kompetensi",
+            "perilaku", "pengaduan", "sarana")
+
+
+def _store_a_version_1_survey(app) -> UUID:
+    app.establish_unit(ADMIN, "DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil")
+    unit = app.unit("DISDUKCAPIL")
+    survey = survey_id(unit.id, "2024-Q1")
+    meta = {"actor": "system:migrated", "role": "admin", "request_id": "legacy-2", "reason": ""}
+    app.recorder.insert_events([
+        StoredEvent(originator_id=survey, originator_version=1, topic="kinerja/Survey/Opened",
+                    state=orjson.dumps({"timestamp": "2024-04-02T03:04:05+00:00",
+                                        "originator_topic": "kinerja/Survey", **meta,
+                                        "unit_id": str(unit.id), "period": "2024-Q1"})),
+        StoredEvent(originator_id=survey, originator_version=2,
+                    topic="kinerja/Survey/ResponsesRecorded",
+                    state=orjson.dumps({"timestamp": "2024-04-02T03:05:05+00:00", **meta,
+                                        "responses": V1_ANSWERS}))])
+    return survey
+
+
+def test_version_1_survey_responses_load_named_in_the_order_they_were_recorded_under(app):
+    survey = _store_a_version_1_survey(app)
+
+    events = list(app.events.get(survey))
+    loaded = app.survey("DISDUKCAPIL", "2024-Q1")
+
+    assert events[1].responses == [dict(zip(V1_ORDER, a)) for a in V1_ANSWERS]
+    assert loaded.totals == [sum(a[i] for a in V1_ANSWERS) for i in range(9)]
+    assert loaded.counts == [2] * 9 and loaded.responses == 2
+    (stored,) = [e for e in app.recorder.select_events(survey) if e.originator_version == 2]
+    assert orjson.loads(stored.state)["responses"] == V1_ANSWERS  # stored bytes never change
+    projector = Projector(app)
+    projector.catch_up()
+    (row,) = Queries(projector.store).skm(unit=str(app.unit("DISDUKCAPIL").id))
+    assert row["elements"]["sarana"] == {"answers": 2, "total": 6, "nrr": "3.00"}
+    assert row["elements"]["pengaduan"]["total"] == 7 and row["index"] == str(loaded.index)
+
+
+def test_new_survey_responses_are_stored_by_name_with_their_class_version(app):
+    survey = _store_a_version_1_survey(app)
+    app.record_survey_responses(ADMIN, "DISDUKCAPIL", "2024-Q1",
+                                [dict(reversed(list(zip(V1_ORDER, V1_ANSWERS[0]))))])
+    stored = orjson.loads(app.recorder.select_events(survey)[-1].state)
+    assert stored["class_version"] == 2
+    assert stored["responses"] == [dict(zip(V1_ORDER, V1_ANSWERS[0]))]
+    assert list(stored["responses"][0]) == list(V1_ORDER)  # in the elements' order, whatever sent
+    assert app.survey("DISDUKCAPIL", "2024-Q1").responses == 3
