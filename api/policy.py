@@ -63,6 +63,8 @@ POLICY: dict[str, Scopes] = {
     # organisation: admins manage it; everyone signed in may look units up
     "units.read": EVERYONE,
     "units.write": {R.ADMIN: (S.ANY,)},
+    # the penetapan of an OPD's predikat: the official above its head, not an admin
+    "units.penetapan": {R.REVIEWER: (S.SUPERVISOR,)},
     "employees.read": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.INSPECTOR: (S.ANY,),
                        R.APPEAL_BOARD: (S.ANY,), R.REVIEWER: (S.SELF, S.SUPERVISOR),
                        R.ASN: (S.SELF,)},

@@ -80,11 +80,18 @@ class Queue(BaseModel):
     position: int
 
 
+model_of(queries.CurveDeparture, "CurveDeparture")  # the dashboard's rows, derived first
 _Dashboard = derived("Dashboard", fields(queries.DashboardFigures), examples=[{
-    "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "year": 2024, "evaluations": 12,
+    "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "year": 2024,
+    "opd_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "evaluations": 12,
     "finalised": 12, "not_finalised": [], "predikat": {"Baik": 11, "Sangat Baik": 1},
     "shares": {"Baik": 0.9167, "Sangat Baik": 0.0833}, "organisation_predikat": "Baik",
-    "departures": ["Baik: 92% is above the 70% allowed"], "position": 120}])
+    "departures": ["Baik: 92% is above the 70% allowed"], "curve_departures": [{
+        "evaluation_id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "nip": "198001012005011001",
+        "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "predikat": "Baik",
+        "departures": ["Baik: 92% is above the 70% allowed"],
+        "reason": "Seluruh seksi melampaui target layanan", "finalised_by": "197501012000031002",
+        "finalised_at": "2025-01-20T03:00:00+00:00"}], "position": 120}])
 
 
 class Dashboard(_Dashboard):  # type: ignore[misc, valid-type]  # derived at import

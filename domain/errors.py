@@ -81,3 +81,9 @@ class UnknownReferenceError(DomainError):
 
 class NoRuleSetError(DomainError):
     code = "no_rule_set"
+
+
+class CurveDepartureReasonRequiredError(DomainError):
+    """The finalisation would depart from the OPD's distribution pattern and says not why."""
+
+    code = "curve_departure_reason_required"

@@ -27,6 +27,7 @@ from tests.domain.builders import (
     T0,
     asn,
     evaluation,
+    graded,
     head,
     meta,
     rater,
@@ -72,8 +73,7 @@ def an_inspection() -> Record:
 
 
 def a_unit_and_an_employee() -> tuple[Record, Record]:
-    u = unit()
-    u.set_organisation_predikat(meta(), 2024, "Baik")
+    u = graded(unit())
     worker, _ = staff(u)
     worker.transfer(meta(), u, "Analis Muda", date(2024, 6, 1))
     return u, worker
