@@ -15,9 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.derive import model_of
 from api.schemas_in import Body, example
+from api.schemas_out import History
 from domain.skm import ANSWERS, ELEMENTS
 from projections import queries
 from projections.views.appeals import AppealDoc
+from projections.views.inspections import FindingDoc
 
 
 def fields(shape: type, *keys: str) -> dict[str, Any]:
@@ -101,6 +103,35 @@ class Dashboard(_Dashboard):  # type: ignore[misc, valid-type]  # derived at imp
 Finding = derived("Finding", fields(
     queries.FindingRow, "inspection_id", "finding_id", "unit_id", "item", "severity",
     "description", "employee_ids", "at"), base=Row)
+# A finding as context of an evaluation's history (its inspection names the unit).
+SidakFinding = derived("SidakFinding", fields(
+    FindingDoc, "inspection_id", "finding_id", "item", "severity", "description",
+    "employee_ids", "at"), base=Row)
+
+
+class AsnFindings(BaseModel):
+    """The sidak findings that name one ASN, oldest first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"nip": "198001012005011001", "findings": [], "position": 120}]})
+    nip: str
+    findings: list[Finding]  # type: ignore[valid-type]  # a model derived at import
+    position: int
+
+
+class EvaluationHistory(History):
+    """An evaluation's events, and as context (never a score) the sidak findings naming the
+    ASN within its period."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "events": [], "context": [{
+            "inspection_id": "5b0e2a8c-8d4e-5f0a-9a51-2f1c3e7d9b10", "finding_id": "2",
+            "item": "Antrian tertib", "severity": "major", "description": "Antrian menumpuk",
+            "employee_ids": ["0b7f3c1e-2a4d-5e6f-8a9b-1c2d3e4f5a6b"],
+            "at": "2024-03-04T02:00:00+00:00"}]}]})
+    context: list[SidakFinding]  # type: ignore[valid-type]  # a model derived at import
+
+
 FollowUp = derived("FollowUp", fields(
     queries.FollowUpRow, "inspection_id", "follow_up_id", "finding_id", "unit_id", "action",
     "due", "assignee_nip", "assigned_at", "age_days"), base=Row)

@@ -234,6 +234,14 @@ class Queries:
         return [orjson.loads(row["doc"]) for row in self.store.rows(
             "SELECT doc FROM view_findings WHERE employees LIKE %s", (f"%,{employee_id},%",))]
 
+    def findings_about(self, employee_id: str) -> list[FindingRow]:
+        """The findings naming this employee, with their inspection's unit: what the ASN and
+        their supervisor read (oldest first)."""
+        units = {i["inspection_id"]: i["unit_id"] for i in self._docs("inspections", {})}
+        rows: list[FindingRow] = [{**f, "unit_id": units[f["inspection_id"]]}
+                                  for f in self.findings_naming(employee_id)]
+        return sorted(rows, key=lambda f: (f["at"], f["inspection_id"], int(f["finding_id"])))
+
     def open_follow_ups(self, today: date, *, unit: str | None = None) -> list[FollowUpRow]:
         inspections = {i["inspection_id"]: i for i in self._docs("inspections", {"unit_id": unit})}
         return [f | {"unit_id": inspections[f["inspection_id"]]["unit_id"],

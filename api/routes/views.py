@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api import subjects
 from api.deps import Caller, ReadAccess, WriteAccess
 from api.policy import Subject
 from api.problems import ProblemError, responses
@@ -15,6 +16,7 @@ from api.schemas_in import Code, Period
 from api.schemas_views import (
     Appeal,
     AppealsView,
+    AsnFindings,
     AsnHistory,
     Dashboard,
     EvaluationPage,
@@ -76,6 +78,17 @@ def asn_history(nip: str, caller: ReadAccess, after: After = None) -> AsnHistory
     position = caught_up(caller, after)
     found = caller.services.queries.history(nip)
     return AsnHistory(nip=nip, evaluations=rows(EvaluationRow, found), position=position)
+
+
+@router.get("/views/asn/{nip}/findings", response_model=AsnFindings, responses=READ,
+            openapi_extra=permission("findings.read"))
+def asn_findings(nip: str, caller: ReadAccess, after: After = None) -> AsnFindings:
+    """The sidak findings that name the ASN: theirs to read, and their supervisor's."""
+    employee = caller.app.employee(nip)
+    caller.authorise("findings.read", subjects.of_employee(caller.app, employee))
+    position = caught_up(caller, after)
+    found = caller.services.queries.findings_about(str(employee.id))
+    return AsnFindings(nip=nip, findings=rows(Finding, found), position=position)
 
 
 @router.get("/views/reviewer-queue", response_model=Queue, responses=READ,
