@@ -92,12 +92,17 @@ class Caller:
         self.request_id = request.state.request_id
 
     def authorise(self, permission: str, subject: Subject | None = None) -> None:
-        if not allowed_role(permission, self.user.role):
-            raise ProblemError(403, "forbidden_role",
-                               f"the {self.user.role} role may not do this ({permission})")
+        self.authorise_role(permission)
         if not allowed(permission, self.user.role, self.user.nip, subject):
             raise ProblemError(403, "forbidden_relationship",
                                f"{permission} needs a relationship to this record you do not have")
+
+    def authorise_role(self, permission: str) -> None:
+        """The first half of ``authorise``: for a route that must know its role may act before
+        it looks up the record the relationship is to (and perhaps answers 404)."""
+        if not allowed_role(permission, self.user.role):
+            raise ProblemError(403, "forbidden_role",
+                               f"the {self.user.role} role may not do this ({permission})")
 
     def render(self, aggregate: Any, render: Callable[[Any], BaseModel], status: int = 200,
                location: str | None = None) -> Response:

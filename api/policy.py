@@ -63,6 +63,8 @@ POLICY: dict[str, Scopes] = {
     # organisation: admins manage it; everyone signed in may look units up
     "units.read": EVERYONE,
     "units.write": {R.ADMIN: (S.ANY,)},
+    # the penetapan of an OPD's predikat: the official above its head, not an admin
+    "units.penetapan": {R.REVIEWER: (S.SUPERVISOR,)},
     "employees.read": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.INSPECTOR: (S.ANY,),
                        R.APPEAL_BOARD: (S.ANY,), R.REVIEWER: (S.SELF, S.SUPERVISOR),
                        R.ASN: (S.SELF,)},
@@ -91,6 +93,9 @@ POLICY: dict[str, Scopes] = {
                          R.APPEAL_BOARD: (S.ANY,)},
     "inspections.write": {R.INSPECTOR: (S.ANY,)},
     "inspections.resolve": {R.INSPECTOR: (S.ANY,), R.REVIEWER: (S.ASSIGNEE,)},
+    # the findings that name an ASN: theirs to read, and their supervisor's
+    "findings.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.SELF, S.SUPERVISOR), R.INSPECTOR: (S.ANY,),
+                      R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
     # the ledger: leaves carry event state (personal data); hashes and checkpoints are public
     "ledger.read": {R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
     # SKM survey responses are recorded by the agency

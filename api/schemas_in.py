@@ -95,9 +95,16 @@ class ServiceStandardIn(Body):
 
 
 class OrganisationPredikatIn(Body):
-    model_config = example(year=2024, predikat="Baik")
-    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    """The penetapan: recorded by the official above the OPD's head, who is named."""
+
+    model_config = example(period="2024", predikat="Baik", document_number="800/123/2025",
+                           document_date="2025-01-15", head_nip="197001012000031001")
+    period: Period
     predikat: OrgPredikat
+    document_number: Annotated[str, Field(min_length=1, max_length=MAX_CODE)]
+    document_date: Day
+    head_nip: NIP
+    reason: Note = ""  # required when the period already has a penetapan
 
 
 class ContractIn(Body):

@@ -18,10 +18,12 @@ from pydantic.config import JsonValue
 from api import schemas_out  # noqa: F401  # derives Posting, LineEntry, Contract: named here too
 from api.derive import model_of, models_of
 from api.schemas_in import Body, example
+from api.schemas_out import History
 from domain.rules import Predikat
 from domain.skm import ANSWERS, ELEMENTS, WEIGHTING
 from projections import queries
 from projections.views.appeals import AppealDoc
+from projections.views.inspections import FindingDoc
 
 
 def fields(shape: type, *keys: str) -> dict[str, Any]:
@@ -133,12 +135,21 @@ SKM_TREND: list[JsonValue] = [{
          "category_label": "Baik"}]}]
 
 PREDIKAT_LABELS: dict[str, str] = {p: Predikat(p).label for p in queries.PREDIKAT}
+
+model_of(queries.CurveDeparture, "CurveDeparture")  # the dashboard's rows, derived first
 _Dashboard = derived("Dashboard", fields(queries.DashboardFigures), examples=[{
-    "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "year": 2024, "evaluations": 12,
+    "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "year": 2024,
+    "opd_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "evaluations": 12,
     "finalised": 12, "not_finalised": [], "predikat": {"Baik": 11, "Sangat Baik": 1},
     "shares": {"Baik": 0.9167, "Sangat Baik": 0.0833}, "organisation_predikat": "Baik",
     "departures": ["Baik: 92% is above the 70% allowed"], "skm": SKM_TREND,
-    "predikat_labels": PREDIKAT_LABELS, "position": 120}])
+    "predikat_labels": PREDIKAT_LABELS,
+    "curve_departures": [{
+        "evaluation_id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "nip": "198001012005011001",
+        "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "predikat": "Baik",
+        "departures": ["Baik: 92% is above the 70% allowed"],
+        "reason": "Seluruh seksi melampaui target layanan", "finalised_by": "197501012000031002",
+        "finalised_at": "2025-01-20T03:00:00+00:00"}], "position": 120}])
 
 
 class Dashboard(_Dashboard):  # type: ignore[misc, valid-type]  # derived at import
@@ -152,6 +163,35 @@ class Dashboard(_Dashboard):  # type: ignore[misc, valid-type]  # derived at imp
 Finding = derived("Finding", fields(
     queries.FindingRow, "inspection_id", "finding_id", "unit_id", "item", "severity",
     "description", "employee_ids", "at"), base=Row)
+# A finding as context of an evaluation's history (its inspection names the unit).
+SidakFinding = derived("SidakFinding", fields(
+    FindingDoc, "inspection_id", "finding_id", "item", "severity", "description",
+    "employee_ids", "at"), base=Row)
+
+
+class AsnFindings(BaseModel):
+    """The sidak findings that name one ASN, oldest first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"nip": "198001012005011001", "findings": [], "position": 120}]})
+    nip: str
+    findings: list[Finding]  # type: ignore[valid-type]  # a model derived at import
+    position: int
+
+
+class EvaluationHistory(History):
+    """An evaluation's events, and as context (never a score) the sidak findings naming the
+    ASN within its period."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "events": [], "context": [{
+            "inspection_id": "5b0e2a8c-8d4e-5f0a-9a51-2f1c3e7d9b10", "finding_id": "2",
+            "item": "Antrian tertib", "severity": "major", "description": "Antrian menumpuk",
+            "employee_ids": ["0b7f3c1e-2a4d-5e6f-8a9b-1c2d3e4f5a6b"],
+            "at": "2024-03-04T02:00:00+00:00"}]}]})
+    context: list[SidakFinding]  # type: ignore[valid-type]  # a model derived at import
+
+
 FollowUp = derived("FollowUp", fields(
     queries.FollowUpRow, "inspection_id", "follow_up_id", "finding_id", "unit_id", "action",
     "due", "assignee_nip", "assigned_at", "age_days"), base=Row)

@@ -20,6 +20,7 @@ from demo.words import (
     ACHIEVEMENTS,
     CHALLENGES,
     CURVE_DEPARTURE,
+    CURVE_REASONS,
     FOLLOW_UPS,
     NEXT_PLANS,
     RATING_REASONS,
@@ -29,6 +30,7 @@ from demo.words import (
     TEAM_RECOMMENDATIONS,
     UNIT_ACHIEVEMENT,
 )
+from domain.errors import CurveDepartureReasonRequiredError
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import employee_id
 from domain.rules import BERAKHLAK
@@ -186,7 +188,17 @@ def rate_and_finalise(demo: Demo, story: Story) -> None:
             demo.call(demo.app.revise_rating, rater, evaluation, dimension, rating, basis=basis,
                       reason=demo.rng.choice(REVISION_REASONS),
                       details=_details(demo, dimension, rating))
-    demo.call(demo.app.finalise, rater, evaluation, curve_departure=_departure(demo, story))
+    _finalise(demo, rater, evaluation, story)
+
+
+def _finalise(demo: Demo, rater: Actor, evaluation: UUID, story: Story) -> None:
+    """Finalise; when the application says the predikat departs from the OPD's curve, the
+    rater gives the reason it asks for."""
+    try:
+        demo.call(demo.app.finalise, rater, evaluation, curve_departure=_departure(demo, story))
+    except CurveDepartureReasonRequiredError:
+        demo.call(demo.app.finalise, rater, evaluation,
+                  curve_departure=demo.rng.choice(CURVE_REASONS))
 
 
 def _reason(dimension: str, rating: str, basis: str) -> str:

@@ -90,6 +90,12 @@ UNIT_ACHIEVEMENT = {"above": "Capaian kinerja unit di atas target berdasarkan ev
                     "meets": "Capaian kinerja unit sesuai target berdasarkan evaluasi SAKIP",
                     "below": "Capaian kinerja unit di bawah target berdasarkan evaluasi SAKIP"}
 CURVE_DEPARTURE = "Inovasi layanan terverifikasi; melampaui pola distribusi organisasi"
+# When the OPD's distribution departs from the pattern its predikat selects, the rater says why.
+CURVE_REASONS = (
+    "Capaian individu terverifikasi dengan bukti dukung, melampaui pola organisasi",
+    "Unit kerja menanggung beban layanan tertinggi tahun ini",
+    "Penilaian sesuai hasil dialog kinerja dan rekomendasi tim penilai",
+)
 REVISION_REASONS = (
     "Dikoreksi setelah dialog kinerja dan verifikasi bukti dukung",
     "Penyesuaian setelah masukan tim penilai kinerja",

@@ -23,7 +23,6 @@ from demo import ranks
 from demo.agenda import ADMIN, Demo, DemoClock, Progress, Timeline, office_hour
 from demo.appeals import file_keberatan
 from demo.cycle import (
-    WALIKOTA,
     Story,
     agree_plan,
     assign_team,
@@ -32,6 +31,7 @@ from demo.cycle import (
     open_dialog,
     open_evaluation,
     rate_and_finalise,
+    reviewer,
     submit_report,
 )
 from demo.org import Move, OrgChart, Person, UnitPlan, plan_moves, plan_org
@@ -178,15 +178,22 @@ def _move(demo: Demo, move: Move) -> None:
 
 
 def _grades(demo: Demo) -> list[tuple[str, str]]:
-    """The regional head grades each OPD: mostly Baik, one Istimewa, one Butuh Perbaikan."""
-    opds = [u.code for u in demo.chart.units if u.parent is not None and "." not in u.code]
+    """Each OPD's penetapan: mostly Baik, one Istimewa, one Butuh Perbaikan. The Sekretariat
+    Daerah is left out: its head, the Sekda, has no official above them in the system."""
+    opds = [u.code for u in demo.chart.units if u.parent is not None and "." not in u.code
+            and demo.chart.person(demo.chart.heads[u.code]).supervisor is not None]
     grades = ["Istimewa", "Butuh Perbaikan"] + ["Baik"] * (len(opds) - 2)
     demo.rng.shuffle(grades)
     return list(zip(opds, grades))
 
 
 def _grade(demo: Demo, opd: str, predikat: str) -> None:
-    demo.call(demo.app.set_organisation_predikat, WALIKOTA, opd, demo.timeline.year, predikat)
+    """Set by the official above the OPD's head (the Sekda), under a numbered decree."""
+    head = demo.chart.person(demo.chart.heads[opd])
+    official = reviewer(head.supervisor or "")
+    number = f"800/{len(demo.org_predikat) + 1:03d}/{demo.timeline.year}"
+    demo.call(demo.app.set_organisation_predikat, official, opd, demo.timeline.period, predikat,
+              document_number=number, document_date=demo.clock.now.date(), head_nip=head.nip)
     demo.org_predikat[opd] = predikat
 
 

@@ -22,6 +22,7 @@ from domain.errors import InvalidValueError, ReasonRequiredError
 from domain.limits import MAX_REASON, MAX_TEXT
 
 NAMESPACE = UUID("6f1c1f2e-3b1a-5a0e-9d0a-6b696e65726a")  # "kinerja" ids are uuid5 in this space
+WIB = timezone(timedelta(hours=7), "WIB")  # Asia/Jakarta, which keeps no daylight saving
 
 
 def stable_id(*parts: str) -> UUID:
@@ -51,6 +52,11 @@ class Meta:
     def require_reason(self) -> None:
         if not self.reason.strip():
             raise ReasonRequiredError("this change must say why (reason)")
+
+
+def local_day(at: datetime) -> date:
+    """The date in Asia/Jakarta (WIB) of a moment: the day a rule counts in."""
+    return at.astimezone(WIB).date()
 
 
 def text(value: str, name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:

@@ -99,3 +99,9 @@ class MissingElementError(DomainError):
     """An SKM response leaves out one of the nine elements."""
 
     code = "missing_skm_element"
+
+
+class CurveDepartureReasonRequiredError(DomainError):
+    """The finalisation would depart from the OPD's distribution pattern and says not why."""
+
+    code = "curve_departure_reason_required"

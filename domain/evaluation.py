@@ -13,8 +13,10 @@ from typing import Any, cast
 from uuid import UUID
 
 from domain.base import Created, Meta, Record, stable_id, text
+from domain.curve import Standing
 from domain.errors import (
     AlreadyRatedError,
+    CurveDepartureReasonRequiredError,
     DeadlinePassedError,
     FinalisedError,
     InvalidStateError,
@@ -166,11 +168,18 @@ class Evaluation(Record, EvaluationState):
 
     class Finalised(Record.Event):
         TOPIC = "kinerja/Evaluation/Finalised"
+        class_version = 2
         predikat: str
         rule_version: str
         results: str
         behaviour: str
         curve_departure: str
+        departures: list[str]  # how it departs from the OPD's curve (curve.Standing)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Version 1 never judged the curve: its departures were not recorded.
+            state["departures"] = []
 
         def apply(self, ev: Evaluation) -> None:
             ev.outcome = _outcome(self)
@@ -314,15 +323,22 @@ class Evaluation(Record, EvaluationState):
                      note=text(note, "note", required=False))
 
     def finalise(self, meta: Meta, supervisor_nip: str | None, rules: RuleBook, *,
-                 curve_departure: str = "") -> None:
-        """Compute the predikat under the rule set in force today, and record its version."""
+                 curve: Standing | None = None, curve_departure: str = "") -> None:
+        """Compute the predikat under the rule set in force today, and record its version.
+
+        ``curve``: the OPD's distribution for the period without this evaluation (None: no
+        OPD to judge it in). A finalisation that departs from the pattern says why
+        (``curve_departure``), and the departures are recorded with the reason."""
         self._require_open()
         self._require_supervisor(meta, supervisor_nip, "finalises the evaluation")
         results, behaviour = self._both_ratings()
         ruleset = rules.on(meta.at.date())
-        self._record(self.Finalised, meta, predikat=ruleset.predikat(results, behaviour).value,
-                     rule_version=ruleset.version, results=results, behaviour=behaviour,
-                     curve_departure=text(curve_departure, "curve departure", required=False))
+        predikat = ruleset.predikat(results, behaviour).value
+        reason = text(curve_departure, "curve departure", required=False, limit=MAX_NOTE)
+        departing = _departing(curve, predikat, reason)
+        self._record(self.Finalised, meta, predikat=predikat, rule_version=ruleset.version,
+                     results=results, behaviour=behaviour, curve_departure=reason,
+                     departures=departing)
 
     def correct_outcome(self, meta: Meta, keberatan_id: UUID, results: str, behaviour: str,
                         rules: RuleBook) -> None:
@@ -413,3 +429,13 @@ def _outcome(event: Evaluation.Finalised | Evaluation.OutcomeCorrected) -> Outco
     return {"predikat": event.predikat, "rule_version": event.rule_version,
             "results": event.results, "behaviour": event.behaviour, "by": event.actor,
             "at": event.timestamp.isoformat(), "version": event.originator_version}
+
+
+def _departing(curve: Standing | None, predikat: str, reason: str) -> list[str]:
+    """How finalising ``predikat`` departs from the OPD's curve: refused without a reason."""
+    departing = curve.departing(predikat) if curve else []
+    if curve and departing and not reason.strip():
+        raise CurveDepartureReasonRequiredError(
+            f"a {predikat} here departs from the curve for an organisation graded "
+            f"{curve.organisation_predikat} ({'; '.join(departing)}): say why (curve_departure)")
+    return departing

@@ -6,16 +6,17 @@ any past day can be recovered: a rating checks the line as it was on the day of 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.asn import ASN_TYPES, contract_period, layout_type, standing
-from domain.base import Created, Meta, Record, stable_id, text
+from domain.base import Created, Meta, Record, local_day, stable_id, text
 from domain.errors import InvalidStateError, InvalidValueError, NotAllowedError
 from domain.limits import MAX_CODE, MAX_ITEM, MAX_NAME
 from domain.nip import parse_nip
+from domain.periods import Period
 from domain.rules import OrganisationPredikat
 from domain.state import EmployeeState, LineEntryState, PostingState, UnitState
 
@@ -32,6 +33,22 @@ def unit_id(code: str) -> UUID:
 
 def employee_id(nip: str) -> UUID:
     return stable_id("employee", nip)
+
+
+def ancestry(unit: str, parents: Mapping[str, str | None]) -> list[str]:
+    """The unit and its ancestors (by id), up to the city: the unit with no parent.
+    ``parents``: each unit's parent id."""
+    chain = [unit]
+    while (parent := parents.get(chain[-1])) is not None:
+        chain.append(parent)
+    return chain
+
+
+def opd_of(unit: str, parents: Mapping[str, str | None]) -> str:
+    """The OPD a unit rolls up to: its ancestor just below the city; a unit with no parent
+    is its own."""
+    chain = ancestry(unit, parents)
+    return chain[-2] if len(chain) > 1 else chain[0]
 
 
 class Unit(Record, UnitState):
@@ -56,12 +73,26 @@ class Unit(Record, UnitState):
             unit.service_standard = list(self.items)
 
     class OrganisationPredikatSet(Record.Event):
+        """The penetapan of the organisation's performance (capaian kinerja organisasi) for a
+        period, by the official above the OPD's head, under a numbered and dated document."""
+
         TOPIC = "kinerja/Unit/OrganisationPredikatSet"
-        year: int
+        class_version = 2
+        period: str
         predikat: str
+        document_number: str
+        document_date: date | None
+        head_nip: str | None  # the OPD's head, whose direct supervisor recorded it
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Version 1 was a yearly grade by an admin, with no document and no head named:
+            # the year is the annual period's key.
+            state["period"] = str(state.pop("year"))
+            state.update(document_number="", document_date=None, head_nip=None)
 
         def apply(self, unit: Unit) -> None:
-            unit.org_predikat[str(self.year)] = self.predikat
+            unit.org_predikat[self.period] = self.predikat
 
     @classmethod
     def establish(cls, meta: Meta, code: str, name: str, parent: Unit | None = None) -> Unit:
@@ -76,11 +107,35 @@ class Unit(Record, UnitState):
             raise InvalidValueError("a service standard lists distinct items")
         self._record(self.ServiceStandardSet, meta, items=items)
 
-    def set_organisation_predikat(self, meta: Meta, year: int, predikat: str) -> None:
-        """The head of the parent organisation grades the unit; it selects the curve to consider."""
+    def set_organisation_predikat(self, meta: Meta, period: Period, predikat: str, *,
+                                  document_number: str, document_date: date, head: Employee,
+                                  parent: Unit | None) -> None:
+        """The penetapan: the official above the OPD's head (the head's direct supervisor on
+        the document's date) sets the predikat that selects the curve for the period.
+        ``parent``: this unit's parent, to tell an OPD from its sub-units."""
         if predikat not in ORG_PREDIKAT:
             raise InvalidValueError(f"organisation predikat is one of {', '.join(ORG_PREDIKAT)}")
-        self._record(self.OrganisationPredikatSet, meta, year=year, predikat=predikat)
+        if parent is not None and parent.parent_id is not None:
+            raise InvalidValueError(f"{self.code} is a sub-unit: it rolls up to its OPD, whose "
+                                    "organisation predikat applies")
+        if document_date > local_day(meta.at):
+            raise InvalidValueError("the penetapan cannot be dated after today")
+        self._require_official_above(meta, head, document_date)
+        if period.key in self.org_predikat:
+            meta.require_reason()  # a second penetapan for the period says why
+        self._record(self.OrganisationPredikatSet, meta, period=period.key, predikat=predikat,
+                     document_number=text(document_number, "document number", limit=MAX_CODE),
+                     document_date=document_date, head_nip=head.nip)
+
+    def _require_official_above(self, meta: Meta, head: Employee, day: date) -> None:
+        if head.unit_on(day) != str(self.id) or not head.is_unit_head_on(day):
+            raise InvalidValueError(f"{head.nip} does not head {self.code} on {day}")
+        official = head.supervisor_on(day)
+        if official is None:
+            raise NotAllowedError(f"the head of {self.code} has no official above them on {day}")
+        if meta.actor != official:
+            raise NotAllowedError(f"only the official above the head of {self.code} (their "
+                                  "direct supervisor on the document's date) sets its predikat")
 
 
 class Employee(Record, EmployeeState):
@@ -222,4 +277,5 @@ def in_force(history: Sequence[Dated], day: date) -> Dated | None:
     return current
 
 
-__all__ = ["Employee", "Unit", "employee_id", "in_force", "line_entry", "posting", "unit_id"]
+__all__ = ["Employee", "Unit", "ancestry", "employee_id", "in_force", "line_entry", "opd_of",
+           "posting", "unit_id"]

@@ -58,7 +58,7 @@ class UnitState:
     name: str
     parent_id: str | None
     service_standard: list[str]
-    org_predikat: dict[str, str]  # year -> organisation predikat
+    org_predikat: dict[str, str]  # period (a year's key: annual) -> organisation predikat
 
 
 # "from" is a keyword, hence the functional form.

@@ -19,7 +19,7 @@ import orjson
 
 from domain.curve import BP, SB, SK, B, K, departures
 from domain.evaluation import FINALISED, PLANNING, REPORTED
-from domain.organisation import in_force
+from domain.organisation import ancestry, in_force, opd_of
 from domain.periods import parse_period
 from domain.rules import label_of
 from domain.skm import CATEGORY_LABELS, ELEMENTS, WEIGHTING, category, index, nrr
@@ -71,18 +71,34 @@ class Task(TypedDict):
     near: bool  # due within NEAR_DAYS
 
 
+class CurveDeparture(TypedDict):
+    """A finalisation that departed from its OPD's curve, with the reason its rater gave."""
+
+    evaluation_id: str
+    nip: str
+    unit_id: str | None
+    predikat: str | None  # the one the rater finalised
+    departures: list[str]  # as Evaluation.Finalised recorded them (none before they were)
+    reason: str
+    finalised_by: str | None
+    finalised_at: str | None
+
+
 class DashboardFigures(TypedDict):
-    """A unit's year: how far its evaluations are, and its predikats against the curve."""
+    """A unit's year (its sub-units rolled up into it): how far its evaluations are, and its
+    OPD's predikats against the curve."""
 
     unit_id: str
     year: int
+    opd_id: str  # the OPD the unit rolls up to (domain.organisation.opd_of)
     evaluations: int
     finalised: int
     not_finalised: list[str]  # NIPs
     predikat: dict[str, int]  # each of PREDIKAT -> how many
     shares: dict[str, float]  # each of PREDIKAT -> its share, to 4 places
-    organisation_predikat: str | None  # as UnitState.org_predikat's values
-    departures: list[str]  # from the curve the organisation predikat selects
+    organisation_predikat: str | None  # the OPD's for the year, as UnitState.org_predikat's
+    departures: list[str]  # the OPD's distribution, from the curve its predikat selects
+    curve_departures: list[CurveDeparture]  # every finalisation of the OPD that departed
 
 
 class FindingRow(FindingDoc):
@@ -243,17 +259,36 @@ class Queries:
     # -- the unit dashboard -----------------------------------------------------------------
 
     def dashboard(self, unit: str, year: int) -> DashboardFigures:
-        evaluations = [e for e in self._docs("evaluations", {"unit_id": unit, "year": year})
-                       if e["period"] == str(year)]
+        """The unit's year, its sub-units' evaluations rolled up into it; the curve is judged
+        on the whole OPD the unit belongs to (an OPD's dashboard: its own)."""
+        parents = {u["unit_id"]: u["parent_id"] for u in self._docs("units", {})}
+        of_year = [e for e in self._docs("evaluations", {"year": year})
+                   if e["period"] == str(year)]
+        evaluations = _within(unit, parents, of_year)
         counts = Counter(e["predikat"] for e in evaluations if e["predikat"])
-        units = self._docs("units", {}, order="key")
-        org = next((u["org_predikat"].get(str(year)) for u in units if u["unit_id"] == unit), None)
-        return {"unit_id": unit, "year": year, "evaluations": len(evaluations),
+        opd = opd_of(unit, parents)
+        org, departing, departed = self._curve(opd, year, _within(opd, parents, of_year))
+        return {"unit_id": unit, "year": year, "opd_id": opd, "evaluations": len(evaluations),
                 "finalised": sum(e["stage"] == FINALISED for e in evaluations),
                 "not_finalised": [e["nip"] for e in evaluations if e["stage"] != FINALISED],
                 "predikat": {p: counts.get(p, 0) for p in PREDIKAT},
-                "shares": _shares(counts),
-                "organisation_predikat": org, "departures": departures(org, counts)}
+                "shares": _shares(counts), "organisation_predikat": org,
+                "departures": departing, "curve_departures": departed}
+
+    def _curve(self, opd: str, year: int, evaluations: list[EvaluationDoc]
+               ) -> tuple[str | None, list[str], list[CurveDeparture]]:
+        """The OPD's organisation predikat for the year, how its whole distribution departs
+        from the pattern, and every finalisation that departed, with the reason given."""
+        units = self._docs("units", {"key": opd})
+        org = units[0]["org_predikat"].get(str(year)) if units else None
+        counts = Counter(e["predikat"] for e in evaluations if e["predikat"])
+        departed: list[CurveDeparture] = [
+            {"evaluation_id": e["evaluation_id"], "nip": e["nip"], "unit_id": e["unit_id"],
+             "predikat": e["predikat_given"], "departures": e.get("departures", []),
+             "reason": e.get("curve_departure", ""), "finalised_by": e["finalised_by"],
+             "finalised_at": e["finalised_at"]}
+            for e in evaluations if e.get("departures") or e.get("curve_departure")]
+        return org, departures(org, counts), departed
 
     # -- inspections --------------------------------------------------------------------------
 
@@ -269,6 +304,14 @@ class Queries:
         evaluation's timeline shows (replay.timeline). ``employees`` is ",id1,id2,"."""
         return [orjson.loads(row["doc"]) for row in self.store.rows(
             "SELECT doc FROM view_findings WHERE employees LIKE %s", (f"%,{employee_id},%",))]
+
+    def findings_about(self, employee_id: str) -> list[FindingRow]:
+        """The findings naming this employee, with their inspection's unit: what the ASN and
+        their supervisor read (oldest first)."""
+        units = {i["inspection_id"]: i["unit_id"] for i in self._docs("inspections", {})}
+        rows: list[FindingRow] = [{**f, "unit_id": units[f["inspection_id"]]}
+                                  for f in self.findings_naming(employee_id)]
+        return sorted(rows, key=lambda f: (f["at"], f["inspection_id"], int(f["finding_id"])))
 
     def open_follow_ups(self, today: date, *, unit: str | None = None) -> list[FollowUpRow]:
         inspections = {i["inspection_id"]: i for i in self._docs("inspections", {"unit_id": unit})}
@@ -410,3 +453,10 @@ def _shares_of(predikats: Iterable[str | None]) -> dict[str, float]:
 def _shares(counts: Counter[str | None] | Counter[str]) -> dict[str, float]:
     total = sum(counts.values())
     return {p: round(counts.get(p, 0) / total, 4) if total else 0.0 for p in PREDIKAT}
+
+
+def _within(unit: str, parents: dict[str, str | None],
+            evaluations: list[EvaluationDoc]) -> list[EvaluationDoc]:
+    """The evaluations of the unit and of every unit below it."""
+    below = {u for u in parents if unit in ancestry(u, parents)}
+    return [e for e in evaluations if e["unit_id"] in below]

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import orjson
 
-from domain.base import EVENT_METADATA
+from domain.base import EVENT_METADATA, local_day
 from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.events import check_decisions
@@ -24,6 +24,7 @@ from domain.periods import parse_period
 from domain.skm import Survey
 from ledger.db import LedgerDB
 from ledger.log import record_leaves
+from projections.views.inspections import FindingDoc
 from replay.source import FindingsAbout, Records
 
 BASE = EVENT_METADATA  # what every event carries; the rest is what it says (an entry's data)
@@ -94,13 +95,11 @@ class Timelines:
 
     def _findings(self, subject: Evaluation) -> list[Entry]:
         """Inspection findings naming the ASN, recorded within the evaluation's period."""
-        period = parse_period(subject.period)
         found = []
-        for finding in self.findings(str(employee_id(subject.nip))):
-            if period.start <= date.fromisoformat(finding["at"][:10]) <= period.end:
-                version = int(finding["finding_id"])
-                found += [e for e in self.record(UUID(finding["inspection_id"]), up_to=version)
-                          if e.version == version]
+        for finding in findings_in_period(self.findings, subject):
+            version = int(finding["finding_id"])
+            found += [e for e in self.record(UUID(finding["inspection_id"]), up_to=version)
+                      if e.version == version]
         return found
 
     def _leaves(self, record_id: UUID) -> dict[int, tuple[int, bytes]]:
@@ -114,6 +113,14 @@ class Timelines:
             except Exception:  # a service id or an official outside the civil service
                 self._names[nip] = None
         return self._names[nip]
+
+
+def findings_in_period(findings: FindingsAbout, evaluation: Evaluation) -> list[FindingDoc]:
+    """The sidak findings naming the evaluated ASN, recorded within the evaluation's period:
+    context for whoever may read the evaluation, never a score (no command reads them)."""
+    period = parse_period(evaluation.period)
+    return [f for f in findings(str(employee_id(evaluation.nip)))
+            if period.start <= local_day(datetime.fromisoformat(f["at"])) <= period.end]
 
 
 def _changes(event: Any, previous: dict[str, Any]) -> list[dict[str, Any]]:

@@ -13,10 +13,10 @@ from domain.periods import parse_period
 from domain.state import CommentEntry
 from domain.values import Evidence, PlanLine, Realisation
 from service.core import Actor, RequestOptions
-from service.organisation import OrganisationUseCases
+from service.curve import CurveUseCases
 
 
-class EvaluationUseCases(OrganisationUseCases):
+class EvaluationUseCases(CurveUseCases):
     """Most commands are one ``change``. Those that need the direct supervisor on the day of
     the command (agreeing a plan, rating, finalising) write its steps out, since that day is
     the command's own (``meta.at``): meta, ``to_change``, the command, ``save_changed``."""
@@ -90,7 +90,7 @@ class EvaluationUseCases(OrganisationUseCases):
         meta = self.meta(actor, request)
         record = self.to_change(evaluation, Evaluation, request)
         record.finalise(meta, self._supervisor_on(record, meta, request), self.rules,
-                        curve_departure=curve_departure)
+                        curve=self.curve_standing(record), curve_departure=curve_departure)
         return self.save_changed(meta, request, record)
 
     def evaluation(self, evaluation: UUID, *, version: int | None = None) -> Evaluation:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Unpack
+from uuid import UUID
 
 from domain.organisation import Employee, Unit, employee_id, unit_id
+from domain.periods import parse_period
 from service.core import Actor, Core, RequestOptions
 
 
@@ -21,10 +23,21 @@ class OrganisationUseCases(Core):
         return self.change(actor, unit_id(code), Unit, request, Unit.set_service_standard,
                            items)
 
-    def set_organisation_predikat(self, actor: Actor, code: str, year: int, predikat: str,
-                                  **request: Unpack[RequestOptions]) -> Unit:
-        return self.change(actor, unit_id(code), Unit, request, Unit.set_organisation_predikat,
-                           year, predikat)
+    def set_organisation_predikat(self, actor: Actor, code: str, period: str, predikat: str, *,
+                                  document_number: str, document_date: date, head_nip: str,
+                                  reason: str = "", **request: Unpack[RequestOptions]) -> Unit:
+        """The penetapan by the official above the OPD's head, who is named (``head_nip``):
+        the unit keeps no index of its people, and the domain checks the name against the
+        reporting line on the document's date."""
+        meta = self.meta(actor, request, reason)
+        unit = self.to_change(unit_id(code), Unit, request)
+        parent = self.load(UUID(unit.parent_id), Unit, copy=False) if unit.parent_id else None
+        unit.set_organisation_predikat(meta, parse_period(period), predikat,
+                                       document_number=document_number,
+                                       document_date=document_date,
+                                       head=self.load(employee_id(head_nip), Employee, copy=False),
+                                       parent=parent)
+        return self.save_changed(meta, request, unit)
 
     def register_employee(self, actor: Actor, nip: str, name: str, *, unit_code: str,
                           position: str, effective_from: date,

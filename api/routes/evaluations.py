@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from api import subjects
 from api.deps import Caller, ReadAccess, WriteAccess
 from api.history import history
-from api.routes import READ, WRITE, permission
+from api.routes import READ, WRITE, permission, rows
 from api.schemas_in import (
     CommentIn,
     EmptyIn,
@@ -22,11 +22,13 @@ from api.schemas_in import (
     TeamIn,
     TeamReviewIn,
 )
-from api.schemas_out import CommentOut, EvaluationOut, History, ThreadOut
+from api.schemas_out import CommentOut, EvaluationOut, ThreadOut
+from api.schemas_views import EvaluationHistory, SidakFinding
 from domain.evaluation import Evaluation
 from domain.organisation import Employee
 from domain.rules import Dimension
 from domain.values import Evidence, PlanLine, Realisation
+from replay.timeline import findings_in_period
 from service.evaluations import evaluated_employee_id
 
 router = APIRouter(prefix="/evaluations", tags=["evaluations"])
@@ -57,11 +59,16 @@ def get_evaluation(evaluation_id: UUID, caller: ReadAccess):
     return caller.render(evaluation, EvaluationOut.of)
 
 
-@router.get("/{evaluation_id}/history", response_model=History, responses=READ,
+@router.get("/{evaluation_id}/history", response_model=EvaluationHistory, responses=READ,
             openapi_extra=permission("evaluations.read"))
 def evaluation_history(evaluation_id: UUID, caller: ReadAccess):
-    _authorised(caller, evaluation_id, "evaluations.read")
-    return history(caller.app, evaluation_id)
+    """Every event of the evaluation, and as context the sidak findings naming the ASN in its
+    period (no command reads them: they never score)."""
+    evaluation, _ = _authorised(caller, evaluation_id, "evaluations.read")
+    recorded = history(caller.app, evaluation_id)
+    context = findings_in_period(caller.services.queries.findings_naming, evaluation)
+    return EvaluationHistory(id=recorded.id, events=recorded.events,
+                             context=rows(SidakFinding, context))
 
 
 @router.post("/{evaluation_id}/plan", response_model=EvaluationOut, responses=WRITE,

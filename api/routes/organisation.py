@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from api import subjects
 from api.deps import Caller, ReadAccess, WriteAccess
 from api.history import history
+from api.policy import Subject
 from api.routes import READ, WRITE, permission
 from api.schemas_in import (
     EmployeeIn,
@@ -47,10 +48,17 @@ def set_service_standard(code: str, body: ServiceStandardIn, caller: WriteAccess
 
 
 @router.post("/units/{code}/organisation-predikat", response_model=UnitOut, responses=WRITE,
-             openapi_extra=permission("units.write"))
+             openapi_extra=permission("units.penetapan"))
 def set_organisation_predikat(code: str, body: OrganisationPredikatIn, caller: WriteAccess):
-    caller.authorise("units.write")
-    return caller.run(caller.app.set_organisation_predikat, code, body.year, body.predikat,
+    """The penetapan of the OPD's predikat for a period, by the official above its head: the
+    head's direct supervisor on the document's date."""
+    caller.authorise_role("units.penetapan")
+    head = caller.app.employee(body.head_nip)
+    caller.authorise("units.penetapan", Subject(
+        nip=head.nip, supervisor=head.supervisor_on(body.document_date)))
+    return caller.run(caller.app.set_organisation_predikat, code, body.period, body.predikat,
+                      document_number=body.document_number, document_date=body.document_date,
+                      head_nip=body.head_nip, reason=body.reason,
                       body=body, render=UnitOut.of)
 
 

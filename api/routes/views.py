@@ -17,6 +17,7 @@ from api.schemas_in import Code, Period
 from api.schemas_views import (
     Appeal,
     AppealsView,
+    AsnFindings,
     AsnHistory,
     Dashboard,
     EmployeeLookup,
@@ -116,6 +117,17 @@ def employee_on(nip: str, caller: ReadAccess, after: After = None,
     if found is None:
         raise ProblemError(404, "not_found", f"employee {nip} is not in the view (yet)")
     return EmployeeLookup(employee=EmployeeOnDay.model_validate(found), position=position)
+
+
+@router.get("/views/asn/{nip}/findings", response_model=AsnFindings, responses=READ,
+            openapi_extra=permission("findings.read"))
+def asn_findings(nip: str, caller: ReadAccess, after: After = None) -> AsnFindings:
+    """The sidak findings that name the ASN: theirs to read, and their supervisor's."""
+    employee = caller.app.employee(nip)
+    caller.authorise("findings.read", subjects.of_employee(caller.app, employee))
+    position = caught_up(caller, after)
+    found = caller.services.queries.findings_about(str(employee.id))
+    return AsnFindings(nip=nip, findings=rows(Finding, found), position=position)
 
 
 @router.get("/views/reviewer-queue", response_model=Queue, responses=READ,

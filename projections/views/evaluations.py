@@ -48,7 +48,8 @@ class EvaluationDoc(TypedDict):
     updated_at: str
     reported_at: NotRequired[str]
     rated_by: NotRequired[str]
-    curve_departure: NotRequired[str]
+    curve_departure: NotRequired[str]  # the reason given for departing from the curve
+    departures: NotRequired[list[str]]  # how the finalisation departed from it (none: [])
 
 
 class EvaluationsView(EventView):
@@ -109,6 +110,7 @@ class EvaluationsView(EventView):
         return doc | {"stage": FINALISED, "predikat": e.predikat, "predikat_given": e.predikat,
                       "rule_version": e.rule_version, "finalised_by": e.actor,
                       "finalised_at": at(e), "curve_departure": e.curve_departure,
+                      "departures": list(e.departures),
                       "updated_at": at(e)}
 
     @on(Evaluation.OutcomeCorrected)

@@ -27,7 +27,7 @@ class UnitDoc(TypedDict):
     code: str
     name: str
     parent_id: str | None  # as UnitState
-    org_predikat: dict[str, str]  # year -> organisation predikat, as UnitState
+    org_predikat: dict[str, str]  # period -> organisation predikat, as UnitState
 
 
 class EmployeeDoc(TypedDict):
@@ -57,7 +57,7 @@ class UnitsView(EventView):
 
     @on(Unit.OrganisationPredikatSet)
     def on_OrganisationPredikatSet(self, doc: Doc, e) -> Doc:
-        return doc | {"org_predikat": doc["org_predikat"] | {str(e.year): e.predikat}}
+        return doc | {"org_predikat": doc["org_predikat"] | {e.period: e.predikat}}
 
 
 class EmployeesView(EventView):

@@ -95,3 +95,30 @@ def event_names(aggregate) -> list[str]:
 def answers(*values: int) -> dict[str, int]:
     """One SKM response: these answers given, by name, to the elements in ELEMENTS order."""
     return dict(zip(ELEMENTS, values, strict=True))
+
+
+OFFICIAL_NIP = "196501012000031004"  # the Sekda: the official above an OPD's head
+CHIEF_NIP = "196801012000031005"  # the OPD's head (kepala dinas)
+
+
+def led(u: Unit) -> tuple[Employee, Employee]:
+    """The unit's head from 1 Jan 2024, and the official above them (in the unit above)."""
+    chief = Employee.register(meta(), CHIEF_NIP, "Kepala Dinas", unit=u, position="Kepala Dinas",
+                              effective_from=date(2024, 1, 1), is_unit_head=True)
+    official = Employee.register(meta(), OFFICIAL_NIP, "Sekretaris Daerah", unit=u,
+                                 position="Sekretaris Daerah", effective_from=date(2024, 1, 1))
+    chief.assign_supervisor(meta(), official, date(2024, 1, 1))
+    return chief, official
+
+
+def official(at: datetime = T0, reason: str = "") -> Meta:
+    return meta(OFFICIAL_NIP, "reviewer", at, reason)
+
+
+def graded(u: Unit, predikat: str = "Baik", period: str = "2024") -> Unit:
+    """The penetapan of the unit's predikat by the official above its head."""
+    chief, _ = led(u)
+    u.set_organisation_predikat(official(), parse_period(period), predikat,
+                                document_number="800/1/2024", document_date=T0.date(),
+                                head=chief, parent=None)
+    return u

@@ -28,6 +28,7 @@ from tests.domain.builders import (
     answers,
     asn,
     evaluation,
+    graded,
     head,
     meta,
     rater,
@@ -73,8 +74,7 @@ def an_inspection() -> Record:
 
 
 def a_unit_and_an_employee() -> tuple[Record, Record]:
-    u = unit()
-    u.set_organisation_predikat(meta(), 2024, "Baik")
+    u = graded(unit())
     worker, _ = staff(u)
     worker.transfer(meta(), u, "Analis Muda", date(2024, 6, 1))
     return u, worker

@@ -9,7 +9,14 @@ from domain.errors import DomainError
 from domain.skm import ELEMENTS
 from domain.values import ChecklistResult
 from tests.domain.builders import answers
-from tests.service.scenario import ADMIN, finalised, new_nip, reported, reporting_line
+from tests.service.scenario import (
+    ADMIN,
+    graded,
+    new_nip,
+    rated_and_finalised,
+    reported,
+    reporting_line,
+)
 
 
 def random_history(app, clock, seed: int, lines: int = 3) -> None:
@@ -18,13 +25,12 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
     rng = random.Random(seed)
     for _ in range(lines):
         line = reporting_line(app)
-        app.set_organisation_predikat(ADMIN, line.unit, 2024, rng.choice(["Baik", "Istimewa"]))
+        evaluation = reported(app, clock, line)
+        graded(app, line, rng.choice(["Baik", "Istimewa"]))
         stage = rng.choice(["reported", "finalised", "finalised"])
-        if stage == "reported":
-            evaluation = reported(app, clock, line)
-        else:
-            evaluation = finalised(app, clock, line, rng.choice(["above", "meets", "below"]),
-                                   rng.choice(["above", "meets", "below"]))
+        if stage == "finalised":
+            rated_and_finalised(app, line, evaluation, rng.choice(["above", "meets", "below"]),
+                                rng.choice(["above", "meets", "below"]))
         for _ in range(rng.randint(0, 3)):
             _attempt(app.comment, line.actor("asn"), evaluation.id, "catatan")
         if stage == "finalised" and rng.random() < 0.7:

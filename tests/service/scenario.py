@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from domain.organisation import Unit
 from domain.values import PlanLine, Realisation
 from service.application import Actor, KinerjaApplication
 
@@ -73,8 +74,76 @@ def reported(app: KinerjaApplication, clock, line: Line):
 
 
 def finalised(app: KinerjaApplication, clock, line: Line, results="above", behaviour="meets"):
-    evaluation = reported(app, clock, line)
+    return rated_and_finalised(app, line, reported(app, clock, line), results, behaviour)
+
+
+def rated_and_finalised(app: KinerjaApplication, line: Line, evaluation, results="above",
+                        behaviour="meets", curve_departure: str = ""):
     reviewer = line.actor("rater", "reviewer")
     app.record_rating(reviewer, evaluation.id, "results", results, reason="hasil")
     app.record_rating(reviewer, evaluation.id, "behaviour", behaviour, reason="perilaku")
-    return app.finalise(reviewer, evaluation.id)
+    return app.finalise(reviewer, evaluation.id, curve_departure=curve_departure)
+
+
+def graded(app: KinerjaApplication, line: Line, predikat: str, period: str = "2024") -> str:
+    """The penetapan of the line's unit, dated the report day, by an official put above its
+    head from December (after the head's plan was agreed by the regional head); returns the
+    official's NIP."""
+    official = new_nip(1960)
+    app.register_employee(ADMIN, official, "Sekda", unit_code=line.unit,
+                          position="Sekretaris Daerah", effective_from=date(2024, 1, 1))
+    app.assign_supervisor(ADMIN, line.head, official, effective_from=date(2024, 12, 1))
+    app.set_organisation_predikat(Actor(official, "reviewer"), line.unit, period, predikat,
+                                  document_number=f"800/{official[-3:]}/2025",
+                                  document_date=REPORT_DAY.date(), head_nip=line.head)
+    return official
+
+
+def reported_staff(app: KinerjaApplication, clock, unit: str, rater: str):
+    """A new staff member of ``unit`` rated by ``rater`` (named at opening: no line in the
+    system), their evaluation for 2024 up to the report."""
+    nip = new_nip(1990)
+    app.register_employee(ADMIN, nip, "Staf", unit_code=unit, position="Perawat",
+                          effective_from=date(2024, 1, 1))
+    clock.set(2024, 1, 8, 9)
+    evaluation = app.open_evaluation(ADMIN, nip, "2024", top_rater=rater)
+    app.draft_plan(Actor(nip, "asn"), evaluation.id, "quantitative",
+                   [PlanLine("s-1", "utama", "", "Layanan", "quantity", "pasien", "100")])
+    app.agree_plan(Actor(rater, "reviewer"), evaluation.id)
+    clock.now = REPORT_DAY
+    return app.submit_report(Actor(nip, "asn"), evaluation.id, [Realisation("s-1", "120")],
+                             "capaian", "kendala", "rencana")
+
+
+@dataclass
+class City:
+    """A city, one OPD under it with a section below; the Sekda above the OPD's head."""
+
+    opd: str
+    section: str
+    sekda: str
+    kadis: str
+
+    def grade(self, app: KinerjaApplication, predikat: str, by: str | None = None,
+              unit: str | None = None) -> Unit:
+        """The penetapan for 2024, dated the report day."""
+        return app.set_organisation_predikat(Actor(by or self.sekda, "reviewer"),
+                                             unit or self.opd, "2024", predikat,
+                                             document_number="800/7/2025",
+                                             document_date=REPORT_DAY.date(),
+                                             head_nip=self.kadis)
+
+
+def city(app: KinerjaApplication) -> City:
+    n = next(_serial)
+    root, opd, section = f"KOTA{n}", f"DINKES{n}", f"DINKES{n}.1"
+    app.establish_unit(ADMIN, root, "Pemerintah Kota")
+    app.establish_unit(ADMIN, opd, "Dinas Kesehatan", parent_code=root)
+    app.establish_unit(ADMIN, section, "Bidang Pelayanan", parent_code=opd)
+    sekda, kadis = new_nip(1962), new_nip(1966)
+    start = date(2024, 1, 1)
+    app.register_employee(ADMIN, sekda, "Sekda", unit_code=root, position="Sekretaris Daerah",
+                          effective_from=start, is_unit_head=True)
+    app.register_employee(ADMIN, kadis, "Kadis", unit_code=opd, position="Kepala Dinas",
+                          effective_from=start, is_unit_head=True, supervisor_nip=sekda)
+    return City(opd, section, sekda, kadis)

@@ -13,7 +13,8 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from domain.base import Snapshot
-from domain.organisation import Employee, employee_id
+from domain.evaluation import Evaluation
+from domain.organisation import Employee, Unit, employee_id, unit_id
 from domain.skm import survey_id
 from projections.queries import Queries
 from projections.runner import Projector
@@ -227,3 +228,35 @@ def test_new_survey_responses_are_stored_by_name_with_their_class_version(app):
     assert stored["responses"] == [dict(zip(V1_ORDER, V1_ANSWERS[0]))]
     assert list(stored["responses"][0]) == list(V1_ORDER)  # in the elements' order, whatever sent
     assert app.survey("DISDUKCAPIL", "2024-Q1").responses == 3
+
+
+def test_a_version_1_yearly_grade_loads_as_the_annual_periods_penetapan(app):
+    code = f"LAMA{new_nip()[-4:]}"
+    meta = {"timestamp": "2023-01-02T03:04:05+00:00", "actor": "system:migrated",
+            "role": "admin", "request_id": "legacy-1", "reason": ""}
+    app.recorder.insert_events([
+        StoredEvent(originator_id=unit_id(code), originator_version=1,
+                    topic=Unit.Established.TOPIC, state=orjson.dumps(meta | {
+                        "originator_topic": "kinerja/Unit", "code": code, "name": "Dinas Lama",
+                        "parent_id": None})),
+        StoredEvent(originator_id=unit_id(code), originator_version=2,
+                    topic=Unit.OrganisationPredikatSet.TOPIC,
+                    state=orjson.dumps(meta | {"year": 2023, "predikat": "Baik"}))])
+    assert app.unit(code).org_predikat == {"2023": "Baik"}
+    (*_, old) = app.events.get(unit_id(code))
+    assert (old.period, old.document_number, old.document_date, old.head_nip) == (
+        "2023", "", None, None)
+
+
+def test_a_version_1_finalisation_loads_with_no_departures(app):
+    record = uuid4()
+    state = {"timestamp": datetime(2023, 1, 20, 3, tzinfo=timezone.utc).isoformat(),
+             "actor": "197501012000031002", "role": "reviewer", "request_id": "legacy-2",
+             "reason": "", "predikat": "Baik", "rule_version": "permenpanrb-6-2022",
+             "results": "meets", "behaviour": "meets", "curve_departure": "alasan lama"}
+    app.recorder.insert_events([StoredEvent(originator_id=record, originator_version=1,
+                                            topic=Evaluation.Finalised.TOPIC,
+                                            state=orjson.dumps(state))])
+    (stored,) = app.recorder.select_events(record)
+    event = app.mapper.to_domain_event(stored)
+    assert (event.departures, event.curve_departure) == ([], "alasan lama")
