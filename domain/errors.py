@@ -81,3 +81,21 @@ class UnknownReferenceError(DomainError):
 
 class NoRuleSetError(DomainError):
     code = "no_rule_set"
+
+
+class ResultAlreadyReceivedError(DomainError):
+    """The first receipt of a result starts the keberatan window; a later one cannot move it."""
+
+    code = "result_already_received"
+
+
+class DecisionLowersResultError(DomainError):
+    """A keberatan decision may raise the result or leave it; never lower it."""
+
+    code = "decision_lowers_result"
+
+
+class DecisionNotRaisedError(DomainError):
+    """An upheld keberatan raises the predikat; a partly upheld one at least one rating."""
+
+    code = "decision_not_raised"
