@@ -82,6 +82,10 @@ POLICY: dict[str, Scopes] = {
     "teams.review": {R.REVIEWER: (S.TEAM,)},
     "evaluations.finalise": {R.REVIEWER: (S.SUPERVISOR, S.RATER)},
     # keberatan: the ASN files, both sides explain, the authority decides
+    # the result reaches the ASN (the keberatan window runs from then): they open or
+    # acknowledge it, or an admin records the notice delivered to them
+    "results.acknowledge": {R.ASN: (S.SELF,)},
+    "results.notify": {R.ADMIN: (S.ANY,)},
     "keberatan.file": {R.ASN: (S.SELF,)},
     "keberatan.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.RATER,), R.APPEAL_BOARD: (S.ANY,),
                        R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},

@@ -11,7 +11,7 @@ from pydantic.config import JsonValue
 from domain import rules
 from domain.asn import GOLONGAN
 from domain.errors import InvalidNIPError
-from domain.evaluation import BASES
+from domain.evaluation import BASES, OWN_RECEIPTS
 from domain.inspection import SEVERITIES
 from domain.keberatan import OUTCOMES, PARTIES
 from domain.limits import (
@@ -68,6 +68,7 @@ Aspect: TypeAlias = Literal[ASPECTS]  # type: ignore[valid-type]  # see above
 PlanType: TypeAlias = Literal[PLAN_TYPES]  # type: ignore[valid-type]  # see above
 Party: TypeAlias = Literal[PARTIES]  # type: ignore[valid-type]  # see above
 Outcome: TypeAlias = Literal[OUTCOMES]  # type: ignore[valid-type]  # see above
+OwnReceipt: TypeAlias = Literal[OWN_RECEIPTS]  # type: ignore[valid-type]  # see above
 ChecklistResult: TypeAlias = Literal[CHECKLIST_RESULTS]  # type: ignore[valid-type]  # see above
 Severity: TypeAlias = Literal[SEVERITIES]  # type: ignore[valid-type]  # see above
 
@@ -239,6 +240,20 @@ class FinaliseIn(Body):
     curve_departure: Note = ""
 
 
+class ReceiptIn(Body):
+    """The ASN has their result: opened it, or acknowledged it in so many words."""
+
+    model_config = example(how="acknowledged")
+    how: OwnReceipt = "acknowledged"
+
+
+class NoticeIn(Body):
+    """A notice of the result was delivered to the ASN."""
+
+    model_config = example(notice_ref="800/123/BKPP/2025")
+    notice_ref: Line
+
+
 class KeberatanIn(Body):
     model_config = example(grounds="Bukti capaian target tidak dipertimbangkan.")
     grounds: Text
@@ -251,6 +266,8 @@ class ExplanationIn(Body):
 
 
 class DecisionIn(Body):
+    """Rejected sets no ratings; partly upheld and upheld set both, none lower than before."""
+
     model_config = example(outcome="upheld", reason="Bukti capaian kuat", results="above",
                            behaviour="above")
     outcome: Outcome

@@ -36,7 +36,7 @@ models_of({
     state.PlanState: "PlanOut",
     state.RealisationJSON: "RealisationOut", state.ReportState: "ReportOut",
     state.RatingState: "RatingOut", state.TeamReviewState: "TeamReviewOut",
-    state.OutcomeState: "OutcomeOut",
+    state.OutcomeState: "OutcomeOut", state.ReceiptState: "ReceiptOut",
     state.ExplanationState: "ExplanationOut", state.DecisionState: "DecisionOut",
     state.ChecklistJSON: "ChecklistOut", state.FindingState: "FindingOut",
     state.ResolutionState: "ResolutionOut", state.FollowUpState: "FollowUpOut",
@@ -89,7 +89,7 @@ class Evaluated(Out):
 
 
 EvaluationOut = model_of(state.EvaluationState, "EvaluationOut", base=Evaluated, examples=[{
-    "id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version": 9,
+    "id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "version": 10,
     "employee_id": "bd5473d8-a9ab-5177-9fd0-4d5f87244a2f", "nip": "198001012005011001",
     "period": "2024", "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
     "rater_nip": "197501012000031002", "is_unit_head": False, "report_due": "2025-01-10",
@@ -98,7 +98,10 @@ EvaluationOut = model_of(state.EvaluationState, "EvaluationOut", base=Evaluated,
     "outcome": {"predikat": "Baik", "rule_version": "permenpanrb-6-2022/1",
                 "results": "meets", "behaviour": "meets", "by": "197501012000031002",
                 "at": "2025-01-20T03:00:00+00:00", "version": 9},
-    "corrections": [], "predikat_label": "Baik"}])
+    "corrections": [], "predikat_label": "Baik",
+    "receipt": {"how": "acknowledged", "notice_ref": None, "by": "198001012005011001",
+                "at": "2025-01-21T01:30:00+00:00", "received_on": "2025-01-21",
+                "keberatan_until": "2025-02-04", "version": 10}}])
 
 KeberatanOut = model_of(state.KeberatanState, "KeberatanOut", base=Out, examples=[{
     "id": "4b1a0c3e-5d1f-5a8e-9a0c-2b7d8e6f1a22", "version": 1,

@@ -52,6 +52,9 @@ _EvaluationRow = derived("EvaluationRow", fields(
 class EvaluationRow(_EvaluationRow):  # type: ignore[misc, valid-type]  # derived at import
     # Declared in queries.EvaluationRow; an ASN's history leaves it out, and reads as none.
     keberatan: str = queries.NO_KEBERATAN
+    # The result's receipt (Asia/Jakarta days, as ResultReceived fixed them); none before it.
+    received_on: str | None = None
+    keberatan_until: str | None = None
 
 
 class EvaluationPage(BaseModel):

@@ -1,4 +1,5 @@
-"""Keberatan in the demo: filed within the window, explained by both sides, decided with reasons.
+"""Keberatan in the demo: the result received, a keberatan filed within the window from then,
+explained by both sides, decided with reasons.
 
 PP 30/2019 art. 59: the ASN objects to the Atasan Pejabat Penilai, who hears the rater and the
 ASN and decides, finally. An upheld keberatan sets new ratings, which the Application carries
@@ -16,6 +17,8 @@ from service.core import Actor
 
 
 def file_keberatan(demo: Demo, story: Story) -> None:
+    """The ASN acknowledges the result, then files on it within the window that opens."""
+    demo.call(demo.app.acknowledge_result, asn(story.nip), evaluation_of(demo, story.nip))
     appeal = demo.call(demo.app.file_keberatan, asn(story.nip), evaluation_of(demo, story.nip),
                        demo.rng.choice(GROUNDS))
     authority = Actor(appeal.authority_nip, "appeal_board")

@@ -105,3 +105,21 @@ class CurveDepartureReasonRequiredError(DomainError):
     """The finalisation would depart from the OPD's distribution pattern and says not why."""
 
     code = "curve_departure_reason_required"
+
+
+class ResultAlreadyReceivedError(DomainError):
+    """The first receipt of a result starts the keberatan window; a later one cannot move it."""
+
+    code = "result_already_received"
+
+
+class DecisionLowersResultError(DomainError):
+    """A keberatan decision may raise the result or leave it; never lower it."""
+
+    code = "decision_lowers_result"
+
+
+class DecisionNotRaisedError(DomainError):
+    """An upheld keberatan raises the predikat; a partly upheld one at least one rating."""
+
+    code = "decision_not_raised"

@@ -8,7 +8,7 @@ finalised evaluation except an appeal decision (``correct_outcome``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
 
@@ -24,18 +24,31 @@ from domain.errors import (
     NotAllowedError,
     NotRatedError,
     RatingUnchangedError,
+    ResultAlreadyReceivedError,
     SupervisorPlanMissingError,
     UnknownReferenceError,
 )
-from domain.limits import MAX_FIELD, MAX_NOTE
+from domain.limits import MAX_FIELD, MAX_LINE, MAX_NOTE
 from domain.organisation import Employee
 from domain.periods import Period
 from domain.rules import BERAKHLAK, Dimension, Rating, RuleBook
-from domain.state import CommentEntry, EvaluationState, OutcomeState, PlanState, RatingState
+from domain.state import (
+    CommentEntry,
+    EvaluationState,
+    OutcomeState,
+    PlanState,
+    RatingState,
+    ReceiptState,
+)
 from domain.values import PLAN_TYPES, Evidence, PlanLine, Realisation, as_json, distinct
+from domain.wib import wib_day
 
 PLANNING, PLAN_AGREED, REPORTED, FINALISED = "planning", "plan_agreed", "reported", "finalised"
 BASES = ("rater", "unit_achievement")
+# How the ASN came to have the result: opened or acknowledged it themself, or a notice was
+# delivered to them (recorded by an admin or the system, with the notice's reference).
+OWN_RECEIPTS = ("opened", "acknowledged")
+RECEIPT_WAYS = (*OWN_RECEIPTS, "notice")
 
 
 def evaluation_id(employee: UUID | str, period_key: str) -> UUID:
@@ -49,12 +62,17 @@ class Evaluation(Record, EvaluationState):
     dialogue."""
 
     TOPIC = "kinerja/Evaluation"
-    class_version = 2
+    class_version = 3
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         # Snapshots of version 1 kept the whole thread in the state.
         state["comment_ids"] = [comment["id"] for comment in state.pop("comments")]
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        # Before the receipt was an event no result had been received on record.
+        state["receipt"] = None
 
     class Opened(Created):
         TOPIC = "kinerja/Evaluation/Opened"
@@ -75,6 +93,7 @@ class Evaluation(Record, EvaluationState):
             ev.stage, ev.plan, ev.report, ev.ratings = PLANNING, None, None, {}
             ev.comment_ids, ev.team, ev.team_reviews = [], [], []
             ev.outcome, ev.corrections = None, []
+            ev.receipt = None
 
     class PlanDrafted(Record.Event):
         TOPIC = "kinerja/Evaluation/PlanDrafted"
@@ -186,7 +205,8 @@ class Evaluation(Record, EvaluationState):
             ev.stage = FINALISED
 
     class OutcomeCorrected(Record.Event):
-        """An upheld keberatan set new ratings; the earlier outcome stays in history."""
+        """A keberatan upheld (wholly or partly) set new ratings; the earlier outcome stays in
+        history."""
 
         TOPIC = "kinerja/Evaluation/OutcomeCorrected"
         keberatan_id: str
@@ -200,6 +220,18 @@ class Evaluation(Record, EvaluationState):
             # Never None here: only a finalised evaluation is corrected.
             ev.corrections.append(cast(OutcomeState, ev.outcome))
             ev.outcome = _outcome(self) | {"keberatan_id": self.keberatan_id}
+
+    class ResultReceived(Record.Event):
+        """The ASN has the finalised result: the keberatan window runs from this day."""
+
+        TOPIC = "kinerja/Evaluation/ResultReceived"
+        how: str
+        notice_ref: str | None
+        received_on: date  # in Asia/Jakarta
+        keberatan_until: date  # the last day (Asia/Jakarta) a keberatan is in time
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.receipt = _receipt(self)
 
     # ---- commands -------------------------------------------------------------------------
 
@@ -342,7 +374,9 @@ class Evaluation(Record, EvaluationState):
 
     def correct_outcome(self, meta: Meta, keberatan_id: UUID, results: str, behaviour: str,
                         rules: RuleBook) -> None:
-        """Only an upheld keberatan calls this, in the same transaction as its decision."""
+        """Only a keberatan decision that raises the result (upheld or partly upheld) calls
+        this, in the same transaction as the decision; ``Keberatan.decide`` has checked that
+        no rating goes down."""
         # A finalised evaluation always has an outcome; the None check says so to the type checker.
         if self.stage != FINALISED or self.outcome is None:
             raise InvalidStateError("only a finalised evaluation can be corrected")
@@ -353,7 +387,48 @@ class Evaluation(Record, EvaluationState):
                      predikat=predikat, previous_predikat=self.outcome["predikat"],
                      rule_version=ruleset.version, results=results, behaviour=behaviour)
 
+    def receive_result(self, meta: Meta, how: str, rules: RuleBook,
+                       notice_ref: str | None = None) -> None:
+        """The ASN has the result: they opened or acknowledged it, or a notice was delivered.
+
+        PP 30/2019 art. 59 counts the keberatan window *sejak diterima*, from receipt, so the
+        first receipt fixes the window (calendar days in Asia/Jakarta, the receipt day being
+        day 0, as many as the result's rule set says); a later one would move it, so it is
+        refused."""
+        if self.stage != FINALISED or self.outcome is None:
+            raise InvalidStateError("a result is received only once it is finalised")
+        if self.receipt is not None:
+            raise ResultAlreadyReceivedError(
+                f"the result was received on {self.receipt['received_on']}; the keberatan "
+                f"window runs until {self.receipt['keberatan_until']}")
+        if how not in RECEIPT_WAYS:
+            raise InvalidValueError(f"a result is received by {', '.join(RECEIPT_WAYS)}")
+        self._check_receiver(meta, how, notice_ref)
+        day = wib_day(meta.at)
+        window = rules.version(self.outcome["rule_version"]).keberatan_window_days
+        self._record(self.ResultReceived, meta, how=how, notice_ref=notice_ref, received_on=day,
+                     keberatan_until=day + timedelta(days=window))
+
     # ---- queries and checks ---------------------------------------------------------------
+
+    def _check_receiver(self, meta: Meta, how: str, notice_ref: str | None) -> None:
+        """The ASN opens or acknowledges their own result; a notice is delivered to them by
+        someone else (an admin, the system), and names the notice."""
+        if how == "notice":
+            if meta.actor == self.nip:
+                raise NotAllowedError("a delivered notice is recorded by whoever delivered it")
+            text(notice_ref or "", "notice reference", limit=MAX_LINE)
+        elif meta.actor != self.nip:
+            raise NotAllowedError("only the evaluated ASN opens or acknowledges their result")
+        elif notice_ref is not None:
+            raise InvalidValueError("only a delivered notice has a notice reference")
+
+    @property
+    def rated_on(self) -> date | None:
+        """The day of the rating (finalisation), as the finalising command looked up the
+        reporting line: the Atasan Pejabat Penilai is the rater's supervisor on that day."""
+        given = self.corrections[0] if self.corrections else self.outcome
+        return datetime.fromisoformat(given["at"]).date() if given else None
 
     @property
     def predikat(self) -> str | None:
@@ -439,3 +514,10 @@ def _departing(curve: Standing | None, predikat: str, reason: str) -> list[str]:
             f"a {predikat} here departs from the curve for an organisation graded "
             f"{curve.organisation_predikat} ({'; '.join(departing)}): say why (curve_departure)")
     return departing
+
+
+def _receipt(event: Evaluation.ResultReceived) -> ReceiptState:
+    return {"how": event.how, "notice_ref": event.notice_ref, "by": event.actor,
+            "at": event.timestamp.isoformat(), "received_on": event.received_on.isoformat(),
+            "keberatan_until": event.keberatan_until.isoformat(),
+            "version": event.originator_version}

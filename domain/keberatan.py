@@ -1,8 +1,10 @@
 """Keberatan (objection), PP 30/2019 art. 59.
 
-Filed by the evaluated ASN, with grounds, within the window after the result; decided by the
-Atasan Pejabat Penilai, whose decision is final. An upheld keberatan corrects the evaluation
-through new events (``Evaluation.correct_outcome``), never an edit.
+Filed by the evaluated ASN, with grounds, within the window from receipt of the result; decided
+by the Atasan Pejabat Penilai (the rater's supervisor on the day of the rating), whose decision
+is final. A decision never lowers the result: upheld raises the predikat, partly upheld raises
+at least one rating, rejected leaves it. A raise corrects the evaluation through new events
+(``Evaluation.correct_outcome``, in the same transaction), never an edit.
 """
 
 from __future__ import annotations
@@ -11,12 +13,26 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.base import Created, Meta, Record, stable_id, text
-from domain.errors import DeadlinePassedError, InvalidStateError, InvalidValueError, NotAllowedError
+from domain.errors import (
+    DeadlinePassedError,
+    DecisionLowersResultError,
+    DecisionNotRaisedError,
+    InvalidStateError,
+    InvalidValueError,
+    NotAllowedError,
+    UnknownReferenceError,
+)
 from domain.evaluation import Evaluation
-from domain.rules import Rating, RuleBook
+from domain.rules import Predikat, Rating, RuleBook
 from domain.state import KeberatanState
+from domain.wib import wib_day
 
-OUTCOMES = ("rejected", "upheld")
+OUTCOMES = ("rejected", "partly_upheld", "upheld")
+RAISING = ("partly_upheld", "upheld")  # the outcomes that correct the evaluation
+# Lowest first: a decision is compared with the result it decides on by these orders.
+RATING_ORDER = (Rating.BELOW, Rating.MEETS, Rating.ABOVE)
+PREDIKAT_ORDER = (Predikat.SANGAT_KURANG, Predikat.KURANG, Predikat.BUTUH_PERBAIKAN,
+                  Predikat.BAIK, Predikat.SANGAT_BAIK)
 PARTIES = ("rater", "asn")
 
 
@@ -68,6 +84,7 @@ class Keberatan(Record, KeberatanState):
     @classmethod
     def file(cls, meta: Meta, evaluation: Evaluation, grounds: str, *,
              authority_nip: str | None, rules: RuleBook) -> Keberatan:
+        """``authority_nip``: the rater's supervisor on ``evaluation.rated_on``."""
         outcome = evaluation.outcome  # set exactly when it is finalised
         if not evaluation.is_finalised or outcome is None:
             raise InvalidStateError("only a finalised evaluation can be objected to")
@@ -78,11 +95,8 @@ class Keberatan(Record, KeberatanState):
         rater = outcome["by"]  # who finalised: the rater on that day
         if authority_nip in (evaluation.nip, rater):
             raise NotAllowedError("the appeal authority is neither the ASN nor the rater")
+        _require_in_window(meta, evaluation)
         ruleset = rules.version(outcome["rule_version"])
-        received = datetime.fromisoformat(outcome["at"])
-        if meta.at > received + timedelta(days=ruleset.keberatan_window_days):
-            raise DeadlinePassedError(
-                f"a keberatan is filed within {ruleset.keberatan_window_days} days of the result")
         due = meta.at + timedelta(days=ruleset.decision_window_days)
         return cls._begin(cls.Filed, meta, keberatan_id(evaluation.id),
                           evaluation_id=str(evaluation.id), nip=evaluation.nip,
@@ -100,29 +114,26 @@ class Keberatan(Record, KeberatanState):
             raise NotAllowedError(f"only the {party} or the appeal authority records this")
         self._record(self.ExplanationRecorded, meta, party=party, text=text(body, "explanation"))
 
-    def decide(self, meta: Meta, outcome: str, *, results: str | None = None,
-               behaviour: str | None = None) -> None:
+    def decide(self, meta: Meta, outcome: str, evaluation: Evaluation, rules: RuleBook, *,
+               results: str | None = None, behaviour: str | None = None) -> None:
+        """Decide, finally; a raise also corrects ``evaluation`` (save both together)."""
         self._require_undecided()
         if meta.actor != self.authority_nip:
             raise NotAllowedError("only the Atasan Pejabat Penilai decides this keberatan")
         meta.require_reason()
         if outcome not in OUTCOMES:
-            raise InvalidValueError("a decision is rejected or upheld")
-        upheld = outcome == "upheld"
-        if upheld and not (results in tuple(Rating) and behaviour in tuple(Rating)):
-            raise InvalidValueError("an upheld keberatan sets both ratings")
-        if not upheld and (results or behaviour):
+            raise InvalidValueError(f"a decision is one of {', '.join(OUTCOMES)}")
+        if str(evaluation.id) != self.evaluation_id:
+            raise UnknownReferenceError("the keberatan is on another evaluation")
+        if outcome in RAISING:
+            if not (results in tuple(Rating) and behaviour in tuple(Rating)):
+                raise InvalidValueError(f"a keberatan {outcome} sets both ratings")
+            _require_raised(meta, outcome, evaluation, rules, Rating(results), Rating(behaviour))
+        elif results or behaviour:
             raise InvalidValueError("a rejected keberatan changes no rating")
         self._record(self.Decided, meta, outcome=outcome, results=results, behaviour=behaviour,
                      overdue=meta.at.isoformat() > self.decision_due)
-
-    def apply_to(self, meta: Meta, evaluation: Evaluation, rules: RuleBook) -> None:
-        """Carry an upheld decision into the evaluation (saved together with this decision)."""
-        decision = self.decision
-        if decision and decision["outcome"] == "upheld":
-            results, behaviour = decision["results"], decision["behaviour"]
-            if results is None or behaviour is None:  # decide() records none such
-                raise InvalidStateError("an upheld keberatan sets both ratings")
+        if results is not None and behaviour is not None:
             evaluation.correct_outcome(meta, self.id, results, behaviour, rules)
 
     @property
@@ -132,3 +143,39 @@ class Keberatan(Record, KeberatanState):
     def _require_undecided(self) -> None:
         if self.decision is not None:
             raise InvalidStateError("the keberatan is decided; the decision is final")
+
+
+def _require_in_window(meta: Meta, evaluation: Evaluation) -> None:
+    """Filed by the last day of the window its receipt fixed, counted in Asia/Jakarta. With
+    no receipt on record, filing shows the ASN has the result: the filing day is then the day
+    of receipt (day 0), which is in time."""
+    receipt = evaluation.receipt
+    if receipt is not None and wib_day(meta.at).isoformat() > receipt["keberatan_until"]:
+        raise DeadlinePassedError(
+            f"a keberatan is filed by {receipt['keberatan_until']} (Asia/Jakarta), within "
+            f"the days allowed from receipt of the result on {receipt['received_on']}")
+
+
+def _require_raised(meta: Meta, outcome: str, evaluation: Evaluation, rules: RuleBook,
+                    results: Rating, behaviour: Rating) -> None:
+    """No rating goes down; partly upheld raises at least one, upheld raises the predikat."""
+    given = evaluation.outcome
+    if given is None:  # a keberatan is only filed on a finalised evaluation
+        raise InvalidStateError("the evaluation has no result to decide on")
+    old = {"results": Rating(given["results"]), "behaviour": Rating(given["behaviour"])}
+    new = {"results": results, "behaviour": behaviour}
+    for dimension, rating in new.items():
+        if RATING_ORDER.index(rating) < RATING_ORDER.index(old[dimension]):
+            raise DecisionLowersResultError(
+                f"a keberatan decision cannot lower the result: {dimension} was "
+                f"{old[dimension]}, not {rating}")
+    if new == old:
+        raise DecisionNotRaisedError(
+            f"a keberatan {outcome} raises the result; one that changes nothing is rejected")
+    ruleset = rules.on(meta.at.date())  # as correct_outcome computes the new predikat
+    before = ruleset.predikat(old["results"], old["behaviour"])
+    after = ruleset.predikat(results, behaviour)
+    if outcome == "upheld" and PREDIKAT_ORDER.index(after) <= PREDIKAT_ORDER.index(before):
+        raise DecisionNotRaisedError(
+            f"an upheld keberatan raises the predikat; these ratings leave it {after}: "
+            "that is partly upheld")

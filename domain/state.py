@@ -134,6 +134,18 @@ class OutcomeState(TypedDict):
     keberatan_id: NotRequired[str]  # only on an outcome an upheld keberatan set
 
 
+class ReceiptState(TypedDict):
+    """The first receipt of the result: it starts the keberatan window (PP 30/2019 art. 59)."""
+
+    how: str  # RECEIPT_WAYS: the ASN opened or acknowledged it, or a notice was delivered
+    notice_ref: str | None  # the delivered notice's reference
+    by: str
+    at: str
+    received_on: str  # the day of receipt in Asia/Jakarta: day 0 of the window
+    keberatan_until: str  # the last day (Asia/Jakarta) a keberatan is filed in time
+    version: int
+
+
 class CommentEntry(TypedDict):
     """One comment of the thread, read from its event (not state: ``Evaluation`` says why)."""
 
@@ -163,6 +175,7 @@ class EvaluationState:
     team_reviews: list[TeamReviewState]
     outcome: OutcomeState | None
     corrections: list[OutcomeState]  # earlier outcomes, oldest first
+    receipt: ReceiptState | None  # None until the ASN has the finalised result
 
 
 # ---- Keberatan --------------------------------------------------------------------------

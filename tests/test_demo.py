@@ -22,6 +22,7 @@ from demo.year import DemoClock, build_org, play_year, run_evaluation, start
 from domain.asn import GOLONGAN
 from domain.nip import PNS, PPPK, PPPK_PART_TIME, parse_nip
 from domain.rules import PERMENPANRB_6_2022, Predikat
+from domain.wib import wib_day
 from service.config import Settings
 from service.store import init_db, open_app
 
@@ -163,6 +164,8 @@ def test_keberatan_are_rejected_and_upheld_and_upheld_ones_correct_the_outcome(y
     for story in appealed:
         evaluation = application.evaluation(evaluation_of(demo, story.nip))
         appeal = application.keberatan_on(evaluation.id)
+        filed_on = wib_day(datetime.fromisoformat(appeal.filed_at)).isoformat()
+        assert evaluation.receipt and filed_on <= evaluation.receipt["keberatan_until"]
         assert appeal.decision["outcome"] == story.keberatan and not appeal.decision["overdue"]
         upheld = story.keberatan == "upheld"
         assert len(evaluation.corrections) == int(upheld)

@@ -1,4 +1,5 @@
-"""Keberatan: filed on an evaluation by its ASN, explained by both sides, decided once."""
+"""Keberatan: the result received, filed on an evaluation by its ASN, explained by both sides,
+decided once."""
 
 from __future__ import annotations
 
@@ -10,11 +11,19 @@ from api import subjects
 from api.deps import Caller, ReadAccess, WriteAccess
 from api.history import history
 from api.routes import READ, WRITE, permission
-from api.schemas_in import DecisionIn, ExplanationIn, KeberatanIn
-from api.schemas_out import History, KeberatanOut
+from api.schemas_in import DecisionIn, ExplanationIn, KeberatanIn, NoticeIn, ReceiptIn
+from api.schemas_out import EvaluationOut, History, KeberatanOut
+from domain.evaluation import Evaluation
 from domain.keberatan import Keberatan
 
 router = APIRouter(tags=["keberatan"])
+
+
+def _evaluation(caller: Caller, evaluation_id: UUID, name: str) -> tuple[Evaluation]:
+    """Authorise against the evaluation as it is now and return it for its command."""
+    evaluation = caller.app.evaluation(evaluation_id)
+    caller.authorise(name, subjects.of_evaluation(caller.app, evaluation))
+    return (evaluation,)
 
 
 def _authorised(caller: Caller, keberatan_id: UUID, name: str) -> tuple[Keberatan]:
@@ -23,6 +32,25 @@ def _authorised(caller: Caller, keberatan_id: UUID, name: str) -> tuple[Keberata
     keberatan = caller.app.keberatan(keberatan_id)
     caller.authorise(name, subjects.of_keberatan(keberatan))
     return (keberatan,)
+
+
+@router.post("/evaluations/{evaluation_id}/receipt", response_model=EvaluationOut,
+             responses=WRITE,
+             openapi_extra=permission("results.acknowledge"))
+def acknowledge_result(evaluation_id: UUID, body: ReceiptIn, caller: WriteAccess):
+    """The ASN opened or acknowledged their finalised result: the keberatan window starts."""
+    loaded = _evaluation(caller, evaluation_id, "results.acknowledge")
+    return caller.run(caller.app.acknowledge_result, evaluation_id, body.how,
+                      body=body, render=EvaluationOut.of, loaded=loaded)
+
+
+@router.post("/evaluations/{evaluation_id}/notices", response_model=EvaluationOut,
+             responses=WRITE, openapi_extra=permission("results.notify"))
+def record_notice(evaluation_id: UUID, body: NoticeIn, caller: WriteAccess):
+    """A notice of the result was delivered to the ASN: the keberatan window starts."""
+    loaded = _evaluation(caller, evaluation_id, "results.notify")
+    return caller.run(caller.app.record_notice_delivered, evaluation_id, body.notice_ref,
+                      body=body, render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("/evaluations/{evaluation_id}/keberatan", status_code=201,

@@ -167,7 +167,8 @@ def inspections(caller: ReadAccess, after: After = None, unit_id: str | None = N
 @router.get("/views/appeals", response_model=AppealsView, responses=READ,
             openapi_extra=permission("views.appeals"))
 def appeals(caller: ReadAccess, after: After = None,
-            status: Annotated[str | None, Query(pattern="^(open|rejected|upheld)$")] = None
+            status: Annotated[str | None,
+                              Query(pattern="^(open|rejected|partly_upheld|upheld)$")] = None
             ) -> AppealsView:
     caller.authorise("views.appeals")
     position = caught_up(caller, after)

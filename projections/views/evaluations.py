@@ -1,4 +1,5 @@
-"""One row per evaluation: stage, ratings, predikat, who rated, lateness, revisions, keberatan.
+"""One row per evaluation: stage, ratings, predikat, who rated, lateness, revisions, the
+result's receipt and keberatan window, keberatan.
 
 Dashboards, the reviewer's queue and the fairness signals are queries over these rows.
 """
@@ -50,6 +51,8 @@ class EvaluationDoc(TypedDict):
     rated_by: NotRequired[str]
     curve_departure: NotRequired[str]  # the reason given for departing from the curve
     departures: NotRequired[list[str]]  # how the finalisation departed from it (none: [])
+    received_on: NotRequired[str]  # the day (Asia/Jakarta) the ASN received the result
+    keberatan_until: NotRequired[str]  # the last day a keberatan is filed in time
 
 
 class EvaluationsView(EventView):
@@ -117,6 +120,11 @@ class EvaluationsView(EventView):
     def on_OutcomeCorrected(self, doc: Doc, e) -> Doc:
         return doc | {"predikat": e.predikat, "results": e.results, "behaviour": e.behaviour,
                       "rule_version": e.rule_version, "overturned": True, "updated_at": at(e)}
+
+    @on(Evaluation.ResultReceived)
+    def on_ResultReceived(self, doc: Doc, e) -> Doc:
+        return doc | {"received_on": e.received_on.isoformat(),
+                      "keberatan_until": e.keberatan_until.isoformat(), "updated_at": at(e)}
 
     @on(Keberatan.Filed)
     def on_Filed(self, doc: Doc, e) -> Doc:

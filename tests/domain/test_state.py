@@ -44,12 +44,12 @@ HASH = "0" * 64
 def whole_evaluation_and_keberatan() -> tuple[Record, Record]:
     ev = evaluation("finalised")
     ev.comment(asn(), "mohon ditinjau")
+    ev.receive_result(meta(at=AT_REPORT + timedelta(days=3)), "notice", RULES, "800/1/BKPP")
     when = head(AT_REPORT + timedelta(days=8), "bukti kinerja kuat")
     k = Keberatan.file(asn(AT_REPORT + timedelta(days=7)), ev, "tidak objektif",
                        authority_nip=HEAD_NIP, rules=RULES)
     k.record_explanation(rater(AT_REPORT + timedelta(days=7)), "rater", "sudah sesuai")
-    k.decide(when, "upheld", results="above", behaviour="above")
-    k.apply_to(when, ev, RULES)
+    k.decide(when, "upheld", ev, RULES, results="above", behaviour="above")
     return ev, k
 
 
@@ -113,6 +113,7 @@ def test_the_nested_shapes_are_filled_in_by_the_events():
     """The runs above reach every optional value in a non-empty form at least once."""
     ev, k = whole_evaluation_and_keberatan()
     assert ev.plan and ev.report and ev.ratings and ev.outcome and ev.corrections
+    assert ev.receipt and ev.receipt["notice_ref"]
     assert "keberatan_id" in ev.outcome and k.decision and k.explanations
     reviewed = an_evaluation_under_review()
     assert reviewed.team_reviews and reviewed.ratings["behaviour"]["revisions"] == 1

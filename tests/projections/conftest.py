@@ -35,11 +35,13 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
             _attempt(app.comment, line.actor("asn"), evaluation.id, "catatan")
         if stage == "finalised" and rng.random() < 0.7:
             clock.advance(days=2)
+            if rng.random() < 0.5:  # the ASN received the result first (or filing is the receipt)
+                app.acknowledge_result(line.actor("asn"), evaluation.id)
             k = app.file_keberatan(line.actor("asn"), evaluation.id, "keberatan")
-            outcome = rng.choice(["rejected", "upheld"])
+            outcome = rng.choice(["rejected", "partly_upheld", "upheld"])
+            raised = "above" if outcome != "rejected" else None
             _attempt(app.decide_keberatan, line.actor("head", "appeal_board"), k.id, outcome,
-                     reason="putusan", results="above" if outcome == "upheld" else None,
-                     behaviour="above" if outcome == "upheld" else None)
+                     reason="putusan", results=raised, behaviour=raised)
         _inspect(app, clock, line, rng)
         app.record_survey_responses(ADMIN, line.unit, "2024",
                                     [answers(*(rng.randint(1, 4) for _ in ELEMENTS))

@@ -169,14 +169,16 @@ def test_a_version_1_snapshot_with_the_whole_thread_upcasts_to_comment_ids(app, 
     for n in range(3):
         app.comment(line.actor("asn"), evaluation.id, f"catatan {n}")
     now = app.evaluation(evaluation.id)
-    state = Snapshot.take(now).state  # what this code writes: version 2, ids only
-    assert state.pop("class_version") == 2
+    state = Snapshot.take(now).state  # what this code writes: version 3, ids only
+    assert state.pop("class_version") == 3
+    assert state.pop("receipt") is None  # version 1 had no receipt (version 3 added it)
     state["comments"] = [entry | {"text": "lama"} for entry in app.comments(evaluation.id)]
     ids = state.pop("comment_ids")
     old = Snapshot(originator_id=now.id, originator_version=now.version, timestamp=now.modified_on,
                    topic=Snapshot.take(now).topic, state=state)
     restored = old.mutate(None)
     assert restored.comment_ids == ids == now.comment_ids and not hasattr(restored, "comments")
+    assert restored.receipt is None
 
 
 def test_snapshots_inside_and_at_the_end_of_a_batch_equal_the_folded_events(app, clock):

@@ -160,6 +160,10 @@ STORED_BEFORE = {
 }
 
 
+# What upcasts added since (an aggregate's upcast_vN_vN+1): the snapshots above load with these.
+ADDED_SINCE = {"kinerja/Evaluation": {"receipt": None}}  # v3: the result's receipt
+
+
 @pytest.mark.parametrize("topic", STORED_BEFORE)
 def test_a_snapshot_stored_before_the_state_was_declared_loads_as_it(app, topic):
     stored = STORED_BEFORE[topic]
@@ -173,7 +177,7 @@ def test_a_snapshot_stored_before_the_state_was_declared_loads_as_it(app, topic)
     declaration = type(loaded).__bases__[1]  # its *State (domain/state.py)
     state = {name: value for name, value in vars(loaded).items() if not name.startswith("_")}
     assert state == {k: v for k, v in stored.items() if not k.startswith("_") and
-                     k != "class_version"}
+                     k != "class_version"} | ADDED_SINCE.get(topic, {})
     for name, hint in get_type_hints(declaration).items():
         conforms(state[name], hint, name)
 
@@ -260,3 +264,19 @@ def test_a_version_1_finalisation_loads_with_no_departures(app):
     (stored,) = app.recorder.select_events(record)
     event = app.mapper.to_domain_event(stored)
     assert (event.departures, event.curve_departure) == ([], "alasan lama")
+
+
+def test_a_version_2_evaluation_snapshot_takes_a_receipt(app, clock):
+    """Stored before the receipt was an event: the window then runs from the first receipt."""
+    stored = deepcopy(STORED_BEFORE["kinerja/Evaluation"])
+    snapshot = Snapshot(originator_id=uuid4(), originator_version=9,
+                        timestamp=datetime(2025, 1, 15, tzinfo=timezone.utc),
+                        topic="kinerja/Evaluation", state=stored)
+    app.snapshots.put([snapshot])
+    clock.set(2025, 1, 20, 18)  # 01:00 on 21 January in Asia/Jakarta
+    app.acknowledge_result(Actor(stored["nip"], "asn"), snapshot.originator_id)
+
+    loaded = app.evaluation(snapshot.originator_id)
+    assert loaded.receipt is not None and loaded.version == 10
+    assert (loaded.receipt["received_on"], loaded.receipt["keberatan_until"]) == (
+        "2025-01-21", "2025-02-04")
