@@ -25,7 +25,7 @@ from domain.limits import (
     MAX_URI,
 )
 from domain.nip import DIGITS, parse_nip
-from domain.organisation import EMPLOYMENT_TYPES, ORG_PREDIKAT
+from domain.organisation import ACTING_KINDS, EMPLOYMENT_TYPES, ORG_PREDIKAT
 from domain.periods import FIRST_YEAR, LAST_YEAR
 from domain.values import ASPECTS, CHECKLIST_RESULTS, LINE_ID, LINE_KINDS, PLAN_TYPES
 
@@ -63,6 +63,7 @@ Basis: TypeAlias = Literal[BASES]  # type: ignore[valid-type]  # see above
 OrgPredikat: TypeAlias = Literal[ORG_PREDIKAT]  # type: ignore[valid-type]  # see above
 EmploymentType: TypeAlias = Literal[EMPLOYMENT_TYPES]  # type: ignore[valid-type]  # see above
 Golongan: TypeAlias = Literal[GOLONGAN]  # type: ignore[valid-type]  # see above
+ActingKind: TypeAlias = Literal[ACTING_KINDS]  # type: ignore[valid-type]  # see above
 LineKind: TypeAlias = Literal[LINE_KINDS]  # type: ignore[valid-type]  # see above
 Aspect: TypeAlias = Literal[ASPECTS]  # type: ignore[valid-type]  # see above
 PlanType: TypeAlias = Literal[PLAN_TYPES]  # type: ignore[valid-type]  # see above
@@ -146,6 +147,20 @@ class SupervisorIn(Body):
     model_config = example(supervisor_nip="197501012000031002", effective_from="2024-07-01")
     supervisor_nip: NIP | None
     effective_from: Day
+
+
+class ActingSupervisorIn(Body):
+    """A Plt/Plh appointed to act as the ASN's direct supervisor, by a letter (surat perintah)."""
+
+    model_config = example(acting_nip="197802022003121001", kind="Plh", start="2024-08-01",
+                           end="2024-08-31", letter_number="800/123/2024",
+                           letter_date="2024-07-29")
+    acting_nip: NIP
+    kind: ActingKind
+    start: Day
+    end: Day
+    letter_number: Annotated[str, Field(min_length=1, max_length=MAX_CODE)]
+    letter_date: Day
 
 
 class EvaluationIn(Body):

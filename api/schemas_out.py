@@ -31,7 +31,7 @@ class Out(BaseModel):
 # as the OpenAPI document names them.
 models_of({
     state.PostingState: "Posting", state.LineEntryState: "LineEntry",
-    state.ContractState: "Contract",
+    state.ContractState: "Contract", state.ActingState: "ActingTenure",
     state.EvidenceJSON: "EvidenceOut", state.PlanLineJSON: "PlanLineOut",
     state.PlanState: "PlanOut",
     state.RealisationJSON: "RealisationOut", state.ReportState: "ReportOut",
@@ -55,7 +55,10 @@ EmployeeOut = model_of(state.EmployeeState, "EmployeeOut", base=Out, examples=[{
                   "position": "Analis", "is_unit_head": False}],
     "reporting_line": [{"from": "2024-01-01",
                         "supervisor_id": "b66830ab-644b-557e-b07b-b51c9c7b948b",
-                        "supervisor_nip": "197501012000031002"}]}])
+                        "supervisor_nip": "197501012000031002"}],
+    "acting": [{"kind": "Plh", "acting_id": "0b4e1d55-7f0e-5c55-8d2b-5a86cfa0d3f1",
+                "acting_nip": "197802022003121001", "start": "2024-08-01", "end": "2024-08-31",
+                "letter_number": "800/123/2024", "letter_date": "2024-07-29"}]}])
 
 COMMENTS: list[JsonValue] = [{  # the example of a comment, and of a thread
     "id": 6, "by": "197501012000031002", "role": "reviewer",

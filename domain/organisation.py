@@ -18,10 +18,11 @@ from domain.limits import MAX_CODE, MAX_ITEM, MAX_NAME
 from domain.nip import parse_nip
 from domain.periods import Period
 from domain.rules import OrganisationPredikat
-from domain.state import EmployeeState, LineEntryState, PostingState, UnitState
+from domain.state import ActingState, EmployeeState, LineEntryState, PostingState, UnitState
 
 EMPLOYMENT_TYPES = ASN_TYPES  # the API's name for them
 ORG_PREDIKAT = tuple(p.value for p in OrganisationPredikat)
+ACTING_KINDS = ("Plt", "Plh")  # Pelaksana Tugas: the post is vacant; Harian: its holder is away
 
 # An entry of a history ordered by its "from" date: a posting or a reporting-line entry.
 Dated = TypeVar("Dated", PostingState, LineEntryState)
@@ -140,13 +141,17 @@ class Unit(Record, UnitState):
 
 class Employee(Record, EmployeeState):
     TOPIC = "kinerja/Employee"
-    class_version = 2
+    class_version = 3
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         # Snapshots of version 1 predate the ASN's standing: as Registered.upcast_v2_v3 says.
         state["employment_type"] = layout_type(state["nip"]) or state["employment_type"]
         state.update(golongan=None, pangkat=None, contract=None)
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        state["acting"] = []  # snapshots of version 2 predate Plt/Plh tenures
 
     class Registered(Created):
         TOPIC = "kinerja/Employee/Registered"
@@ -184,6 +189,7 @@ class Employee(Record, EmployeeState):
             employee.postings = [posting(self.effective_from, self.unit_id, self.position,
                                          self.is_unit_head)]
             employee.reporting_line = []
+            employee.acting = []
 
     class Transferred(Record.Event):
         TOPIC = "kinerja/Employee/Transferred"
@@ -205,6 +211,23 @@ class Employee(Record, EmployeeState):
         def apply(self, employee: Employee) -> None:
             employee.reporting_line.append(
                 line_entry(self.effective_from, self.supervisor_id, self.supervisor_nip))
+
+    class ActingSupervisorAppointed(Record.Event):
+        TOPIC = "kinerja/Employee/ActingSupervisorAppointed"
+        kind: str
+        acting_id: str
+        acting_nip: str
+        start: date
+        end: date
+        letter_number: str
+        letter_date: date
+
+        def apply(self, employee: Employee) -> None:
+            employee.acting.append({
+                "kind": self.kind, "acting_id": self.acting_id, "acting_nip": self.acting_nip,
+                "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "letter_number": self.letter_number,
+                "letter_date": self.letter_date.isoformat()})
 
     @classmethod
     def register(cls, meta: Meta, nip: str, name: str, *, unit: Unit, position: str,
@@ -236,8 +259,33 @@ class Employee(Record, EmployeeState):
                      supervisor_id=str(supervisor.id) if supervisor else None,
                      supervisor_nip=supervisor.nip if supervisor else None)
 
+    def appoint_acting(self, meta: Meta, kind: str, acting: Employee, start: date, end: date,
+                       letter_number: str, letter_date: date) -> None:
+        """A Plt or Plh acts as this ASN's direct supervisor from ``start`` to ``end``: rates,
+        agrees plans, finalises in the tenure (UU 30/2014 Pasal 14; SE BKN 2/SE/VII/2019)."""
+        if kind not in ACTING_KINDS:
+            raise InvalidValueError(f"an acting official is a {' or a '.join(ACTING_KINDS)}")
+        if acting.id == self.id:
+            raise NotAllowedError("an ASN cannot act as their own supervisor")
+        if end < start:
+            raise InvalidValueError(f"the tenure ends ({end}) before it starts ({start})")
+        if letter_date > start:
+            raise InvalidValueError(f"the appointment letter is dated ({letter_date}) after the"
+                                    f" tenure starts ({start})")
+        for held in self.acting:
+            if held["start"] <= end.isoformat() and start.isoformat() <= held["end"]:
+                raise InvalidStateError(f"the tenure overlaps {held['acting_nip']}'s"
+                                        f" ({held['start']} to {held['end']})")
+        self._record(self.ActingSupervisorAppointed, meta, kind=kind, acting_id=str(acting.id),
+                     acting_nip=acting.nip, start=start, end=end, letter_date=letter_date,
+                     letter_number=text(letter_number, "letter number", limit=MAX_CODE))
+
     def supervisor_on(self, day: date) -> str | None:
-        """The NIP of the direct supervisor (atasan langsung) on ``day``, by the line then."""
+        """The NIP of who rates as direct supervisor on ``day``: a Plt/Plh in their tenure,
+        otherwise the atasan langsung by the line then."""
+        tenure = tenure_on(self.acting, day)
+        if tenure is not None:
+            return tenure["acting_nip"]
         line = in_force(self.reporting_line, day)
         return line["supervisor_nip"] if line is not None else None
 
@@ -267,6 +315,11 @@ def line_entry(day: date, supervisor_id: str | None,
             "supervisor_nip": supervisor_nip}
 
 
+def tenure_on(tenures: Sequence[ActingState], day: date) -> ActingState | None:
+    """The Plt/Plh tenure that covers ``day`` (tenures never overlap)."""
+    return next((t for t in tenures if t["start"] <= day.isoformat() <= t["end"]), None)
+
+
 def in_force(history: Sequence[Dated], day: date) -> Dated | None:
     """The entry in force on ``day``: the last one from that day or before (None: none yet)."""
     current = None
@@ -278,4 +331,4 @@ def in_force(history: Sequence[Dated], day: date) -> Dated | None:
 
 
 __all__ = ["Employee", "Unit", "ancestry", "employee_id", "in_force", "line_entry", "opd_of",
-           "posting", "unit_id"]
+           "posting", "tenure_on", "unit_id"]

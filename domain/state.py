@@ -75,6 +75,19 @@ class ContractState(TypedDict):
     end: str
 
 
+class ActingState(TypedDict):
+    """A Plt/Plh tenure: who acts as this ASN's direct supervisor, from start to end (both
+    days included), and by which appointment letter (surat perintah). ISO dates."""
+
+    kind: str  # Plt (the post is vacant) or Plh (its holder is temporarily absent)
+    acting_id: str
+    acting_nip: str
+    start: str
+    end: str
+    letter_number: str
+    letter_date: str
+
+
 class EmployeeState:
     nip: str
     name: str
@@ -84,6 +97,7 @@ class EmployeeState:
     contract: ContractState | None  # a PPPK's contract period; None for a PNS
     postings: list[PostingState]  # ordered by date
     reporting_line: list[LineEntryState]  # ordered by date
+    acting: list[ActingState]  # Plt/Plh tenures, ordered as appointed; never overlapping
 
 
 # ---- Evaluation -------------------------------------------------------------------------

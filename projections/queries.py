@@ -19,10 +19,11 @@ import orjson
 
 from domain.curve import BP, SB, SK, B, K, departures
 from domain.evaluation import FINALISED, PLANNING, REPORTED
-from domain.organisation import ancestry, in_force, opd_of
+from domain.organisation import ancestry, in_force, opd_of, tenure_on
 from domain.periods import parse_period
 from domain.rules import label_of
 from domain.skm import CATEGORY_LABELS, ELEMENTS, WEIGHTING, category, index, nrr
+from domain.state import ActingState
 from projections.store import ViewStore
 from projections.views.appeals import OPEN, AppealDoc
 from projections.views.evaluations import DRAFTED, EvaluationDoc
@@ -44,7 +45,9 @@ class EmployeeOnDay(EmployeeDoc):
     unit_id: str | None  # None: not yet posted on that day
     position: str | None  # the jabatan then
     is_unit_head: bool
-    supervisor_nip: str | None  # the direct supervisor (atasan langsung) then
+    supervisor_nip: str | None  # who rates as direct supervisor then: a Plt/Plh in tenure, or
+    # the atasan langsung by the line
+    acting_tenure: ActingState | None  # the Plt/Plh tenure in force then, if any
 
 
 class LabelledEvaluation(EvaluationDoc):
@@ -430,11 +433,13 @@ def _label(doc: EvaluationDoc) -> str | None:
 def as_on(doc: EmployeeDoc, day: date) -> EmployeeOnDay:
     """The employee as on ``day``: the posting and the line in force then (``in_force``)."""
     post, line = in_force(doc["postings"], day), in_force(doc["reporting_line"], day)
+    tenure = tenure_on(doc["acting"], day)
+    supervisor = tenure["acting_nip"] if tenure else line["supervisor_nip"] if line else None
     row: EmployeeOnDay = {
         **doc, "on": day.isoformat(), "unit_id": post["unit_id"] if post else None,
         "position": post["position"] if post else None,
         "is_unit_head": bool(post and post["is_unit_head"]),
-        "supervisor_nip": line["supervisor_nip"] if line else None}
+        "supervisor_nip": supervisor, "acting_tenure": tenure}
     return row
 
 

@@ -68,6 +68,13 @@ class OrganisationUseCases(Core):
         return self.change(actor, employee_id(nip), Employee, request,
                            Employee.assign_supervisor, supervisor, effective_from)
 
+    def appoint_acting_supervisor(self, actor: Actor, nip: str, acting_nip: str, *, kind: str,
+                                  start: date, end: date, letter_number: str, letter_date: date,
+                                  **request: Unpack[RequestOptions]) -> Employee:
+        acting = self.employee(acting_nip)
+        return self.change(actor, employee_id(nip), Employee, request, Employee.appoint_acting,
+                           kind, acting, start, end, letter_number, letter_date)
+
     def unit(self, code: str, *, version: int | None = None) -> Unit:
         return self.load(unit_id(code), Unit, version=version)
 

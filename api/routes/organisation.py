@@ -10,6 +10,7 @@ from api.history import history
 from api.policy import Subject
 from api.routes import READ, WRITE, permission
 from api.schemas_in import (
+    ActingSupervisorIn,
     EmployeeIn,
     OrganisationPredikatIn,
     ServiceStandardIn,
@@ -106,6 +107,16 @@ def assign_supervisor(nip: str, body: SupervisorIn, caller: WriteAccess):
     caller.authorise("employees.write")
     return caller.run(caller.app.assign_supervisor, nip, body.supervisor_nip,
                       effective_from=body.effective_from,
+                      body=body, render=EmployeeOut.of)
+
+
+@router.post("/employees/{nip}/acting-supervisor", response_model=EmployeeOut, responses=WRITE,
+             openapi_extra=permission("employees.write"))
+def appoint_acting_supervisor(nip: str, body: ActingSupervisorIn, caller: WriteAccess):
+    caller.authorise("employees.write")
+    return caller.run(caller.app.appoint_acting_supervisor, nip, body.acting_nip,
+                      kind=body.kind, start=body.start, end=body.end,
+                      letter_number=body.letter_number, letter_date=body.letter_date,
                       body=body, render=EmployeeOut.of)
 
 

@@ -15,7 +15,7 @@ from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Employee, Unit, line_entry, posting
 from domain.skm import Survey
-from domain.state import ContractState, LineEntryState, PostingState
+from domain.state import ActingState, ContractState, LineEntryState, PostingState
 from projections.view import Doc
 from projections.views.base import EventView, on
 
@@ -42,6 +42,7 @@ class EmployeeDoc(TypedDict):
     contract: ContractState | None
     postings: list[PostingState]  # ordered by the day each takes effect
     reporting_line: list[LineEntryState]  # likewise
+    acting: list[ActingState]  # Plt/Plh tenures, as EmployeeState
 
 
 class UnitsView(EventView):
@@ -70,15 +71,15 @@ class EmployeesView(EventView):
 
     def row(self, doc: Doc) -> dict[str, Any]:
         return {"nip": doc["nip"], "unit_id": listed(p["unit_id"] for p in doc["postings"]),
-                "supervisor_nip": listed(entry["supervisor_nip"]
-                                         for entry in doc["reporting_line"])}
+                "supervisor_nip": listed([*(e["supervisor_nip"] for e in doc["reporting_line"]),
+                                          *(t["acting_nip"] for t in doc["acting"])])}
 
     @on(Employee.Registered)
     def on_Registered(self, doc: Doc, e) -> Doc:
         return {"employee_id": str(e.originator_id), "nip": e.nip, "name": e.name,
                 "employment_type": e.employment_type, "golongan": e.golongan,
                 "pangkat": e.pangkat, "contract": contract_period(e.contract_start, e.contract_end),
-                "postings": [_posting(e)], "reporting_line": []}
+                "postings": [_posting(e)], "reporting_line": [], "acting": []}
 
     @on(Employee.Transferred)
     def on_Transferred(self, doc: Doc, e) -> Doc:
@@ -88,6 +89,13 @@ class EmployeesView(EventView):
     def on_SupervisorAssigned(self, doc: Doc, e) -> Doc:
         entry = line_entry(e.effective_from, e.supervisor_id, e.supervisor_nip)
         return doc | {"reporting_line": [*doc["reporting_line"], entry]}
+
+    @on(Employee.ActingSupervisorAppointed)
+    def on_ActingSupervisorAppointed(self, doc: Doc, e) -> Doc:
+        tenure = {"kind": e.kind, "acting_id": e.acting_id, "acting_nip": e.acting_nip,
+                  "start": e.start.isoformat(), "end": e.end.isoformat(),
+                  "letter_number": e.letter_number, "letter_date": e.letter_date.isoformat()}
+        return doc | {"acting": [*doc["acting"], tenure]}
 
 
 def listed(values: Iterable[str | None]) -> str:
