@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 import typer
 from eventsourcing.persistence import PersistenceError
 
-from api import cli_db, cli_demo, cli_ledger, cli_project, cli_replay, cli_serve
+from api import cli_db, cli_demo, cli_history, cli_ledger, cli_project, cli_replay, cli_serve
 from api.cli_common import out
 from ledger.keys import KeyFileError
 from service.config import ConfigError
@@ -25,6 +25,7 @@ app.command("checkpoint")(cli_ledger.checkpoint_now)
 app.command("verify")(cli_ledger.verify_command)
 app.command("export")(cli_ledger.export_command)
 app.command("serve")(cli_serve.serve)
+app.command("import-history")(cli_history.import_history)
 app.add_typer(cli_db.db, name="db")
 app.add_typer(cli_ledger.keys, name="keys")
 app.add_typer(cli_project.project, name="project")

@@ -36,6 +36,7 @@ models_of({
     state.PlanState: "PlanOut",
     state.RealisationJSON: "RealisationOut", state.ReportState: "ReportOut",
     state.RatingState: "RatingOut", state.TeamReviewState: "TeamReviewOut",
+    state.NumericOutcome: "NumericOutcomeOut",
     state.OutcomeState: "OutcomeOut", state.ReceiptState: "ReceiptOut",
     state.ExplanationState: "ExplanationOut", state.DecisionState: "DecisionOut",
     state.ChecklistJSON: "ChecklistOut", state.FindingState: "FindingOut",

@@ -123,3 +123,15 @@ class DecisionNotRaisedError(DomainError):
     """An upheld keberatan raises the predikat; a partly upheld one at least one rating."""
 
     code = "decision_not_raised"
+
+
+class ScoreOutOfRangeError(DomainError):
+    """A PP 30/2019 score below 0 or above the scale's ceiling (120)."""
+
+    code = "score_out_of_range"
+
+
+class ImportYearError(DomainError):
+    """A historical record for a year its rule set did not score."""
+
+    code = "import_year_out_of_range"

@@ -19,8 +19,10 @@ from domain.errors import (
     CurveDepartureReasonRequiredError,
     DeadlinePassedError,
     FinalisedError,
+    ImportYearError,
     InvalidStateError,
     InvalidValueError,
+    NoRuleSetError,
     NotAllowedError,
     NotRatedError,
     RatingUnchangedError,
@@ -30,11 +32,12 @@ from domain.errors import (
 )
 from domain.limits import MAX_FIELD, MAX_LINE, MAX_NOTE
 from domain.organisation import Employee
-from domain.periods import Period
-from domain.rules import BERAKHLAK, Dimension, Rating, RuleBook
+from domain.periods import Period, parse_period
+from domain.rules import BERAKHLAK, Dimension, Rating, RuleBook, RuleSet
 from domain.state import (
     CommentEntry,
     EvaluationState,
+    NumericOutcome,
     OutcomeState,
     PlanState,
     RatingState,
@@ -233,7 +236,62 @@ class Evaluation(Record, EvaluationState):
         def apply(self, ev: Evaluation) -> None:
             ev.receipt = _receipt(self)
 
+    class HistoryImported(Created):
+        """A 2019-2021 evaluation scored with numbers (PP 30/2019 art. 41), imported from its
+        source document as it was decided: it opens finalised, with the predikat its rule set
+        gives, so it replays and can be shown and disputed under the rules of its time."""
+
+        TOPIC = "kinerja/Evaluation/HistoryImported"
+        employee_id: str
+        nip: str
+        period: str
+        unit_id: str | None  # None: the import knows no posting of that year
+        rater_nip: str | None
+        skp: float
+        behaviour: float
+        skp_weight: float  # 0.7, or 0.6 with peer and subordinate input (art. 41)
+        peer_input: bool
+        new_idea: bool
+        score: float  # the weighted outcome, 0-120
+        source_ref: str
+        predikat: str
+        rule_version: str
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.employee_id, ev.nip, ev.period = self.employee_id, self.nip, self.period
+            ev.unit_id, ev.rater_nip, ev.is_unit_head = self.unit_id, self.rater_nip, False
+            ev.report_due = ev.rating_due = self.period + "-12-31"
+            ev.stage, ev.plan, ev.report, ev.ratings = FINALISED, None, None, {}
+            ev.comment_ids, ev.team, ev.team_reviews = [], [], []
+            ev.corrections, ev.receipt = [], None
+            ev.outcome = {"predikat": self.predikat, "rule_version": self.rule_version,
+                          # the rater of that year decided it, not whoever imported it
+                          "results": "", "behaviour": "", "by": self.rater_nip or self.actor,
+                          "at": self.timestamp.isoformat(), "version": self.originator_version,
+                          "numeric": _numeric(self)}
+
     # ---- commands -------------------------------------------------------------------------
+
+    @classmethod
+    def import_history(cls, meta: Meta, employee: Employee, period: Period, rules: RuleBook, *,
+                       rater_nip: str | None, skp: float, behaviour: float, peer_input: bool,
+                       new_idea: bool, source_ref: str) -> Evaluation:
+        """Record an evaluation decided under PP 30/2019 from its source document: every score
+        on the scale, the outcome under the ceiling, the year one that rule set scored."""
+        ruleset = _numeric_rules_of(period, rules)
+        bands = ruleset.bands
+        skp, behaviour = bands.checked(skp, "the SKP score"), bands.checked(behaviour,
+                                                                            "the behaviour score")
+        score = bands.checked(bands.score(skp, behaviour, peer_input=peer_input), "the outcome")
+        return cls._begin(cls.HistoryImported, meta, evaluation_id(employee.id, period.key),
+                          employee_id=str(employee.id), nip=employee.nip, period=period.key,
+                          unit_id=employee.unit_on(period.end), rater_nip=rater_nip,
+                          skp=skp, behaviour=behaviour, peer_input=peer_input,
+                          skp_weight=bands.skp_weight_with_peers if peer_input
+                          else bands.skp_weight, new_idea=new_idea, score=score,
+                          source_ref=text(source_ref, "source document", limit=MAX_LINE),
+                          rule_version=ruleset.version,
+                          predikat=bands.predikat(score, new_idea=new_idea).value)
 
     @classmethod
     def open(cls, meta: Meta, employee: Employee, period: Period, *, rater_nip: str | None,
@@ -381,7 +439,8 @@ class Evaluation(Record, EvaluationState):
         if self.stage != FINALISED or self.outcome is None:
             raise InvalidStateError("only a finalised evaluation can be corrected")
         meta.require_reason()
-        ruleset = rules.on(meta.at.date())
+        # Under the rules of its time: the result decided on is re-decided by its rule set.
+        ruleset = rules.version(self.outcome["rule_version"])
         predikat = ruleset.predikat(Rating(results), Rating(behaviour)).value
         self._record(self.OutcomeCorrected, meta, keberatan_id=str(keberatan_id),
                      predikat=predikat, previous_predikat=self.outcome["predikat"],
@@ -428,6 +487,8 @@ class Evaluation(Record, EvaluationState):
         """The day of the rating (finalisation), as the finalising command looked up the
         reporting line: the Atasan Pejabat Penilai is the rater's supervisor on that day."""
         given = self.corrections[0] if self.corrections else self.outcome
+        if given and "numeric" in given:  # an imported year: rated at its end
+            return parse_period(self.period).end
         return datetime.fromisoformat(given["at"]).date() if given else None
 
     @property
@@ -504,6 +565,26 @@ def _outcome(event: Evaluation.Finalised | Evaluation.OutcomeCorrected) -> Outco
     return {"predikat": event.predikat, "rule_version": event.rule_version,
             "results": event.results, "behaviour": event.behaviour, "by": event.actor,
             "at": event.timestamp.isoformat(), "version": event.originator_version}
+
+
+def _numeric(event: Evaluation.HistoryImported) -> NumericOutcome:
+    return {"skp": event.skp, "behaviour": event.behaviour, "skp_weight": event.skp_weight,
+            "peer_input": event.peer_input, "new_idea": event.new_idea, "score": event.score,
+            "source_ref": event.source_ref}
+
+
+def _numeric_rules_of(period: Period, rules: RuleBook) -> RuleSet:
+    """The numeric rule set that scored ``period``: a whole year in its configured range."""
+    try:
+        ruleset = rules.on(period.end)
+    except NoRuleSetError:
+        ruleset = rules.on(date.max)  # before every rule set: refused below, with the range
+    first, last = ruleset.bands.years
+    if ruleset.scheme != "numeric" or not period.is_annual or not (
+            first <= period.end.year <= last):
+        raise ImportYearError(f"{period.key} is not a year scored with numbers "
+                              f"({first}-{last}, annual evaluations only)")
+    return ruleset
 
 
 def _departing(curve: Standing | None, predikat: str, reason: str) -> list[str]:

@@ -162,6 +162,12 @@ def _require_raised(meta: Meta, outcome: str, evaluation: Evaluation, rules: Rul
     given = evaluation.outcome
     if given is None:  # a keberatan is only filed on a finalised evaluation
         raise InvalidStateError("the evaluation has no result to decide on")
+    # The result is re-decided under the rule set it was decided by, not today's.
+    ruleset = rules.version(given["rule_version"])
+    if ruleset.scheme != "matrix":
+        raise InvalidValueError(f"a result scored under {ruleset.version} is raised by new "
+                                "scores, which a decision cannot record yet: reject it or "
+                                "decide outside the ledger")
     old = {"results": Rating(given["results"]), "behaviour": Rating(given["behaviour"])}
     new = {"results": results, "behaviour": behaviour}
     for dimension, rating in new.items():
@@ -172,7 +178,6 @@ def _require_raised(meta: Meta, outcome: str, evaluation: Evaluation, rules: Rul
     if new == old:
         raise DecisionNotRaisedError(
             f"a keberatan {outcome} raises the result; one that changes nothing is rejected")
-    ruleset = rules.on(meta.at.date())  # as correct_outcome computes the new predikat
     before = ruleset.predikat(old["results"], old["behaviour"])
     after = ruleset.predikat(results, behaviour)
     if outcome == "upheld" and PREDIKAT_ORDER.index(after) <= PREDIKAT_ORDER.index(before):

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
-from domain.errors import InvalidValueError, NoRuleSetError
+from domain.errors import InvalidValueError, NoRuleSetError, ScoreOutOfRangeError
 
 
 class Rating(StrEnum):
@@ -87,6 +87,14 @@ class NumericBands:
     baik_min: float = 90.0
     cukup_min: float = 70.0
     kurang_min: float = 50.0
+    ceiling: float = 120.0  # the top of the scale: no score and no outcome above it
+    years: tuple[int, int] = (2019, 2021)  # the years scored this way, first and last
+
+    def checked(self, value: float, what: str) -> float:
+        """``value`` if it lies on the scale (0 to the ceiling), else a clear refusal."""
+        if not 0 <= value <= self.ceiling:
+            raise ScoreOutOfRangeError(f"{what} is {value:g}: the scale is 0 to {self.ceiling:g}")
+        return value
 
     def score(self, skp: float, behaviour: float, *, peer_input: bool) -> float:
         w = self.skp_weight_with_peers if peer_input else self.skp_weight

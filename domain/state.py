@@ -137,6 +137,18 @@ class TeamReviewState(TypedDict):
     version: int
 
 
+class NumericOutcome(TypedDict):
+    """How a PP 30/2019 (numeric) outcome was scored, as its source document gives it."""
+
+    skp: float
+    behaviour: float
+    skp_weight: float  # 0.7, or 0.6 with peer and subordinate input (art. 41)
+    peer_input: bool
+    new_idea: bool  # the innovation Sangat Baik requires
+    score: float  # the weighted outcome, 0-120
+    source_ref: str
+
+
 class OutcomeState(TypedDict):
     predikat: str
     rule_version: str
@@ -146,6 +158,7 @@ class OutcomeState(TypedDict):
     at: str
     version: int
     keberatan_id: NotRequired[str]  # only on an outcome an upheld keberatan set
+    numeric: NotRequired[NumericOutcome]  # only on an imported PP 30/2019 outcome
 
 
 class ReceiptState(TypedDict):

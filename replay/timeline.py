@@ -148,6 +148,7 @@ def _change(previous: dict[str, Any], key: str, new: Any) -> list[dict[str, Any]
 CHANGES: dict[type, Callable[[Any, dict[str, Any]], list[dict[str, Any]]]] = {
     Evaluation.RatingRecorded: _rating, Evaluation.RatingRevised: _rating,
     Evaluation.Finalised: _predikat, Evaluation.OutcomeCorrected: _predikat,
+    Evaluation.HistoryImported: _predikat,  # a PP 30/2019 record arrives decided
 }
 WITHOUT_CHANGES = (
     Evaluation.Opened, Evaluation.PlanDrafted, Evaluation.PlanAgreed, Evaluation.ReportSubmitted,

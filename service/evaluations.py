@@ -34,6 +34,19 @@ class EvaluationUseCases(CurveUseCases):
                                      report_due=report_due, rating_due=rating_due)
         return self.create(evaluation, f"{nip} already has an evaluation for {span.key}", request)
 
+    def import_history(self, actor: Actor, nip: str, year: int, *, skp: float,
+                       behaviour: float, peer_input: bool, new_idea: bool, source_ref: str,
+                       rater_nip: str | None = None,
+                       **request: Unpack[RequestOptions]) -> Evaluation:
+        """Record a 2019-2021 evaluation as PP 30/2019 scored it (one record, atomically)."""
+        meta, span = self.meta(actor, request), parse_period(str(year))
+        employee = self.employee(nip)
+        rater = rater_nip or employee.supervisor_on(span.end)
+        evaluation = Evaluation.import_history(
+            meta, employee, span, self.rules, rater_nip=rater, skp=skp, behaviour=behaviour,
+            peer_input=peer_input, new_idea=new_idea, source_ref=source_ref)
+        return self.create(evaluation, f"{nip} already has an evaluation for {span.key}", request)
+
     def draft_plan(self, actor: Actor, evaluation: UUID, plan_type: str, lines: list[PlanLine],
                    behaviour_expectations: dict[str, str] | None = None,
                    **request: Unpack[RequestOptions]) -> Evaluation:

@@ -31,7 +31,8 @@ def test_every_command_is_registered_by_the_entry_point_module_alone():
         [sys.executable, "-c", "import typer, api.cli; group = typer.main.get_command(api.cli.app);"
                                "print(' '.join(group.list_commands(None)))"],
         capture_output=True, text=True, timeout=60)
-    assert listing.stdout.split() == ["demo", "checkpoint", "verify", "export", "serve", "db",
+    assert listing.stdout.split() == ["demo", "checkpoint", "verify", "export", "serve",
+                                      "import-history", "db",
                                       "keys", "project", "replay", "tokens"]
 
 

@@ -53,6 +53,8 @@ class EvaluationDoc(TypedDict):
     departures: NotRequired[list[str]]  # how the finalisation departed from it (none: [])
     received_on: NotRequired[str]  # the day (Asia/Jakarta) the ASN received the result
     keberatan_until: NotRequired[str]  # the last day a keberatan is filed in time
+    score: NotRequired[float]  # an imported PP 30/2019 outcome, 0-120
+    source_ref: NotRequired[str]  # the document it was imported from
 
 
 class EvaluationsView(EventView):
@@ -78,6 +80,21 @@ class EvaluationsView(EventView):
                 "predikat": None, "predikat_given": None, "rule_version": None,
                 "finalised_by": None, "finalised_at": None, "overturned": False,
                 "keberatan_id": None, "updated_at": at(e)}
+
+    @on(Evaluation.HistoryImported)
+    def on_HistoryImported(self, doc: Doc, e) -> Doc:
+        """A PP 30/2019 record opens finalised, with its numeric score beside the predikat."""
+        return {"evaluation_id": str(e.originator_id), "employee_id": e.employee_id,
+                "nip": e.nip, "period": e.period, "year": int(e.period[:4]),
+                "unit_id": e.unit_id, "rater_nip": e.rater_nip, "is_unit_head": False,
+                "report_due": "", "rating_due": "", "stage": FINALISED, "plan": NO_PLAN,
+                "results": None, "behaviour": None, "revisions": 0, "late_ratings": 0,
+                "team": [], "team_reviews": 0, "predikat": e.predikat,
+                "predikat_given": e.predikat, "rule_version": e.rule_version,
+                "finalised_by": e.rater_nip or e.actor, "finalised_at": at(e),
+                "overturned": False,
+                "keberatan_id": None, "updated_at": at(e), "score": e.score,
+                "source_ref": e.source_ref}
 
     @on(Evaluation.PlanDrafted)
     def on_PlanDrafted(self, doc: Doc, e) -> Doc:

@@ -46,6 +46,16 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
         app.record_survey_responses(ADMIN, line.unit, "2024",
                                     [answers(*(rng.randint(1, 4) for _ in ELEMENTS))
                                      for _ in range(5)])
+        _history(app, line, seed)
+
+
+def _history(app, line, seed: int) -> None:
+    """A 2021 record under PP 30/2019; its scores follow the seed but draw nothing from the
+    history's generator (the other choices stay as they were). The line starts in 2024, so
+    no authority was above the rater then: a keberatan on it is refused (tests/service)."""
+    app.import_history(ADMIN, line.asn, 2021, skp=float(60 + seed % 61),
+                       behaviour=float(110 - seed % 50), peer_input=seed % 2 == 0,
+                       new_idea=seed % 3 == 0, source_ref="SKP-2021/BKPP", rater_nip=line.rater)
 
 
 def _inspect(app, clock, line, rng) -> None:
