@@ -123,3 +123,21 @@ class DecisionNotRaisedError(DomainError):
     """An upheld keberatan raises the predikat; a partly upheld one at least one rating."""
 
     code = "decision_not_raised"
+
+
+class PeriodClosedError(DomainError):
+    """BKPP has closed the period: nothing more is accepted for it, late or not."""
+
+    code = "period_closed"
+
+
+class PeriodNotEndedError(DomainError):
+    """A report or a finalisation before the period it is about has ended."""
+
+    code = "period_not_ended"
+
+
+class ExtensionShortensError(DomainError):
+    """An extension moves a deadline later, never earlier than the calendar set it."""
+
+    code = "extension_shortens"

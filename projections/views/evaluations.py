@@ -6,6 +6,7 @@ Dashboards, the reviewer's queue and the fairness signals are queries over these
 
 from typing import NotRequired, TypedDict  # evaluated at once: NotRequired is seen only so
 
+from domain.calendar import PeriodCalendar
 from domain.evaluation import FINALISED, PLAN_AGREED, PLANNING, REPORTED, Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
@@ -62,7 +63,7 @@ class EvaluationsView(EventView):
                "year": "int", "stage": "text", "predikat": "text", "finalised_by": "text"}
     # The comment thread is dialogue, not a figure; the keberatan's course is the appeals view's.
     ignores = (Evaluation.CommentAdded, Keberatan.ExplanationRecorded, Keberatan.Decided,
-               Unit, Employee, Inspection, Survey)
+               Unit, Employee, Inspection, Survey, PeriodCalendar)
 
     def key_of(self, e) -> str:
         return e.evaluation_id if type(e) is Keberatan.Filed else str(e.originator_id)
