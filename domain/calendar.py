@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
+from uuid import UUID
 
 from domain.base import Created, Meta, Record, stable_id, text
 from domain.errors import (
@@ -19,16 +20,16 @@ from domain.errors import (
     PeriodClosedError,
 )
 from domain.limits import MAX_CODE
-from domain.periods import Period, parse_period
+from domain.periods import parse_period
 from domain.state import ExtensionState, PeriodCalendarState
 from domain.values import distinct
 
 SCOPES = ("period", "unit", "evaluations")
 
 
-def calendar_id(period_key: str) -> str:
+def calendar_id(period_key: str) -> UUID:
     """One calendar per period, so setting it twice is a conflict, not a second calendar."""
-    return str(stable_id("calendar", parse_period(period_key).key))
+    return stable_id("calendar", parse_period(period_key).key)
 
 
 class PeriodCalendar(Record, PeriodCalendarState):
@@ -83,7 +84,7 @@ class PeriodCalendar(Record, PeriodCalendarState):
                 f"the report window opens after the period ends ({period.end.isoformat()})")
         _ordered(report_opens=report_opens, report_due=report_due, rating_due=rating_due,
                  decision_target=decision_target)
-        return cls._begin(cls.CalendarSet, meta, stable_id("calendar", period.key),
+        return cls._begin(cls.CalendarSet, meta, calendar_id(period.key),
                           period=period.key, report_opens=report_opens, report_due=report_due,
                           rating_due=rating_due, decision_target=decision_target)
 
@@ -108,19 +109,18 @@ class PeriodCalendar(Record, PeriodCalendarState):
         self._require_open()
         self._record(self.PeriodClosed, meta)
 
-    def effective_dues(self, evaluation_id: str, unit_id: str | None) -> tuple[date, date]:
-        """The report and rating deadlines in force for one evaluation: the latest of the
-        calendar's and of every extension that names it."""
+    def dues(self, evaluation_id: str, unit_id: str | None) -> tuple[date, date, str | None]:
+        """The report and rating deadlines in force for one evaluation (the latest of the
+        calendar's and of every extension that names it) and the circular of the last
+        extension that names it (None: the calendar's own dates)."""
         report, rating = date.fromisoformat(self.report_due), date.fromisoformat(self.rating_due)
+        circular = None
         for extension in self.extensions:
             if names(extension, evaluation_id, unit_id):
                 report = max(report, date.fromisoformat(extension["report_due"]))
                 rating = max(rating, date.fromisoformat(extension["rating_due"]))
-        return report, rating
-
-    @property
-    def the_period(self) -> Period:
-        return parse_period(self.period)
+                circular = extension["circular_number"]
+        return report, rating, circular
 
     def _require_open(self) -> None:
         if self.closed:

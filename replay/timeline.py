@@ -153,6 +153,7 @@ CHANGES: dict[type, Callable[[Any, dict[str, Any]], list[dict[str, Any]]]] = {
 WITHOUT_CHANGES = (
     Evaluation.Opened, Evaluation.PlanDrafted, Evaluation.PlanAgreed, Evaluation.ReportSubmitted,
     Evaluation.CommentAdded, Evaluation.TeamAssigned, Evaluation.TeamReviewRecorded,
+    Evaluation.DeadlinesExtended,  # moves when things are due, not what was decided
     Evaluation.ResultReceived,  # starts the keberatan window; changes no rating or predikat
     Keberatan.Filed, Keberatan.ExplanationRecorded, Keberatan.Decided,
     Inspection.Recorded, Inspection.FindingRecorded, Inspection.FollowUpAssigned,

@@ -49,6 +49,7 @@ class EvaluationDoc(TypedDict):
     keberatan_id: str | None
     updated_at: str
     reported_at: NotRequired[str]
+    report_late: NotRequired[bool]  # the report came after the deadline in force
     rated_by: NotRequired[str]
     curve_departure: NotRequired[str]  # the reason given for departing from the curve
     departures: NotRequired[list[str]]  # how the finalisation departed from it (none: [])
@@ -90,7 +91,13 @@ class EvaluationsView(EventView):
 
     @on(Evaluation.ReportSubmitted)
     def on_ReportSubmitted(self, doc: Doc, e) -> Doc:
-        return doc | {"stage": REPORTED, "reported_at": at(e), "updated_at": at(e)}
+        return doc | {"stage": REPORTED, "reported_at": at(e), "report_late": e.late,
+                      "updated_at": at(e)}
+
+    @on(Evaluation.DeadlinesExtended)
+    def on_DeadlinesExtended(self, doc: Doc, e) -> Doc:
+        return doc | {"report_due": e.report_due.isoformat(),
+                      "rating_due": e.rating_due.isoformat(), "updated_at": at(e)}
 
     @on(Evaluation.RatingRecorded)
     def on_RatingRecorded(self, doc: Doc, e) -> Doc:
