@@ -16,6 +16,7 @@ from api.auth import Authenticator
 from api.deps import Services, declare_write_headers
 from api.middleware import RequestContext
 from api.routes import (
+    calendars,
     evaluations,
     inspections,
     keberatan,
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
     _database_outages(app)
     # Routes are matched in order, router by router: the busiest (evaluation writes) first.
     for module in (evaluations, system, organisation, keberatan, inspections, ledger, views,
-                   replay):
+                   replay, calendars):
         declare_write_headers(module.router)
         app.include_router(module.router)
     app.add_middleware(RequestContext)

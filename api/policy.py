@@ -102,6 +102,10 @@ POLICY: dict[str, Scopes] = {
                       R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
     # the ledger: leaves carry event state (personal data); hashes and checkpoints are public
     "ledger.read": {R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
+    # each period's calendar: BKPP (the agency, as its inspectors) sets it, extends it by
+    # circular and closes the period; everyone signed in may read the deadlines
+    "calendars.read": EVERYONE,
+    "calendars.write": {R.INSPECTOR: (S.ANY,)},
     # SKM survey responses are recorded by the agency
     "surveys.write": {R.ADMIN: (S.ANY,), R.INSPECTOR: (S.ANY,)},
     # views (projections)

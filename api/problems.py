@@ -25,7 +25,8 @@ MAX_ERRORS = 20  # listed in a validation problem; an answer stays small whateve
 STATUS = {  # domain codes whose HTTP status is not 422
     "not_found": 404, "conflict": 409, "duplicate_request": 409, "stale_version": 412,
     "not_allowed": 403, "evaluation_finalised": 409, "invalid_state": 409,
-    "already_rated": 409, "result_already_received": 409, "unavailable": 503,
+    "already_rated": 409, "result_already_received": 409, "period_closed": 409,
+    "unavailable": 503,
 }
 
 

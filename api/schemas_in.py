@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from typing import Annotated, Literal, TypeAlias
+from uuid import UUID
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic.config import JsonValue
 
 from domain import rules
 from domain.asn import GOLONGAN
+from domain.calendar import SCOPES
 from domain.errors import InvalidNIPError
 from domain.evaluation import BASES, OWN_RECEIPTS
 from domain.inspection import SEVERITIES
@@ -72,6 +74,7 @@ Outcome: TypeAlias = Literal[OUTCOMES]  # type: ignore[valid-type]  # see above
 OwnReceipt: TypeAlias = Literal[OWN_RECEIPTS]  # type: ignore[valid-type]  # see above
 ChecklistResult: TypeAlias = Literal[CHECKLIST_RESULTS]  # type: ignore[valid-type]  # see above
 Severity: TypeAlias = Literal[SEVERITIES]  # type: ignore[valid-type]  # see above
+ExtensionScope: TypeAlias = Literal[SCOPES]  # type: ignore[valid-type]  # see above
 
 
 class Body(BaseModel):
@@ -337,3 +340,29 @@ class EmptyIn(Body):
     """A command with nothing to say but that it is given."""
 
     model_config = example()
+
+
+class CalendarIn(Body):
+    """BKPP's calendar of a period (PeriodCalendar): its report window and deadlines."""
+
+    model_config = example(report_opens="2025-01-02", report_due="2025-01-10",
+                           rating_due="2025-01-31", decision_target="2025-03-31")
+    report_opens: Day
+    report_due: Day
+    rating_due: Day
+    decision_target: Day
+
+
+class ExtensionIn(Body):
+    """An extension by circular; whom it names: the whole period, a unit, or evaluations."""
+
+    model_config = example(circular_number="800/12/BKPP", circular_date="2025-01-08",
+                           report_due="2025-01-17", rating_due="2025-02-07", scope="unit",
+                           unit_code="DISDUKCAPIL", evaluation_ids=[])
+    circular_number: Annotated[str, Field(min_length=1, max_length=MAX_CODE)]
+    circular_date: Day
+    report_due: Day
+    rating_due: Day
+    scope: ExtensionScope = "period"
+    unit_code: Code | None = None
+    evaluation_ids: list[UUID] = Field(default_factory=list, max_length=10_000)

@@ -41,6 +41,7 @@ models_of({
     state.ExplanationState: "ExplanationOut", state.DecisionState: "DecisionOut",
     state.ChecklistJSON: "ChecklistOut", state.FindingState: "FindingOut",
     state.ResolutionState: "ResolutionOut", state.FollowUpState: "FollowUpOut",
+    state.ExtensionState: "ExtensionOut",
 })
 
 UnitOut = model_of(state.UnitState, "UnitOut", base=Out, examples=[{
@@ -196,3 +197,11 @@ class Proof(BaseModel):
         "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"]}]})
     tree_size: int
     hashes: list[str]
+
+PeriodCalendarOut = model_of(state.PeriodCalendarState, "PeriodCalendarOut", base=Out, examples=[{
+    "id": "0b7f7c36-4a55-5d0e-8a3c-2d7f1f0f3a11", "version": 2, "period": "2024",
+    "report_opens": "2025-01-02", "report_due": "2025-01-10", "rating_due": "2025-01-31",
+    "decision_target": "2025-03-31", "closed": False,
+    "extensions": [{"circular_number": "800/12/BKPP", "circular_date": "2025-01-08",
+                    "report_due": "2025-01-17", "rating_due": "2025-02-07", "scope": "unit",
+                    "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93", "evaluation_ids": []}]}])

@@ -55,6 +55,8 @@ class EvaluationRow(_EvaluationRow):  # type: ignore[misc, valid-type]  # derive
     # The result's receipt (Asia/Jakarta days, as ResultReceived fixed them); none before it.
     received_on: str | None = None
     keberatan_until: str | None = None
+    # Whether the report came after its deadline in force (accepted, marked); none before it.
+    report_late: bool | None = None
 
 
 class EvaluationPage(BaseModel):

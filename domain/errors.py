@@ -135,3 +135,21 @@ class ImportYearError(DomainError):
     """A historical record for a year its rule set did not score."""
 
     code = "import_year_out_of_range"
+
+
+class PeriodClosedError(DomainError):
+    """BKPP has closed the period: nothing more is accepted for it, late or not."""
+
+    code = "period_closed"
+
+
+class PeriodNotEndedError(DomainError):
+    """A report or a finalisation before the period it is about has ended."""
+
+    code = "period_not_ended"
+
+
+class ExtensionShortensError(DomainError):
+    """An extension moves a deadline later, never earlier than the calendar set it."""
+
+    code = "extension_shortens"

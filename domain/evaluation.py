@@ -17,7 +17,7 @@ from domain.curve import Standing
 from domain.errors import (
     AlreadyRatedError,
     CurveDepartureReasonRequiredError,
-    DeadlinePassedError,
+    ExtensionShortensError,
     FinalisedError,
     ImportYearError,
     InvalidStateError,
@@ -25,6 +25,8 @@ from domain.errors import (
     NoRuleSetError,
     NotAllowedError,
     NotRatedError,
+    PeriodClosedError,
+    PeriodNotEndedError,
     RatingUnchangedError,
     ResultAlreadyReceivedError,
     SupervisorPlanMissingError,
@@ -119,11 +121,18 @@ class Evaluation(Record, EvaluationState):
 
     class ReportSubmitted(Record.Event):
         TOPIC = "kinerja/Evaluation/ReportSubmitted"
+        class_version = 2
         realisations: list[Realisation]
         achievements: str
         challenges: str
         next_plan: str
         evidence: list[Evidence]
+        late: bool  # after the report deadline in force (a late report is accepted, marked)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Before lateness was recorded a report after its deadline was refused.
+            state["late"] = False
 
         def apply(self, ev: Evaluation) -> None:
             ev.report = {"realisations": [as_json(r) for r in self.realisations],
@@ -132,6 +141,17 @@ class Evaluation(Record, EvaluationState):
                          "evidence": [as_json(e) for e in self.evidence],
                          "version": self.originator_version}
             ev.stage = REPORTED
+
+    class DeadlinesExtended(Record.Event):
+        """BKPP's extension (by circular) that names this evaluation, as it applies here."""
+
+        TOPIC = "kinerja/Evaluation/DeadlinesExtended"
+        circular_number: str
+        report_due: date
+        rating_due: date
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.report_due, ev.rating_due = self.report_due.isoformat(), self.rating_due.isoformat()
 
     class RatingRecorded(Record.Event):
         TOPIC = "kinerja/Evaluation/RatingRecorded"
@@ -345,7 +365,9 @@ class Evaluation(Record, EvaluationState):
 
     def submit_report(self, meta: Meta, realisations: list[Realisation], achievements: str,
                       challenges: str, next_plan: str,
-                      evidence: Sequence[Evidence] = ()) -> None:
+                      evidence: Sequence[Evidence] = (), *, period_closed: bool = False) -> None:
+        """A report after its deadline is accepted and marked late; ``period_closed`` (BKPP
+        has closed the period, read by the use case from the period's calendar) refuses it."""
         # Past planning there is always a plan (only a drafted plan is agreed); the None check
         # says so to the type checker.
         if self.stage == PLANNING or self.plan is None:
@@ -355,8 +377,9 @@ class Evaluation(Record, EvaluationState):
             raise InvalidStateError("the report cannot change once rating has begun")
         if meta.actor != self.nip:
             raise NotAllowedError("only the evaluated ASN submits their report")
-        if meta.at.date().isoformat() > self.report_due:
-            raise DeadlinePassedError(f"reports were due on {self.report_due}")
+        self._require_period_ended(meta, "report on")
+        if period_closed:
+            raise PeriodClosedError(f"BKPP has closed period {self.period}")
         realisations = [r.checked() for r in realisations]
         distinct([r.line_id for r in realisations], "realisation lines")
         planned = {line["id"] for line in self.plan["lines"]}
@@ -366,7 +389,23 @@ class Evaluation(Record, EvaluationState):
                      achievements=text(achievements, "achievements", required=False),
                      challenges=text(challenges, "challenges", required=False),
                      next_plan=text(next_plan, "next plan", required=False),
-                     evidence=[e.checked() for e in evidence])
+                     evidence=[e.checked() for e in evidence],
+                     late=wib_day(meta.at).isoformat() > self.report_due)
+
+    def extend_deadlines(self, meta: Meta, circular_number: str, report_due: date,
+                         rating_due: date) -> bool:
+        """Apply an extension that names this evaluation (its dates, as the period's calendar
+        works them out); recorded only when it moves a deadline, so applying it twice is
+        harmless. It never shortens one. Whether anything was recorded."""
+        self._require_open()
+        current = date.fromisoformat(self.report_due), date.fromisoformat(self.rating_due)
+        if (report_due, rating_due) == current:
+            return False
+        if report_due < current[0] or rating_due < current[1]:
+            raise ExtensionShortensError("an extension never moves a deadline earlier")
+        self._record(self.DeadlinesExtended, meta, circular_number=circular_number,
+                     report_due=report_due, rating_due=rating_due)
+        return True
 
     def record_rating(self, meta: Meta, supervisor_nip: str | None, dimension: str, rating: str,
                       *, details: dict[str, str] | None = None, basis: str = "rater") -> None:
@@ -420,6 +459,7 @@ class Evaluation(Record, EvaluationState):
         OPD to judge it in). A finalisation that departs from the pattern says why
         (``curve_departure``), and the departures are recorded with the reason."""
         self._require_open()
+        self._require_period_ended(meta, "finalise")
         self._require_supervisor(meta, supervisor_nip, "finalises the evaluation")
         results, behaviour = self._both_ratings()
         ruleset = rules.on(meta.at.date())
@@ -539,6 +579,13 @@ class Evaluation(Record, EvaluationState):
         self._require_open()
         if self.stage != stage:
             raise InvalidStateError(message)
+
+    def _require_period_ended(self, meta: Meta, what: str) -> None:
+        """Nothing is reported or finalised for a period before it ends (in WIB days)."""
+        end = parse_period(self.period).end
+        if wib_day(meta.at) <= end:
+            raise PeriodNotEndedError(f"cannot {what} period {self.period} before it ends "
+                                      f"({end.isoformat()})")
 
     def _require_open(self) -> None:
         if self.stage == FINALISED:

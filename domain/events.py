@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from domain.base import Record
+from domain.calendar import PeriodCalendar
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Employee, Unit
 from domain.skm import Survey
 
-AGGREGATES: tuple[type[Record], ...] = (Unit, Employee, Evaluation, Keberatan, Inspection, Survey)
+AGGREGATES: tuple[type[Record], ...] = (
+    Unit, Employee, Evaluation, Keberatan, Inspection, Survey, PeriodCalendar)
 
 
 def events_of(aggregate: type[Record]) -> tuple[type[Record.Event], ...]:

@@ -283,3 +283,27 @@ class SurveyState:
     totals: list[int]  # sum of the answers, per element in domain.skm.ELEMENTS order
     counts: list[int]  # number of answers, per element
     responses: int
+
+
+# ---- PeriodCalendar ---------------------------------------------------------------------
+
+class ExtensionState(TypedDict):
+    """One extension by circular (surat edaran), ISO dates; whom it names by ``scope``."""
+
+    circular_number: str
+    circular_date: str
+    report_due: str
+    rating_due: str
+    scope: str  # "period", "unit" or "evaluations"
+    unit_id: str | None
+    evaluation_ids: list[str]
+
+
+class PeriodCalendarState:
+    period: str
+    report_opens: str
+    report_due: str
+    rating_due: str
+    decision_target: str
+    extensions: list[ExtensionState]
+    closed: bool

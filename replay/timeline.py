@@ -14,6 +14,7 @@ from uuid import UUID
 import orjson
 
 from domain.base import EVENT_METADATA, local_day
+from domain.calendar import PeriodCalendar
 from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.events import check_decisions
@@ -153,10 +154,12 @@ CHANGES: dict[type, Callable[[Any, dict[str, Any]], list[dict[str, Any]]]] = {
 WITHOUT_CHANGES = (
     Evaluation.Opened, Evaluation.PlanDrafted, Evaluation.PlanAgreed, Evaluation.ReportSubmitted,
     Evaluation.CommentAdded, Evaluation.TeamAssigned, Evaluation.TeamReviewRecorded,
+    Evaluation.DeadlinesExtended,  # moves when things are due, not what was decided
     Evaluation.ResultReceived,  # starts the keberatan window; changes no rating or predikat
     Keberatan.Filed, Keberatan.ExplanationRecorded, Keberatan.Decided,
     Inspection.Recorded, Inspection.FindingRecorded, Inspection.FollowUpAssigned,
     Inspection.FollowUpResolved, Inspection.Closed,
     Unit, Employee, Survey,  # not in an evaluation's timeline; a record's shows their data
+    PeriodCalendar,  # the period's deadlines: what an evaluation's dues record, not its own
 )
 check_decisions("the timeline", CHANGES, WITHOUT_CHANGES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any, Unpack, cast
 from uuid import UUID
 
@@ -12,11 +13,12 @@ from domain.organisation import Employee, employee_id
 from domain.periods import parse_period
 from domain.state import CommentEntry
 from domain.values import Evidence, PlanLine, Realisation
+from service.calendar import CalendarUseCases
 from service.core import Actor, RequestOptions
 from service.curve import CurveUseCases
 
 
-class EvaluationUseCases(CurveUseCases):
+class EvaluationUseCases(CalendarUseCases, CurveUseCases):
     """Most commands are one ``change``. Those that need the direct supervisor on the day of
     the command (agreeing a plan, rating, finalising) write its steps out, since that day is
     the command's own (``meta.at``): meta, ``to_change``, the command, ``save_changed``."""
@@ -28,8 +30,9 @@ class EvaluationUseCases(CurveUseCases):
         for an ASN at the top of a reporting line, who has no supervisor in the system."""
         meta, span = self.meta(actor, request), parse_period(period)
         employee = self.employee(nip)
-        report_due, rating_due = self.calendar.deadlines(span.key, span.end)
-        rater = employee.supervisor_on(min(meta.at.date(), span.end)) or top_rater
+        day = min(meta.at.date(), span.end)
+        report_due, rating_due = self._dues(span.key, span.end, employee.id, employee.unit_on(day))
+        rater = employee.supervisor_on(day) or top_rater
         evaluation = Evaluation.open(meta, employee, span, rater_nip=rater,
                                      report_due=report_due, rating_due=rating_due)
         return self.create(evaluation, f"{nip} already has an evaluation for {span.key}", request)
@@ -66,8 +69,12 @@ class EvaluationUseCases(CurveUseCases):
                       achievements: str, challenges: str, next_plan: str,
                       evidence: Sequence[Evidence] = (),
                       **request: Unpack[RequestOptions]) -> Evaluation:
-        return self.change(actor, evaluation, Evaluation, request, Evaluation.submit_report,
-                           realisations, achievements, challenges, next_plan, list(evidence))
+        meta = self.meta(actor, request)
+        record = self.to_change(evaluation, Evaluation, request)
+        calendar = self.bring_dues_in_force(meta, record)
+        record.submit_report(meta, realisations, achievements, challenges, next_plan,
+                             list(evidence), period_closed=calendar is not None and calendar.closed)
+        return self.save_changed(meta, request, record)
 
     def record_rating(self, actor: Actor, evaluation: UUID, dimension: str, rating: str, *,
                       reason: str, details: dict[str, str] | None = None, basis: str = "rater",
@@ -102,6 +109,7 @@ class EvaluationUseCases(CurveUseCases):
                  **request: Unpack[RequestOptions]) -> Evaluation:
         meta = self.meta(actor, request)
         record = self.to_change(evaluation, Evaluation, request)
+        self.bring_dues_in_force(meta, record)
         record.finalise(meta, self._supervisor_on(record, meta, request), self.rules,
                         curve=self.curve_standing(record), curve_departure=curve_departure)
         return self.save_changed(meta, request, record)
@@ -130,9 +138,20 @@ class EvaluationUseCases(CurveUseCases):
         request = self._with_employee(evaluation, request)
         meta = self.meta(actor, request, reason)
         record = self.to_change(evaluation, Evaluation, request)
+        self.bring_dues_in_force(meta, record)  # a late rating is late against these
         command(record, meta, self._supervisor_on(record, meta, request), dimension, rating,
                 details=details, basis=basis)
         return self.save_changed(meta, request, record)
+
+    def _dues(self, period: str, end: date, employee: UUID,
+              unit: str | None) -> tuple[date, date]:
+        """A new evaluation's deadlines: from the period's calendar with any extension that
+        names it, once BKPP has set one; the configured defaults before."""
+        calendar = self.calendar_if_set(period)
+        if calendar is None:
+            return self.calendar.deadlines(period, end)
+        report, rating, _ = calendar.dues(str(evaluation_id(employee, period)), unit)
+        return report, rating
 
     def _with_employee(self, evaluation: UUID, request: RequestOptions) -> RequestOptions:
         """The request, with the evaluation and its employee loaded together (one query when

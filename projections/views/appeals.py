@@ -2,6 +2,7 @@
 
 from typing import NotRequired, TypedDict  # evaluated at once: NotRequired is seen only so
 
+from domain.calendar import PeriodCalendar
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
@@ -35,7 +36,8 @@ class AppealsView(EventView):
     document = AppealDoc
     columns = {"evaluation_id": "text", "nip": "text", "rater_nip": "text",
                "authority_nip": "text", "outcome": "text"}
-    ignores = (Keberatan.ExplanationRecorded, Unit, Employee, Evaluation, Inspection, Survey)
+    ignores = (Keberatan.ExplanationRecorded, Unit, Employee, Evaluation, Inspection, Survey,
+               PeriodCalendar)
 
     @on(Keberatan.Filed)
     def on_Filed(self, doc: Doc, e) -> Doc:

@@ -6,6 +6,7 @@ Dashboards, the reviewer's queue and the fairness signals are queries over these
 
 from typing import NotRequired, TypedDict  # evaluated at once: NotRequired is seen only so
 
+from domain.calendar import PeriodCalendar
 from domain.evaluation import FINALISED, PLAN_AGREED, PLANNING, REPORTED, Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
@@ -48,6 +49,7 @@ class EvaluationDoc(TypedDict):
     keberatan_id: str | None
     updated_at: str
     reported_at: NotRequired[str]
+    report_late: NotRequired[bool]  # the report came after the deadline in force
     rated_by: NotRequired[str]
     curve_departure: NotRequired[str]  # the reason given for departing from the curve
     departures: NotRequired[list[str]]  # how the finalisation departed from it (none: [])
@@ -64,7 +66,7 @@ class EvaluationsView(EventView):
                "year": "int", "stage": "text", "predikat": "text", "finalised_by": "text"}
     # The comment thread is dialogue, not a figure; the keberatan's course is the appeals view's.
     ignores = (Evaluation.CommentAdded, Keberatan.ExplanationRecorded, Keberatan.Decided,
-               Unit, Employee, Inspection, Survey)
+               Unit, Employee, Inspection, Survey, PeriodCalendar)
 
     def key_of(self, e) -> str:
         return e.evaluation_id if type(e) is Keberatan.Filed else str(e.originator_id)
@@ -106,7 +108,13 @@ class EvaluationsView(EventView):
 
     @on(Evaluation.ReportSubmitted)
     def on_ReportSubmitted(self, doc: Doc, e) -> Doc:
-        return doc | {"stage": REPORTED, "reported_at": at(e), "updated_at": at(e)}
+        return doc | {"stage": REPORTED, "reported_at": at(e), "report_late": e.late,
+                      "updated_at": at(e)}
+
+    @on(Evaluation.DeadlinesExtended)
+    def on_DeadlinesExtended(self, doc: Doc, e) -> Doc:
+        return doc | {"report_due": e.report_due.isoformat(),
+                      "rating_due": e.rating_due.isoformat(), "updated_at": at(e)}
 
     @on(Evaluation.RatingRecorded)
     def on_RatingRecorded(self, doc: Doc, e) -> Doc:

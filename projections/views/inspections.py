@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from typing import NotRequired, TypedDict  # evaluated at once: NotRequired is seen only so
 
+from domain.calendar import PeriodCalendar
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
@@ -13,7 +14,8 @@ from projections.view import Doc
 from projections.views.base import EventView, at, on
 
 NOT_MET = CHECKLIST_RESULTS[1]
-OTHERS = (Unit, Employee, Evaluation, Keberatan, Survey)  # no view here reads their events
+# No view here reads their events.
+OTHERS = (Unit, Employee, Evaluation, Keberatan, Survey, PeriodCalendar)
 
 
 class InspectionDoc(TypedDict):

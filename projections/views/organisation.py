@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any, TypedDict
 
 from domain.asn import contract_period
+from domain.calendar import PeriodCalendar
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
@@ -49,7 +50,8 @@ class UnitsView(EventView):
     name = "units"
     document = UnitDoc
     columns = {"code": "text", "parent_id": "text"}
-    ignores = (Unit.ServiceStandardSet, Employee, Evaluation, Keberatan, Inspection, Survey)
+    ignores = (Unit.ServiceStandardSet, Employee, Evaluation, Keberatan, Inspection, Survey,
+               PeriodCalendar)
 
     @on(Unit.Established)
     def on_Established(self, doc: Doc, e) -> Doc:
@@ -67,7 +69,7 @@ class EmployeesView(EventView):
     # unit_id and supervisor_nip hold every unit and supervisor the histories name, ",a,b,":
     # the candidates a filter reads, of which the query keeps those in force on the day.
     columns = {"nip": "text", "unit_id": "text", "supervisor_nip": "text"}
-    ignores = (Unit, Evaluation, Keberatan, Inspection, Survey)
+    ignores = (Unit, Evaluation, Keberatan, Inspection, Survey, PeriodCalendar)
 
     def row(self, doc: Doc) -> dict[str, Any]:
         return {"nip": doc["nip"], "unit_id": listed(p["unit_id"] for p in doc["postings"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from domain.calendar import PeriodCalendar
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
@@ -28,7 +29,7 @@ class SurveysView(EventView):
     name = "surveys"
     document = SurveyDoc
     columns = {"unit_id": "text", "period": "text"}
-    ignores = (Unit, Employee, Evaluation, Keberatan, Inspection)
+    ignores = (Unit, Employee, Evaluation, Keberatan, Inspection, PeriodCalendar)
 
     @on(Survey.Opened)
     def on_Opened(self, doc: Doc, e) -> Doc:

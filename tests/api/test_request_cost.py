@@ -9,6 +9,7 @@ from collections import Counter
 from uuid import UUID
 
 from api import deps, subjects
+from domain.calendar import calendar_id
 from service.application import Actor
 from tests.api.support import ok, problem
 from tests.service.scenario import reported, reporting_line
@@ -43,11 +44,13 @@ def loads(api, monkeypatch) -> Counter:
     return seen
 
 
-def test_a_rating_loads_the_evaluation_and_its_employee_once(api, clock, monkeypatch):
+def test_a_rating_loads_the_evaluation_its_employee_and_the_calendar_once(api, clock, monkeypatch):
     path, rater, evaluation = rating(api, clock)
     seen = loads(api, monkeypatch)
     ok(rater.post(path, RATING, key="nilai-1"))
-    assert seen == Counter({evaluation.id: 1, UUID(evaluation.employee_id): 1})
+    # and the period's calendar (none set here), for the rating deadline in force
+    assert seen == Counter({evaluation.id: 1, UUID(evaluation.employee_id): 1,
+                            calendar_id(evaluation.period): 1})
 
 
 def test_the_command_changes_the_very_record_that_was_authorised(api, clock, monkeypatch):

@@ -1,21 +1,24 @@
 import copy
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from domain.errors import (
     AlreadyRatedError,
-    DeadlinePassedError,
+    ExtensionShortensError,
     FinalisedError,
     InvalidStateError,
     InvalidValueError,
     NotAllowedError,
     NotRatedError,
+    PeriodClosedError,
+    PeriodNotEndedError,
     RatingUnchangedError,
     ReasonRequiredError,
     SupervisorPlanMissingError,
     UnknownReferenceError,
 )
+from domain.evaluation import Evaluation
 from domain.values import Evidence, PlanLine, Realisation
 from tests.domain.builders import (
     AT_REPORT,
@@ -83,11 +86,45 @@ def test_the_report_is_submitted_by_the_asn_only():
         evaluation("agreed").submit_report(rater(AT_REPORT), [], "", "", "")
 
 
-def test_a_report_after_the_deadline_is_refused():
-    late = datetime(2025, 1, 11, 0, 1, tzinfo=timezone.utc)
-    with pytest.raises(DeadlinePassedError) as error:
-        evaluation("agreed").submit_report(asn(late), [], "", "", "")
-    assert error.value.code == "deadline_passed"
+def _reported_at(at: datetime, **options) -> Evaluation.ReportSubmitted:
+    ev = evaluation("agreed")
+    ev.collect_events()
+    ev.submit_report(asn(at), [], "", "", "", **options)
+    return ev.collect_events()[-1]
+
+
+def test_a_report_after_the_deadline_is_accepted_and_marked_late_in_wib_days():
+    # Due 10 January: 16:59 UTC is still the 10th in Jakarta, 17:00 UTC is the 11th.
+    assert _reported_at(datetime(2025, 1, 10, 16, 59, tzinfo=timezone.utc)).late is False
+    assert _reported_at(datetime(2025, 1, 10, 17, 0, tzinfo=timezone.utc)).late is True
+
+
+def test_a_report_for_a_period_bkpp_has_closed_is_refused():
+    with pytest.raises(PeriodClosedError) as error:
+        _reported_at(AT_REPORT, period_closed=True)
+    assert error.value.code == "period_closed"
+
+
+def test_no_report_and_no_finalisation_before_the_period_has_ended():
+    # 31 December 2024 16:59 UTC is still the period's last day in Jakarta.
+    last_day = datetime(2024, 12, 31, 16, 59, tzinfo=timezone.utc)
+    with pytest.raises(PeriodNotEndedError) as error:
+        evaluation("agreed").submit_report(asn(last_day), [], "", "", "")
+    assert error.value.code == "period_not_ended"
+    with pytest.raises(PeriodNotEndedError):
+        evaluation("rated").finalise(rater(last_day), RATER_NIP, RULES)
+    assert _reported_at(last_day + timedelta(minutes=1)).late is False
+
+
+def test_an_extension_moves_the_dues_so_the_report_is_not_late():
+    ev = evaluation("agreed")
+    assert ev.extend_deadlines(meta(), "800/12/BKPP", date(2025, 1, 17), date(2025, 2, 7))
+    assert not ev.extend_deadlines(meta(), "800/12/BKPP", date(2025, 1, 17), date(2025, 2, 7))
+    assert (ev.report_due, ev.rating_due) == ("2025-01-17", "2025-02-07")
+    ev.submit_report(asn(datetime(2025, 1, 15, tzinfo=timezone.utc)), [], "", "", "")
+    assert ev.collect_events()[-1].late is False
+    with pytest.raises(ExtensionShortensError):
+        ev.extend_deadlines(meta(), "800/13/BKPP", date(2025, 1, 16), date(2025, 2, 7))
 
 
 def test_a_report_names_only_lines_of_the_plan():

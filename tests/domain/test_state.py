@@ -14,6 +14,7 @@ from typing import get_type_hints
 import pytest
 
 from domain.base import Record, Snapshot
+from domain.calendar import PeriodCalendar
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Unit
@@ -86,10 +87,20 @@ def a_survey() -> Record:
     return s
 
 
+def a_closed_calendar() -> Record:
+    c = PeriodCalendar.set(meta(), "2024", report_opens=date(2025, 1, 1),
+                           report_due=date(2025, 1, 10), rating_due=date(2025, 1, 31),
+                           decision_target=date(2025, 3, 31))
+    c.grant_extension(meta(), "800/12/BKPP", date(2025, 1, 6), report_due=date(2025, 1, 17),
+                      rating_due=date(2025, 2, 7), scope="unit", unit_id="unit-1")
+    c.close(meta())
+    return c
+
+
 def aggregates() -> list[Record]:
     fresh = [evaluation(), Unit.establish(meta(), "X", "X")]
     return [*whole_evaluation_and_keberatan(), an_evaluation_under_review(), an_inspection(),
-            *a_unit_and_an_employee(), a_survey(), *fresh]
+            *a_unit_and_an_employee(), a_survey(), a_closed_calendar(), *fresh]
 
 
 def test_every_aggregate_is_exercised():

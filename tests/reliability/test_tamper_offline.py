@@ -77,9 +77,10 @@ def _signed_history(backend: str, folder: Path) -> History:
                         checkpoint_every=10_000, checkpoint_seconds=10_000)
     init_db(settings)
     create_key(settings.key_file, settings.origin, settings.verifier_keys)
-    app = open_app(settings, clock=Clock())
+    clock = Clock()  # the app's own, which the history moves past the period's end to report
+    app = open_app(settings, clock=clock)
     try:
-        some_history(app, Clock())
+        some_history(app, clock)
         assert checkpointer(app, settings).checkpoint() is not None
         return History(settings, app.ledger.leaves(0, app.ledger.size()))
     finally:

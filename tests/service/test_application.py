@@ -8,7 +8,7 @@ import pytest
 from eventsourcing.application import project_aggregate
 
 from domain.base import Snapshot
-from domain.errors import DeadlinePassedError, NotAllowedError
+from domain.errors import NotAllowedError
 from domain.organisation import employee_id
 from domain.values import ChecklistResult, Evidence
 from service.application import ConflictError, NotFoundError, StaleVersionError
@@ -76,14 +76,6 @@ def test_a_rejected_command_writes_nothing(app, clock):
     with pytest.raises(NotAllowedError):
         app.record_rating(line.actor("asn"), evaluation.id, "results", "above", reason="diri")
     assert app.recorder.max_notification_id() == before
-
-
-def test_a_report_after_the_deadline_is_refused_by_the_clock(app, clock):
-    line = reporting_line(app)
-    evaluation = reported(app, clock, line)
-    clock.set(2025, 2, 1)
-    with pytest.raises(DeadlinePassedError):
-        app.submit_report(line.actor("asn"), evaluation.id, [], "", "", "")
 
 
 def test_a_stale_expected_version_is_refused(app, clock):

@@ -280,3 +280,18 @@ def test_a_version_2_evaluation_snapshot_takes_a_receipt(app, clock):
     assert loaded.receipt is not None and loaded.version == 10
     assert (loaded.receipt["received_on"], loaded.receipt["keberatan_until"]) == (
         "2025-01-21", "2025-02-04")
+
+
+def test_a_version_1_report_loads_as_on_time(app):
+    """Stored when a report after its deadline was refused: none stored then was late."""
+    record = uuid4()
+    state = {"timestamp": datetime(2025, 1, 6, 3, tzinfo=timezone.utc).isoformat(),
+             "actor": "198001012005011001", "role": "asn", "request_id": "legacy-3",
+             "reason": "", "realisations": [{"line_id": "S1", "value": "520", "note": ""}],
+             "achievements": "cepat", "challenges": "", "next_plan": "", "evidence": []}
+    app.recorder.insert_events([StoredEvent(originator_id=record, originator_version=1,
+                                            topic=Evaluation.ReportSubmitted.TOPIC,
+                                            state=orjson.dumps(state))])
+    (stored,) = app.recorder.select_events(record)
+    event = app.mapper.to_domain_event(stored)
+    assert event.late is False and event.realisations[0].value == "520"
