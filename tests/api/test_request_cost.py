@@ -40,7 +40,7 @@ def loads(api, monkeypatch) -> Counter:
         return together(versions)
 
     monkeypatch.setattr(api.kinerja.repository, "get", counted)
-    monkeypatch.setattr(api.kinerja.recorder, "select_events_after", counted_together)
+    monkeypatch.setattr(api.kinerja.recorder, "select_events_after", counted_together)  # spy
     return seen
 
 
