@@ -92,6 +92,9 @@ POLICY: dict[str, Scopes] = {
     "keberatan.explain": {R.ASN: (S.SELF,), R.REVIEWER: (S.RATER,),
                           R.APPEAL_BOARD: (S.AUTHORITY,)},
     "keberatan.decide": {R.APPEAL_BOARD: (S.AUTHORITY,)},
+    # BKPP names who decides when no one up the line is free of the case (no one judges their
+    # own case: the domain refuses anyone who took part)
+    "keberatan.assign": {R.ADMIN: (S.ANY,)},
     # inspections by the agency's inspectors; the assignee resolves a follow-up
     "inspections.read": {R.INSPECTOR: (S.ANY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,),
                          R.APPEAL_BOARD: (S.ANY,)},

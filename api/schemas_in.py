@@ -294,6 +294,15 @@ class DecisionIn(Body):
     behaviour: Rating | None = None
 
 
+class AuthorityIn(Body):
+    """BKPP names who decides a keberatan: never someone who took part in the evaluation."""
+
+    model_config = example(nip="196801012000031009",
+                           reason="Atasan pejabat penilai duduk dalam tim penilai")
+    nip: NIP
+    reason: Reason
+
+
 class ChecklistIn(Body):
     item: Item
     result: ChecklistResult

@@ -39,6 +39,7 @@ models_of({
     state.NumericOutcome: "NumericOutcomeOut",
     state.OutcomeState: "OutcomeOut", state.ReceiptState: "ReceiptOut",
     state.ExplanationState: "ExplanationOut", state.DecisionState: "DecisionOut",
+    state.PassedOverState: "PassedOverOut",
     state.ChecklistJSON: "ChecklistOut", state.FindingState: "FindingOut",
     state.ResolutionState: "ResolutionOut", state.FollowUpState: "FollowUpOut",
     state.ExtensionState: "ExtensionOut",
@@ -112,6 +113,7 @@ KeberatanOut = model_of(state.KeberatanState, "KeberatanOut", base=Out, examples
     "id": "4b1a0c3e-5d1f-5a8e-9a0c-2b7d8e6f1a22", "version": 1,
     "evaluation_id": "1e647ebd-3aaa-5844-920e-083e6ba43d2b", "nip": "198001012005011001",
     "rater_nip": "197501012000031002", "authority_nip": "197001012000031001",
+    "passed_over": [{"nip": "197201012000031003", "why": "sat on its supervisory team"}],
     "grounds": "Bukti capaian tidak dipertimbangkan", "predikat": "Baik",
     "decision_due": "2025-02-10T03:00:00+00:00", "filed_at": "2025-01-27T03:00:00+00:00",
     "explanations": [], "decision": None}])

@@ -153,3 +153,10 @@ class ExtensionShortensError(DomainError):
     """An extension moves a deadline later, never earlier than the calendar set it."""
 
     code = "extension_shortens"
+
+
+class ConflictOfInterestError(DomainError):
+    """Whoever took part in an evaluation cannot decide its keberatan (no one judges their own
+    case)."""
+
+    code = "conflict_of_interest"

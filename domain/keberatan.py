@@ -9,11 +9,15 @@ at least one rating, rejected leaves it. A raise corrects the evaluation through
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any, cast
 from uuid import UUID
 
 from domain.base import Created, Meta, Record, stable_id, text
+from domain.conflict import impartial
 from domain.errors import (
+    ConflictOfInterestError,
     DeadlinePassedError,
     DecisionLowersResultError,
     DecisionNotRaisedError,
@@ -24,7 +28,7 @@ from domain.errors import (
 )
 from domain.evaluation import Evaluation
 from domain.rules import Predikat, Rating, RuleBook
-from domain.state import KeberatanState
+from domain.state import KeberatanState, PassedOverState
 from domain.wib import wib_day
 
 OUTCOMES = ("rejected", "partly_upheld", "upheld")
@@ -42,22 +46,48 @@ def keberatan_id(evaluation: UUID | str) -> UUID:
 
 class Keberatan(Record, KeberatanState):
     TOPIC = "kinerja/Keberatan"
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        # Before conflicts of interest were checked no authority was ever passed over.
+        state["passed_over"] = []
 
     class Filed(Created):
         TOPIC = "kinerja/Keberatan/Filed"
+        class_version = 2
         evaluation_id: str
         nip: str
         rater_nip: str | None
-        authority_nip: str
+        authority_nip: str | None  # None: everyone up the line took part; BKPP assigns one
+        # authorities up the line who took part, and how (PassedOverState; events hold plain
+        # JSON types, which the codec decodes)
+        passed_over: list[dict[str, str]]
         grounds: str
         predikat: str
         decision_due: datetime
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["passed_over"] = []
+
         def apply(self, k: Keberatan) -> None:
             k.evaluation_id, k.nip, k.rater_nip = self.evaluation_id, self.nip, self.rater_nip
             k.authority_nip, k.grounds, k.predikat = self.authority_nip, self.grounds, self.predikat
+            k.passed_over = [cast(PassedOverState, dict(p)) for p in self.passed_over]
             k.decision_due, k.filed_at = self.decision_due.isoformat(), self.timestamp.isoformat()
             k.explanations, k.decision = [], None
+
+    class AuthorityAssigned(Record.Event):
+        """BKPP named who decides (Pasal 42(3) UU 30/2014: another official, equal or higher,
+        when the one in line has a conflict of interest); the reason is the event's."""
+
+        TOPIC = "kinerja/Keberatan/AuthorityAssigned"
+        authority_nip: str
+        previous: str | None
+
+        def apply(self, k: Keberatan) -> None:
+            k.authority_nip = self.authority_nip
 
     class ExplanationRecorded(Record.Event):
         TOPIC = "kinerja/Keberatan/ExplanationRecorded"
@@ -83,26 +113,38 @@ class Keberatan(Record, KeberatanState):
 
     @classmethod
     def file(cls, meta: Meta, evaluation: Evaluation, grounds: str, *,
-             authority_nip: str | None, rules: RuleBook) -> Keberatan:
-        """``authority_nip``: the rater's supervisor on ``evaluation.rated_on``."""
+             chain: Iterable[str], involved: Mapping[str, list[str]],
+             rules: RuleBook) -> Keberatan:
+        """``chain``: the rater's supervisor on ``evaluation.rated_on`` (the Atasan Pejabat
+        Penilai), then each one's supervisor; ``involved``: who took part in the evaluation
+        (``conflict.involvement``). The first in the chain who took no part decides; with none,
+        the case waits for BKPP to assign one."""
         outcome = evaluation.outcome  # set exactly when it is finalised
         if not evaluation.is_finalised or outcome is None:
             raise InvalidStateError("only a finalised evaluation can be objected to")
         if meta.actor != evaluation.nip:
             raise NotAllowedError("only the evaluated ASN files a keberatan on it")
-        if not authority_nip:
-            raise NotAllowedError("there is no Atasan Pejabat Penilai on record to decide it")
-        rater = outcome["by"]  # who finalised: the rater on that day
-        if authority_nip in (evaluation.nip, rater):
-            raise NotAllowedError("the appeal authority is neither the ASN nor the rater")
         _require_in_window(meta, evaluation)
+        authority, passed = impartial(chain, involved)
         ruleset = rules.version(outcome["rule_version"])
         due = meta.at + timedelta(days=ruleset.decision_window_days)
         return cls._begin(cls.Filed, meta, keberatan_id(evaluation.id),
                           evaluation_id=str(evaluation.id), nip=evaluation.nip,
-                          rater_nip=rater, authority_nip=authority_nip,
+                          rater_nip=outcome["by"], authority_nip=authority,
+                          passed_over=[dict(p) for p in passed],
                           grounds=text(grounds, "grounds"), predikat=evaluation.predikat,
                           decision_due=due)
+
+    def assign_authority(self, meta: Meta, nip: str, involved: Mapping[str, list[str]]) -> None:
+        """BKPP names who decides, with a reason: when no one up the line is free of the
+        case, or the one named cannot act. Never someone who took part."""
+        self._require_undecided()
+        meta.require_reason()
+        if nip == self.authority_nip:
+            raise InvalidValueError(f"{nip} already decides this keberatan")
+        _require_impartial(nip, involved)
+        self._record(self.AuthorityAssigned, meta, authority_nip=nip,
+                     previous=self.authority_nip)
 
     def record_explanation(self, meta: Meta, party: str, body: str) -> None:
         """The authority asks both the rater and the ASN to explain."""
@@ -115,11 +157,17 @@ class Keberatan(Record, KeberatanState):
         self._record(self.ExplanationRecorded, meta, party=party, text=text(body, "explanation"))
 
     def decide(self, meta: Meta, outcome: str, evaluation: Evaluation, rules: RuleBook, *,
-               results: str | None = None, behaviour: str | None = None) -> None:
-        """Decide, finally; a raise also corrects ``evaluation`` (save both together)."""
+               involved: Mapping[str, list[str]], results: str | None = None,
+               behaviour: str | None = None) -> None:
+        """Decide, finally; a raise also corrects ``evaluation`` (save both together).
+        ``involved`` is checked again: the team may have changed since filing."""
         self._require_undecided()
+        if self.authority_nip is None:
+            raise InvalidStateError("no one is assigned to decide this keberatan yet: BKPP "
+                                    "assigns an official who took no part in it")
         if meta.actor != self.authority_nip:
             raise NotAllowedError("only the Atasan Pejabat Penilai decides this keberatan")
+        _require_impartial(meta.actor, involved)
         meta.require_reason()
         if outcome not in OUTCOMES:
             raise InvalidValueError(f"a decision is one of {', '.join(OUTCOMES)}")
@@ -143,6 +191,13 @@ class Keberatan(Record, KeberatanState):
     def _require_undecided(self) -> None:
         if self.decision is not None:
             raise InvalidStateError("the keberatan is decided; the decision is final")
+
+
+def _require_impartial(nip: str, involved: Mapping[str, list[str]]) -> None:
+    if nip in involved:
+        raise ConflictOfInterestError(
+            f"{nip} took part in this evaluation ({'; '.join(involved[nip])}) and cannot "
+            "decide its keberatan")
 
 
 def _require_in_window(meta: Meta, evaluation: Evaluation) -> None:

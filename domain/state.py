@@ -225,11 +225,17 @@ class DecisionState(TypedDict):
     version: int
 
 
+class PassedOverState(TypedDict):
+    nip: str
+    why: str
+
+
 class KeberatanState:
     evaluation_id: str
     nip: str
     rater_nip: str | None
-    authority_nip: str
+    authority_nip: str | None  # None until BKPP assigns one, when everyone in line took part
+    passed_over: list[PassedOverState]
     grounds: str
     predikat: str
     decision_due: str

@@ -157,6 +157,7 @@ WITHOUT_CHANGES = (
     Evaluation.DeadlinesExtended,  # moves when things are due, not what was decided
     Evaluation.ResultReceived,  # starts the keberatan window; changes no rating or predikat
     Keberatan.Filed, Keberatan.ExplanationRecorded, Keberatan.Decided,
+    Keberatan.AuthorityAssigned,  # who decides, and why (a conflict of interest)
     Inspection.Recorded, Inspection.FindingRecorded, Inspection.FollowUpAssigned,
     Inspection.FollowUpResolved, Inspection.Closed,
     Unit, Employee, Survey,  # not in an evaluation's timeline; a record's shows their data

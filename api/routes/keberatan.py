@@ -11,7 +11,14 @@ from api import subjects
 from api.deps import Caller, ReadAccess, WriteAccess
 from api.history import history
 from api.routes import READ, WRITE, permission
-from api.schemas_in import DecisionIn, ExplanationIn, KeberatanIn, NoticeIn, ReceiptIn
+from api.schemas_in import (
+    AuthorityIn,
+    DecisionIn,
+    ExplanationIn,
+    KeberatanIn,
+    NoticeIn,
+    ReceiptIn,
+)
 from api.schemas_out import EvaluationOut, History, KeberatanOut
 from domain.evaluation import Evaluation
 from domain.keberatan import Keberatan
@@ -84,6 +91,16 @@ def record_explanation(keberatan_id: UUID, body: ExplanationIn, caller: WriteAcc
     loaded = _authorised(caller, keberatan_id, "keberatan.explain")
     return caller.run(caller.app.record_explanation, keberatan_id, body.party, body.text,
                       body=body, render=KeberatanOut.of, loaded=loaded)
+
+
+@router.post("/keberatan/{keberatan_id}/authority", response_model=KeberatanOut,
+             responses=WRITE, openapi_extra=permission("keberatan.assign"))
+def assign_authority(keberatan_id: UUID, body: AuthorityIn, caller: WriteAccess):
+    """BKPP assigns who decides: when everyone up the line took part in the evaluation (the
+    case waits with no authority), or the one named cannot act."""
+    loaded = _authorised(caller, keberatan_id, "keberatan.assign")
+    return caller.run(caller.app.assign_keberatan_authority, keberatan_id, body.nip,
+                      reason=body.reason, body=body, render=KeberatanOut.of, loaded=loaded)
 
 
 @router.post("/keberatan/{keberatan_id}/decision", response_model=KeberatanOut,

@@ -21,7 +21,8 @@ class AppealDoc(TypedDict):
     evaluation_id: str
     nip: str
     rater_nip: str | None  # as KeberatanState.rater_nip
-    authority_nip: str
+    authority_nip: str | None  # None until BKPP assigns one (everyone in line took part)
+    passed_over: list[str]  # NIPs passed over up the line for having taken part
     predikat: str
     filed_at: str
     decision_due: str
@@ -43,9 +44,14 @@ class AppealsView(EventView):
     def on_Filed(self, doc: Doc, e) -> Doc:
         return {"keberatan_id": str(e.originator_id), "evaluation_id": e.evaluation_id,
                 "nip": e.nip, "rater_nip": e.rater_nip, "authority_nip": e.authority_nip,
+                "passed_over": [p["nip"] for p in e.passed_over],
                 "predikat": e.predikat, "filed_at": at(e),
                 "decision_due": e.decision_due.isoformat(), "outcome": OPEN,
                 "decided_at": None, "overdue": None}
+
+    @on(Keberatan.AuthorityAssigned)
+    def on_AuthorityAssigned(self, doc: Doc, e) -> Doc:
+        return doc | {"authority_nip": e.authority_nip}
 
     @on(Keberatan.Decided)
     def on_Decided(self, doc: Doc, e) -> Doc:

@@ -66,6 +66,7 @@ class EvaluationsView(EventView):
                "year": "int", "stage": "text", "predikat": "text", "finalised_by": "text"}
     # The comment thread is dialogue, not a figure; the keberatan's course is the appeals view's.
     ignores = (Evaluation.CommentAdded, Keberatan.ExplanationRecorded, Keberatan.Decided,
+               Keberatan.AuthorityAssigned,
                Unit, Employee, Inspection, Survey, PeriodCalendar)
 
     def key_of(self, e) -> str:

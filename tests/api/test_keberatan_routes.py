@@ -3,8 +3,17 @@ of the rules it breaks."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.api.support import ADMIN, ok, problem
-from tests.service.scenario import finalised, reporting_line
+from tests.service.scenario import ADMIN as SERVICE_ADMIN
+from tests.service.scenario import (
+    finalised,
+    new_nip,
+    rated_and_finalised,
+    reported,
+    reporting_line,
+)
 
 
 def test_the_asn_acknowledges_once_and_an_admin_cannot_move_the_window(api, clock):
@@ -38,3 +47,30 @@ def test_an_admin_records_a_notice_and_a_lowering_decision_is_refused(api, clock
         "outcome": "partly_upheld", "reason": "sebagian", "results": "above",
         "behaviour": "above"}))
     assert decided["decision"]["outcome"] == "partly_upheld"
+
+
+def test_no_one_who_sat_on_the_team_decides_and_bkpp_names_another(api, clock):
+    line = reporting_line(api.kinerja)
+    evaluation = reported(api.kinerja, clock, line)
+    admin = api.as_(ADMIN, "admin")
+    ok(admin.post(f"/evaluations/{evaluation.id}/team", {"members": [line.head]}))
+    rated_and_finalised(api.kinerja, line, evaluation)
+    filed = ok(api.as_(line.asn, "asn").post(f"/evaluations/{evaluation.id}/keberatan",
+                                             {"grounds": "tim ikut menilai"}), 201)
+    assert filed["authority_nip"] is None  # the head, the only one above the rater, took part
+    assert filed["passed_over"] == [{"nip": line.head, "why": "sat on its supervisory team"}]
+    path = f"/keberatan/{filed['id']}"
+    with api.nothing_written():
+        problem(api.as_(line.head, "appeal_board").post(f"{path}/decision", {
+            "outcome": "rejected", "reason": "x"}), 403, "forbidden_relationship")
+        problem(admin.post(f"{path}/authority", {"nip": line.head, "reason": "x"}),
+                403, "conflict_of_interest")
+    other = new_nip(1960)
+    api.kinerja.register_employee(SERVICE_ADMIN, other, "Asisten", unit_code=line.unit,
+                                  position="Asisten Administrasi Umum",
+                                  effective_from=date(2024, 1, 1))
+    assigned = ok(admin.post(f"{path}/authority", {"nip": other, "reason": "kepala ikut tim"}))
+    assert assigned["authority_nip"] == other
+    decided = ok(api.as_(other, "appeal_board").post(f"{path}/decision", {
+        "outcome": "rejected", "reason": "penilaian sesuai bukti"}))
+    assert decided["decision"]["by"] == other

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from domain.base import Meta
+from domain.conflict import involvement
 from domain.evaluation import Evaluation
+from domain.keberatan import Keberatan
 from domain.organisation import Employee, Unit
 from domain.periods import parse_period
 from domain.rules import RuleBook
@@ -86,6 +88,16 @@ _STEPS = {
     "rated": _rate,
     "finalised": lambda ev, _: ev.finalise(rater(AT_REPORT + timedelta(days=2)), RATER_NIP, RULES),
 }
+
+
+def took_part(ev: Evaluation) -> dict[str, list[str]]:
+    """Who took part in ``ev`` so far, read from its (not yet collected) events."""
+    return involvement(ev.pending_events)
+
+
+def filed_on(at: Meta, ev: Evaluation, grounds: str = "x") -> Keberatan:
+    """A keberatan filed by ``at``'s actor, decided by the head (who took no part)."""
+    return Keberatan.file(at, ev, grounds, chain=[HEAD_NIP], involved=took_part(ev), rules=RULES)
 
 
 def event_names(aggregate) -> list[str]:

@@ -27,6 +27,7 @@ from tests.domain.builders import (
     evaluation,
     head,
     meta,
+    took_part,
     unit,
 )
 
@@ -134,19 +135,20 @@ def test_a_keberatan_is_filed_on_an_imported_record_and_may_be_rejected():
     ev = imported(80, 80)
     ev.receive_result(meta(at=IMPORTED_AT), "notice", RULES, notice_ref="BKPP/800/77")
     assert ev.receipt is not None and ev.receipt["keberatan_until"] == "2026-03-16"
-    k = Keberatan.file(asn(IMPORTED_AT), ev, "nilai SKP tidak sesuai", authority_nip=HEAD_NIP,
-                       rules=RULES)
+    k = Keberatan.file(asn(IMPORTED_AT), ev, "nilai SKP tidak sesuai", chain=[HEAD_NIP],
+                       involved=took_part(ev), rules=RULES)
     assert k.predikat == Predikat.CUKUP
-    k.decide(head(IMPORTED_AT, "nilai sesuai dokumen"), "rejected", ev, RULES)
+    k.decide(head(IMPORTED_AT, "nilai sesuai dokumen"), "rejected", ev, RULES,
+             involved=took_part(ev))
     assert k.decision is not None and ev.predikat == Predikat.CUKUP
 
 
 def test_a_raise_on_a_numeric_record_is_refused_clearly():
     ev = imported(80, 80)
-    k = Keberatan.file(asn(IMPORTED_AT), ev, "nilai SKP tidak sesuai", authority_nip=HEAD_NIP,
-                       rules=RULES)
+    k = Keberatan.file(asn(IMPORTED_AT), ev, "nilai SKP tidak sesuai", chain=[HEAD_NIP],
+                       involved=took_part(ev), rules=RULES)
     with pytest.raises(InvalidValueError, match="pp30-2019"):
-        k.decide(head(IMPORTED_AT, "dinaikkan"), "upheld", ev, RULES,
+        k.decide(head(IMPORTED_AT, "dinaikkan"), "upheld", ev, RULES, involved=took_part(ev),
                  results="above", behaviour="above")
     assert k.decision is None and ev.predikat == Predikat.CUKUP
 
@@ -159,8 +161,10 @@ def test_a_decision_reads_the_rule_set_of_the_result_not_todays():
     rules = RuleBook((PP30_2019, PERMENPANRB_6_2022, stricter))
     ev = evaluation("finalised")  # finalised 2025-01-08 under permenpanrb-6-2022/1: Baik
     at = AT_REPORT + timedelta(days=5)
-    k = Keberatan.file(asn(at), ev, "kinerja melebihi", authority_nip=HEAD_NIP, rules=rules)
-    k.decide(head(at, "terbukti"), "upheld", ev, rules, results="above", behaviour="above")
+    k = Keberatan.file(asn(at), ev, "kinerja melebihi", chain=[HEAD_NIP],
+                       involved=took_part(ev), rules=rules)
+    k.decide(head(at, "terbukti"), "upheld", ev, rules,
+             involved=took_part(ev), results="above", behaviour="above")
     assert ev.outcome is not None
     assert ev.outcome["rule_version"] == PERMENPANRB_6_2022.version
     assert ev.predikat == Predikat.SANGAT_BAIK

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from domain.errors import (
+    ConflictOfInterestError,
     DeadlinePassedError,
     DecisionLowersResultError,
     DecisionNotRaisedError,
@@ -25,12 +26,16 @@ from tests.domain.builders import (
     RULES,
     asn,
     evaluation,
+    filed_on,
     head,
     meta,
     rater,
+    took_part,
 )
 
 DECIDED_AT = AT_REPORT + timedelta(days=2)  # when the evaluation was finalised (2025-01-08)
+
+OTHER_NIP = "196801012000031009"  # an official BKPP assigns, outside the case
 
 
 def utc(*args: int) -> datetime:
@@ -44,8 +49,8 @@ def received(at: datetime, rules: RuleBook = RULES):
 
 
 def file(ev, at: datetime) -> Keberatan:
-    return Keberatan.file(asn(at), ev, "penilaian tidak objektif", authority_nip=HEAD_NIP,
-                          rules=RULES)
+    return Keberatan.file(asn(at), ev, "penilaian tidak objektif", chain=[HEAD_NIP],
+                          involved=took_part(ev), rules=RULES)
 
 
 def filed(days_after: int = 5):
@@ -135,20 +140,48 @@ def test_without_a_receipt_filing_is_the_receipt_and_in_time():
 
 def test_only_the_evaluated_asn_files_a_keberatan():
     with pytest.raises(NotAllowedError):
-        Keberatan.file(rater(DECIDED_AT), evaluation("finalised"), "x", authority_nip=HEAD_NIP,
-                       rules=RULES)
+        filed_on(rater(DECIDED_AT), evaluation("finalised"))
 
 
 def test_an_unfinalised_evaluation_cannot_be_objected_to():
     with pytest.raises(InvalidStateError):
-        Keberatan.file(asn(DECIDED_AT), evaluation("rated"), "x", authority_nip=HEAD_NIP,
-                       rules=RULES)
+        filed_on(asn(DECIDED_AT), evaluation("rated"))
 
 
-def test_the_rater_is_not_the_authority():
-    with pytest.raises(NotAllowedError):
-        Keberatan.file(asn(DECIDED_AT), evaluation("finalised"), "x", authority_nip=RATER_NIP,
+def test_the_rater_in_line_is_passed_over_for_the_next_authority_up():
+    ev = evaluation("finalised")
+    k = Keberatan.file(asn(DECIDED_AT), ev, "x", chain=[RATER_NIP, HEAD_NIP],
+                       involved=took_part(ev), rules=RULES)
+    assert k.authority_nip == HEAD_NIP
+    assert k.passed_over == [{"nip": RATER_NIP, "why": "rated it; finalised it"}]
+
+
+def test_a_team_member_in_line_never_decides_and_bkpp_assigns_another():
+    ev = evaluation("finalised")
+    involved = took_part(ev) | {HEAD_NIP: ["sat on its supervisory team"]}
+    k = Keberatan.file(asn(DECIDED_AT), ev, "x", chain=[HEAD_NIP], involved=involved,
                        rules=RULES)
+    assert k.authority_nip is None
+    assert k.passed_over == [{"nip": HEAD_NIP, "why": "sat on its supervisory team"}]
+    with pytest.raises(InvalidStateError, match="BKPP"):
+        k.decide(head(DECIDED_AT, "x"), "rejected", ev, RULES, involved=involved)
+    with pytest.raises(ConflictOfInterestError):
+        k.assign_authority(meta(reason="konflik"), HEAD_NIP, involved)
+    with pytest.raises(ReasonRequiredError):
+        k.assign_authority(meta(), OTHER_NIP, involved)
+    k.assign_authority(meta(reason="atasan langsung terlibat dalam tim"), OTHER_NIP, involved)
+    k.decide(meta(OTHER_NIP, "appeal_board", DECIDED_AT, "sesuai"), "rejected", ev, RULES,
+             involved=involved)
+    assert k.decision is not None and k.decision["by"] == OTHER_NIP
+
+
+def test_an_authority_who_joined_the_team_after_filing_cannot_decide():
+    ev = evaluation("finalised")
+    k = Keberatan.file(asn(DECIDED_AT), ev, "x", chain=[HEAD_NIP], involved=took_part(ev),
+                       rules=RULES)
+    involved = took_part(ev) | {HEAD_NIP: ["wrote a team review"]}
+    with pytest.raises(ConflictOfInterestError, match="wrote a team review"):
+        k.decide(head(DECIDED_AT, "x"), "rejected", ev, RULES, involved=involved)
 
 
 def test_the_decision_deadline_is_set_on_filing():
@@ -166,26 +199,28 @@ def test_the_rating_day_is_the_finalisation_day():
 def test_only_the_authority_decides():
     ev, k = filed()
     with pytest.raises(NotAllowedError):
-        k.decide(rater(DECIDED_AT, "x"), "rejected", ev, RULES)
+        k.decide(rater(DECIDED_AT, "x"), "rejected", ev, RULES, involved=took_part(ev))
 
 
 def test_a_decision_must_say_why():
     ev, k = filed()
     with pytest.raises(ReasonRequiredError):
-        k.decide(head(DECIDED_AT), "rejected", ev, RULES)
+        k.decide(head(DECIDED_AT), "rejected", ev, RULES, involved=took_part(ev))
 
 
 def test_a_raising_decision_sets_both_ratings():
     ev, k = filed()
     for outcome in ("upheld", "partly_upheld"):
         with pytest.raises(InvalidValueError):
-            k.decide(head(DECIDED_AT, "bukti"), outcome, ev, RULES, results="above")
+            k.decide(head(DECIDED_AT, "bukti"), outcome, ev, RULES,
+                     involved=took_part(ev), results="above")
 
 
 def test_an_upheld_decision_corrects_the_outcome_with_new_events():
     ev, k = filed()
     ev.collect_events()
     k.decide(head(DECIDED_AT + timedelta(days=6), "bukti kinerja kuat"), "upheld", ev, RULES,
+             involved=took_part(ev),
              results="above", behaviour="above")
     (corrected,) = ev.collect_events()
     assert (corrected.previous_predikat, corrected.predikat) == ("Baik", "Sangat Baik")
@@ -196,7 +231,8 @@ def test_no_decision_lowers_a_rating():
     ev, k = filed()  # finalised above / meets: Baik
     for outcome in ("upheld", "partly_upheld"):
         with pytest.raises(DecisionLowersResultError, match="results was above") as error:
-            k.decide(head(DECIDED_AT, "x"), outcome, ev, RULES, results="meets",
+            k.decide(head(DECIDED_AT, "x"), outcome, ev, RULES,
+                     involved=took_part(ev), results="meets",
                      behaviour="above")
         assert error.value.code == "decision_lowers_result"
     assert ev.predikat == "Baik" and k.decision is None
@@ -205,13 +241,15 @@ def test_no_decision_lowers_a_rating():
 def test_an_upheld_decision_raises_the_predikat():
     ev, k = finalised_with("meets", "meets")  # Baik
     with pytest.raises(DecisionNotRaisedError, match="partly upheld") as error:
-        k.decide(head(DECIDED_AT, "x"), "upheld", ev, RULES, results="above", behaviour="meets")
+        k.decide(head(DECIDED_AT, "x"), "upheld", ev, RULES,
+                 involved=took_part(ev), results="above", behaviour="meets")
     assert error.value.code == "decision_not_raised"
 
 
 def test_a_partly_upheld_decision_raises_a_rating_though_not_the_predikat():
     ev, k = finalised_with("meets", "meets")
-    k.decide(head(DECIDED_AT, "sebagian"), "partly_upheld", ev, RULES, results="above",
+    k.decide(head(DECIDED_AT, "sebagian"), "partly_upheld", ev, RULES,
+             involved=took_part(ev), results="above",
              behaviour="meets")
     assert k.decision["outcome"] == "partly_upheld"
     assert ev.outcome["results"] == "above" and ev.predikat == "Baik"
@@ -221,30 +259,34 @@ def test_a_partly_upheld_decision_raises_a_rating_though_not_the_predikat():
 def test_a_raise_that_changes_nothing_is_a_rejection():
     ev, k = filed()
     with pytest.raises(DecisionNotRaisedError):
-        k.decide(head(DECIDED_AT, "x"), "partly_upheld", ev, RULES, results="above",
+        k.decide(head(DECIDED_AT, "x"), "partly_upheld", ev, RULES,
+                 involved=took_part(ev), results="above",
                  behaviour="meets")
 
 
 def test_a_rejected_keberatan_leaves_the_evaluation_alone():
     ev, k = filed()
     ev.collect_events()
-    k.decide(head(DECIDED_AT, "sudah sesuai"), "rejected", ev, RULES)
+    k.decide(head(DECIDED_AT, "sudah sesuai"), "rejected", ev, RULES, involved=took_part(ev))
     assert ev.collect_events() == [] and ev.predikat == "Baik"
     with pytest.raises(InvalidValueError):
-        filed()[1].decide(head(DECIDED_AT, "x"), "rejected", ev, RULES, results="above")
+        filed()[1].decide(head(DECIDED_AT, "x"), "rejected", ev, RULES,
+              involved=took_part(ev), results="above")
 
 
 def test_the_decision_is_final():
     ev, k = filed()
-    k.decide(head(DECIDED_AT, "x"), "rejected", ev, RULES)
+    k.decide(head(DECIDED_AT, "x"), "rejected", ev, RULES, involved=took_part(ev))
     with pytest.raises(InvalidStateError, match="final"):
-        k.decide(head(DECIDED_AT, "y"), "upheld", ev, RULES, results="above",
+        k.decide(head(DECIDED_AT, "y"), "upheld", ev, RULES,
+                 involved=took_part(ev), results="above",
                  behaviour="above")
 
 
 def test_a_late_decision_is_recorded_as_overdue():
     ev, k = filed()
-    k.decide(head(DECIDED_AT + timedelta(days=30), "x"), "rejected", ev, RULES)
+    k.decide(head(DECIDED_AT + timedelta(days=30), "x"), "rejected", ev, RULES,
+             involved=took_part(ev))
     assert k.decision["overdue"] is True
 
 

@@ -19,7 +19,15 @@ from domain.evaluation import Evaluation
 from domain.keberatan import PREDIKAT_ORDER, RATING_ORDER, Keberatan
 from domain.rules import Rating
 from domain.wib import wib_day
-from tests.domain.builders import AT_REPORT, HEAD_NIP, RATER_NIP, RULES, evaluation, meta
+from tests.domain.builders import (
+    AT_REPORT,
+    HEAD_NIP,
+    RATER_NIP,
+    RULES,
+    evaluation,
+    meta,
+    took_part,
+)
 
 PEOPLE = {"asn": "198001012005011001", "rater": RATER_NIP, "head": HEAD_NIP,
           "admin": "system:test"}
@@ -67,7 +75,7 @@ class Course:
             self.refused.add("conflict")  # one keberatan per evaluation: its id is the key
         elif name == "file":
             self.keberatan = Keberatan.file(meta(PEOPLE[args[0]], "asn", at), ev, "keberatan",
-                                            authority_nip=HEAD_NIP, rules=RULES)
+                                            chain=[HEAD_NIP], involved=took_part(ev), rules=RULES)
         elif self.keberatan is None:
             self.refused.add("not_found")  # no keberatan: nothing to explain or decide on
         elif name == "explain":
@@ -76,7 +84,8 @@ class Course:
             outcome, results, behaviour = args
             raising = outcome != "rejected"
             self.keberatan.decide(meta(HEAD_NIP, "appeal_board", at, "putusan"), outcome, ev,
-                                  RULES, results=results if raising else None,
+                                  RULES, involved=took_part(ev),
+                                  results=results if raising else None,
                                   behaviour=behaviour if raising else None)
 
 

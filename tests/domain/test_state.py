@@ -34,6 +34,7 @@ from tests.domain.builders import (
     meta,
     rater,
     staff,
+    took_part,
     unit,
 )
 from tests.domain.shapes import conforms
@@ -48,9 +49,9 @@ def whole_evaluation_and_keberatan() -> tuple[Record, Record]:
     ev.receive_result(meta(at=AT_REPORT + timedelta(days=3)), "notice", RULES, "800/1/BKPP")
     when = head(AT_REPORT + timedelta(days=8), "bukti kinerja kuat")
     k = Keberatan.file(asn(AT_REPORT + timedelta(days=7)), ev, "tidak objektif",
-                       authority_nip=HEAD_NIP, rules=RULES)
+                       chain=[HEAD_NIP], involved=took_part(ev), rules=RULES)
     k.record_explanation(rater(AT_REPORT + timedelta(days=7)), "rater", "sudah sesuai")
-    k.decide(when, "upheld", ev, RULES, results="above", behaviour="above")
+    k.decide(when, "upheld", ev, RULES, involved=took_part(ev), results="above", behaviour="above")
     return ev, k
 
 

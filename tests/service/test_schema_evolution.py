@@ -295,3 +295,20 @@ def test_a_version_1_report_loads_as_on_time(app):
     (stored,) = app.recorder.select_events(record)
     event = app.mapper.to_domain_event(stored)
     assert event.late is False and event.realisations[0].value == "520"
+
+
+def test_a_version_1_filing_loads_with_no_one_passed_over(app):
+    """Filed before conflicts of interest were checked: its authority stands, as named."""
+    record = uuid4()
+    state = {"timestamp": datetime(2025, 1, 20, 3, tzinfo=timezone.utc).isoformat(),
+             "originator_topic": "kinerja/Keberatan", "actor": "198001012005011001",
+             "role": "asn", "request_id": "legacy-4", "reason": "",
+             "evaluation_id": str(uuid4()), "nip": "198001012005011001",
+             "rater_nip": "197501012000031002", "authority_nip": "197001012000031001",
+             "grounds": "tidak objektif", "predikat": "Baik",
+             "decision_due": datetime(2025, 2, 3, 3, tzinfo=timezone.utc).isoformat()}
+    app.recorder.insert_events([StoredEvent(originator_id=record, originator_version=1,
+                                            topic="kinerja/Keberatan/Filed",
+                                            state=orjson.dumps(state))])
+    loaded = app.keberatan(record)
+    assert (loaded.authority_nip, loaded.passed_over) == ("197001012000031001", [])
