@@ -10,7 +10,7 @@ the examples and the defaults.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, get_type_hints
+from typing import Annotated, Any, Literal, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonValue
@@ -160,6 +160,9 @@ _Dashboard = derived("Dashboard", fields(queries.DashboardFigures), examples=[{
 
 class Dashboard(_Dashboard):  # type: ignore[misc, valid-type]  # derived at import
     position: int
+    # "individual": the whole figures; "aggregate": small cells (fewer than 5 evaluations) and
+    # lists of names withheld (null), for a reader who may not see the OPD's people.
+    disclosure: Literal["individual", "aggregate"]
     # Its service units' SKM beside its performance (queries.Queries.skm_trend).
     skm: list[SkmTrend]  # type: ignore[valid-type]  # a model derived at import
     # How people read each predikat counted (the keys stay the stored codes): "Kurang/Misconduct".

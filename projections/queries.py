@@ -96,12 +96,13 @@ class DashboardFigures(TypedDict):
     opd_id: str  # the OPD the unit rolls up to (domain.organisation.opd_of)
     evaluations: int
     finalised: int
-    not_finalised: list[str]  # NIPs
-    predikat: dict[str, int]  # each of PREDIKAT -> how many
-    shares: dict[str, float]  # each of PREDIKAT -> its share, to 4 places
+    # None: withheld from a reader who may not see the people (projections/disclosure.py)
+    not_finalised: list[str] | None  # NIPs
+    predikat: dict[str, int | None]  # each of PREDIKAT -> how many (None: a small cell withheld)
+    shares: dict[str, float | None]  # each of PREDIKAT -> its share, to 4 places
     organisation_predikat: str | None  # the OPD's for the year, as UnitState.org_predikat's
     departures: list[str]  # the OPD's distribution, from the curve its predikat selects
-    curve_departures: list[CurveDeparture]  # every finalisation of the OPD that departed
+    curve_departures: list[CurveDeparture] | None  # every finalisation of the OPD that departed
 
 
 class FindingRow(FindingDoc):
@@ -269,13 +270,14 @@ class Queries:
                    if e["period"] == str(year)]
         evaluations = _within(unit, parents, of_year)
         counts = Counter(e["predikat"] for e in evaluations if e["predikat"])
+        predikat: dict[str, int | None] = {p: counts.get(p, 0) for p in PREDIKAT}
         opd = opd_of(unit, parents)
         org, departing, departed = self._curve(opd, year, _within(opd, parents, of_year))
         return {"unit_id": unit, "year": year, "opd_id": opd, "evaluations": len(evaluations),
                 "finalised": sum(e["stage"] == FINALISED for e in evaluations),
                 "not_finalised": [e["nip"] for e in evaluations if e["stage"] != FINALISED],
-                "predikat": {p: counts.get(p, 0) for p in PREDIKAT},
-                "shares": _shares(counts), "organisation_predikat": org,
+                "predikat": predikat, "shares": dict(_shares(counts)),
+                "organisation_predikat": org,
                 "departures": departing, "curve_departures": departed}
 
     def _curve(self, opd: str, year: int, evaluations: list[EvaluationDoc]

@@ -38,6 +38,8 @@ from api.schemas_views import (
     SurveyResponsesIn,
     Task,
 )
+from domain.errors import NotFoundError
+from projections.disclosure import aggregate_dashboard, aggregate_fairness
 from projections.queries import skm_figures
 from replay.asof import JAKARTA
 
@@ -144,11 +146,29 @@ def reviewer_queue(caller: ReadAccess, after: After = None,
 @router.get("/views/units/{unit_id}/dashboard", response_model=Dashboard, responses=READ,
             openapi_extra=permission("views.dashboard"))
 def dashboard(unit_id: str, year: Year, caller: ReadAccess, after: After = None) -> Dashboard:
+    """Whole for those who may see the OPD's people (admins, auditors, the OPD's own head);
+    for anyone else small cells and lists of names are withheld (projections/disclosure.py)."""
     caller.authorise("views.dashboard")
     position = caught_up(caller, after)
     queries = caller.services.queries
-    return Dashboard(**queries.dashboard(unit_id, year), skm=queries.skm_trend(unit_id, year),
-                     position=position)
+    figures = queries.dashboard(unit_id, year)
+    whole = _sees_people(caller, figures["opd_id"])
+    return Dashboard(**(figures if whole else aggregate_dashboard(figures)),
+                     disclosure="individual" if whole else "aggregate",
+                     skm=queries.skm_trend(unit_id, year), position=position)
+
+
+def _sees_people(caller: Caller, opd: str) -> bool:
+    """Whether the caller may see the OPD's individual results: a role that reads every
+    evaluation, or the OPD's head today (the top of every line in it)."""
+    if allowed("evaluations.read", caller.user.role, caller.user.nip, None):
+        return True
+    try:
+        employee = caller.app.employee(caller.user.nip)
+    except NotFoundError:
+        return False  # a service identity, or someone not on the register
+    today = wib_today(caller)
+    return employee.unit_on(today) == opd and employee.is_unit_head_on(today)
 
 
 @router.get("/views/inspections", response_model=InspectionsView, responses=READ,
@@ -184,6 +204,8 @@ def fairness(year: Year, caller: ReadAccess, after: After = None) -> Fairness:
     caller.authorise("views.fairness")
     position = caught_up(caller, after)
     signals = caller.services.queries.fairness(year)
+    if not allowed("evaluations.read", caller.user.role, caller.user.nip, None):
+        signals = aggregate_fairness(signals)  # a reviewer's few results are people's results
     return Fairness(year=year, reviewers=rows(FairnessSignal, signals), position=position)
 
 

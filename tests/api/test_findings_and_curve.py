@@ -120,3 +120,28 @@ def test_the_dashboard_rolls_sections_up_and_lists_each_departure_with_its_reaso
     assert (part["opd_id"], part["organisation_predikat"], part["evaluations"]) == (
         opd, "Istimewa", 1)
     assert part["curve_departures"] == board["curve_departures"]  # the OPD's curve
+
+
+def test_the_dashboard_withholds_people_from_those_who_may_not_see_them(api, clock):
+    """The OPD's head and an admin get the whole figures; a reviewer elsewhere and an
+    inspector get no cell of fewer than 5 and no names (one person's result is theirs)."""
+    k = api.kinerja
+    town = city(k)
+    evaluation = reported_staff(k, clock, town.section, town.kadis)
+    kadis = Actor(town.kadis, "reviewer")
+    k.record_rating(kadis, evaluation.id, "results", "above", reason="hasil")
+    k.record_rating(kadis, evaluation.id, "behaviour", "meets", reason="perilaku")
+    k.finalise(kadis, evaluation.id)
+    opd = str(k.unit(town.opd).id)
+    path, position = f"/views/units/{opd}/dashboard", caught_up(api)
+    for reader in (api.admin, api.as_(town.kadis, "reviewer")):
+        whole = read(reader.get(path, year=2024, after=position))
+        assert (whole["disclosure"], whole["predikat"]["Baik"]) == ("individual", 1)
+    outsider = reporting_line(k).rater
+    for reader in (api.as_(outsider, "reviewer"), api.as_(new_nip(1985), "inspector")):
+        board = read(reader.get(path, year=2024, after=position))
+        assert board["disclosure"] == "aggregate"
+        assert board["predikat"]["Baik"] is None and board["shares"]["Baik"] is None
+        assert board["predikat"]["Sangat Baik"] == 0  # an empty cell names no one
+        assert board["not_finalised"] is None and board["curve_departures"] is None
+        assert board["evaluations"] == 1  # how far the OPD is, not who got what
