@@ -8,6 +8,7 @@ rates); this table is the first gate, and tests walk every route against every r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -41,15 +42,19 @@ class Subject:
     rater: str | None = None
     authority: str | None = None
     assignees: frozenset[str] = field(default_factory=frozenset)
+    # An evaluation's keberatan authority costs a read: looked up only when a scope asks.
+    authority_lookup: Callable[[], str | None] | None = field(default=None, compare=False)
 
     def related(self, scope: Scope, nip: str) -> bool:
+        if scope is Scope.AUTHORITY:
+            authority = self.authority_lookup() if self.authority_lookup else self.authority
+            return authority is not None and nip == authority
         return {
             Scope.ANY: True,
             Scope.SELF: nip == self.nip,
             Scope.SUPERVISOR: nip == self.supervisor,
             Scope.TEAM: nip in self.team,
             Scope.RATER: nip == self.rater,
-            Scope.AUTHORITY: nip == self.authority,
             Scope.ASSIGNEE: nip in self.assignees,
         }[scope]
 
@@ -70,8 +75,10 @@ POLICY: dict[str, Scopes] = {
                        R.ASN: (S.SELF,)},
     "employees.write": {R.ADMIN: (S.ANY,)},
     # evaluations
+    # need to know: an appeal-board member reads the files of the cases they decide
     "evaluations.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR, S.TEAM, S.RATER),
-                         R.APPEAL_BOARD: (S.ANY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
+                         R.APPEAL_BOARD: (S.AUTHORITY,), R.AUDITOR: (S.ANY,),
+                         R.ADMIN: (S.ANY,)},
     "evaluations.open": {R.ADMIN: (S.ANY,)},
     "plans.draft": {R.ASN: (S.SELF,)},
     "plans.agree": {R.REVIEWER: (S.SUPERVISOR, S.RATER)},
@@ -87,8 +94,8 @@ POLICY: dict[str, Scopes] = {
     "results.acknowledge": {R.ASN: (S.SELF,)},
     "results.notify": {R.ADMIN: (S.ANY,)},
     "keberatan.file": {R.ASN: (S.SELF,)},
-    "keberatan.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.RATER,), R.APPEAL_BOARD: (S.ANY,),
-                       R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
+    "keberatan.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.RATER,),
+                       R.APPEAL_BOARD: (S.AUTHORITY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
     "keberatan.explain": {R.ASN: (S.SELF,), R.REVIEWER: (S.RATER,),
                           R.APPEAL_BOARD: (S.AUTHORITY,)},
     "keberatan.decide": {R.APPEAL_BOARD: (S.AUTHORITY,)},
@@ -96,13 +103,13 @@ POLICY: dict[str, Scopes] = {
     # own case: the domain refuses anyone who took part)
     "keberatan.assign": {R.ADMIN: (S.ANY,)},
     # inspections by the agency's inspectors; the assignee resolves a follow-up
-    "inspections.read": {R.INSPECTOR: (S.ANY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,),
-                         R.APPEAL_BOARD: (S.ANY,)},
+    "inspections.read": {R.INSPECTOR: (S.ANY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
     "inspections.write": {R.INSPECTOR: (S.ANY,)},
     "inspections.resolve": {R.INSPECTOR: (S.ANY,), R.REVIEWER: (S.ASSIGNEE,)},
     # the findings that name an ASN: theirs to read, and their supervisor's
+    # (an appeal board reads those of its cases in the evaluation's timeline)
     "findings.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.SELF, S.SUPERVISOR), R.INSPECTOR: (S.ANY,),
-                      R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
+                      R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
     # the ledger: leaves carry event state (personal data); hashes and checkpoints are public
     "ledger.read": {R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
     # each period's calendar: BKPP (the agency, as its inspectors) sets it, extends it by
@@ -112,20 +119,23 @@ POLICY: dict[str, Scopes] = {
     # SKM survey responses are recorded by the agency
     "surveys.write": {R.ADMIN: (S.ANY,), R.INSPECTOR: (S.ANY,)},
     # views (projections)
-    "views.summary": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
+    "views.summary": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,)},
     "views.history": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR,), R.ADMIN: (S.ANY,),
-                      R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
+                      R.AUDITOR: (S.ANY,)},
     "views.queue": {R.REVIEWER: (S.SELF,), R.ADMIN: (S.ANY,)},
     "views.employees": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.INSPECTOR: (S.ANY,),
                         R.APPEAL_BOARD: (S.ANY,), R.REVIEWER: (S.SELF,)},  # SELF: own staff
     "views.dashboard": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,),
                         R.REVIEWER: (S.ANY,), R.INSPECTOR: (S.ANY,)},
     "views.inspections": {R.INSPECTOR: (S.ANY,), R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,)},
+    # an appeal-board member's list holds only the cases they decide (routes/views.py)
     "views.appeals": {R.APPEAL_BOARD: (S.ANY,), R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,)},
     "views.fairness": {R.ADMIN: (S.ANY,), R.AUDITOR: (S.ANY,), R.APPEAL_BOARD: (S.ANY,)},
     "views.skm": EVERYONE,
-    # replay: the appeal board and auditors reconstruct history; nobody writes through it
-    "replay.read": {R.APPEAL_BOARD: (S.ANY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},
+    # replay: the appeal board (its cases) and auditors reconstruct history, the ASN their
+    # own; nobody writes through it
+    "replay.read": {R.ASN: (S.SELF,), R.APPEAL_BOARD: (S.AUTHORITY,), R.AUDITOR: (S.ANY,),
+                    R.ADMIN: (S.ANY,)},
 }
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+from uuid import UUID
+
 from api.policy import Subject
+from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
@@ -26,7 +30,28 @@ def of_evaluation(app: KinerjaApplication, evaluation: Evaluation,
     employee = employee or employee_of(app, evaluation)
     rater = evaluation.outcome["by"] if evaluation.outcome else evaluation.rater_nip
     return Subject(nip=evaluation.nip, supervisor=employee.supervisor_on(app.clock().date()),
-                   team=frozenset(evaluation.team), rater=rater)
+                   team=frozenset(evaluation.team), rater=rater,
+                   authority_lookup=partial(_authority_on, app, evaluation.id))
+
+
+def of_record(app: KinerjaApplication, record_id: UUID) -> Subject | None:
+    """A replayed record's subject: an evaluation's or a keberatan's (people's files); None
+    for records that are nobody's file (units, registers, inspections, surveys, calendars),
+    which only roles that read anything may replay."""
+    record = app.load(record_id)
+    if isinstance(record, Evaluation):
+        return of_evaluation(app, record)
+    if isinstance(record, Keberatan):
+        return of_keberatan(record)
+    return None
+
+
+def _authority_on(app: KinerjaApplication, evaluation: UUID) -> str | None:
+    """Who decides the keberatan on the evaluation, while one is filed."""
+    try:
+        return app.keberatan_on(evaluation).authority_nip
+    except NotFoundError:
+        return None
 
 
 def of_keberatan(keberatan: Keberatan) -> Subject:

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, with_config
 
-from api.deps import ReadAccess
+from api import subjects
+from api.deps import Caller, ReadAccess
 from api.history import between
 from api.problems import ProblemError, responses
 from api.routes import rows
@@ -97,9 +98,16 @@ def _point(text: str | None) -> dict[str, Any]:
         raise ProblemError(400, "bad_point", str(e)) from None
 
 
+def _authorised(caller: Caller, record_id: UUID) -> None:
+    """Need to know: the role first (no read for a role that may not replay), then the
+    caller's relationship to the record as it is now."""
+    caller.authorise_role("replay.read")
+    caller.authorise("replay.read", subjects.of_record(caller.app, record_id))
+
+
 @router.get("/{record_id}", response_model=Replayed, responses=READ, openapi_extra=EXTRA)
 def show(record_id: UUID, caller: ReadAccess, at: Point = None) -> Replayed:
-    caller.authorise("replay.read")
+    _authorised(caller, record_id)
     found = AsOf(caller.app).record(record_id, **_point(at))
     return Replayed(id=found.id, version=found.version, state=state(found))
 
@@ -107,7 +115,7 @@ def show(record_id: UUID, caller: ReadAccess, at: Point = None) -> Replayed:
 @router.get("/{record_id}/diff", response_model=Diff, responses=READ, openapi_extra=EXTRA)
 def compare(record_id: UUID, a: Annotated[str, Query(max_length=40)],
             b: Annotated[str, Query(max_length=40)], caller: ReadAccess) -> Diff:
-    caller.authorise("replay.read")
+    _authorised(caller, record_id)
     as_of = AsOf(caller.app)
     first, second = as_of.record(record_id, **_point(a)), as_of.record(record_id, **_point(b))
     low, high = sorted((first.version, second.version))
@@ -119,7 +127,7 @@ def compare(record_id: UUID, a: Annotated[str, Query(max_length=40)],
 @router.get("/evaluations/{evaluation_id}/timeline", response_model=list[Entry],
             responses=READ, openapi_extra=EXTRA)
 def timeline(evaluation_id: UUID, caller: ReadAccess) -> list[dict[str, Any]]:
-    caller.authorise("replay.read")
+    _authorised(caller, evaluation_id)
     findings = caller.services.queries.findings_naming
     entries = Timelines(caller.app, findings).evaluation(evaluation_id)
     return [entry.as_dict() for entry in entries]  # read as the documented Entry
@@ -133,7 +141,7 @@ def dossier(evaluation_id: UUID, caller: ReadAccess, at: Point = None,
             format: Annotated[str, Query(pattern="^(json|html)$")] = "json",
             lang: Annotated[str, Query(pattern="^(id|en)$")] = "id"):
     """The self-verifying dossier (check it with `kinerja verify --dossier FILE`)."""
-    caller.authorise("replay.read")
+    _authorised(caller, evaluation_id)
     latest = caller.app.ledger.latest_checkpoint()
     try:
         if latest is None:

@@ -193,7 +193,11 @@ def appeals(caller: ReadAccess, after: After = None,
     caller.authorise("views.appeals")
     position = caught_up(caller, after)
     q = caller.services.queries
-    return AppealsView(appeals=rows(Appeal, q.appeals(caller.app.clock().date(), status=status)),
+    found = q.appeals(caller.app.clock().date(), status=status)
+    if not allowed("keberatan.read", caller.user.role, caller.user.nip, None):
+        # need to know: an appeal-board member's list is the cases they decide
+        found = [a for a in found if a["authority_nip"] == caller.user.nip]
+    return AppealsView(appeals=rows(Appeal, found),
                        outcomes_by_unit=q.appeal_outcomes("unit"),
                        outcomes_by_reviewer=q.appeal_outcomes("reviewer"), position=position)
 

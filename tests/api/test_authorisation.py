@@ -14,7 +14,7 @@ from api.policy import POLICY, Role, Scope
 from tests.api.routes import OPEN, Route, routes
 from tests.api.support import STALE, problem
 
-RECORDS = {"evaluation_id", "keberatan_id", "nip", "follow_up_id"}  # subjects named by the path
+RECORDS = {"evaluation_id", "keberatan_id", "nip", "follow_up_id", "record_id"}  # path subjects
 
 
 def denied() -> list[tuple[Route, Role]]:
@@ -147,3 +147,36 @@ def test_an_auditor_reads_what_it_cannot_write(world):
     assert auditor.get(f"/evaluations/{world.evaluation}/history").status_code == 200
     assert auditor.get(f"/keberatan/{world.keberatan}").status_code == 200
     assert auditor.get(f"/inspections/{world.inspection}").status_code == 200
+
+
+# ---- need to know (issue 15) -------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/evaluations/{evaluation}", "/keberatan/{keberatan}",
+                                  "/replay/evaluations/{evaluation}/timeline",
+                                  "/replay/{evaluation}"])
+def test_an_appeal_board_member_reads_only_the_files_of_their_own_cases(world, path):
+    path = path.format(evaluation=world.evaluation, keberatan=world.keberatan)
+    assert world.api.as_(world.line.head, "appeal_board").get(path).status_code == 200
+    problem(world.api.as_(world.other.rater, "appeal_board").get(path), 403,
+            "forbidden_relationship")
+
+
+def test_an_appeal_board_members_list_holds_only_their_cases(world):
+    world.api.services.projector.catch_up()
+    mine = world.api.as_(world.line.head, "appeal_board").get("/views/appeals").json()
+    theirs = world.api.as_(world.other.rater, "appeal_board").get("/views/appeals").json()
+    assert [a["keberatan_id"] for a in mine["appeals"]] == [str(world.keberatan)]
+    assert theirs["appeals"] == []
+
+
+def test_the_asn_replays_their_own_evaluation_and_no_one_elses(world):
+    path = f"/replay/evaluations/{world.evaluation}/timeline"
+    assert world.api.as_(world.line.asn, "asn").get(path).status_code == 200
+    problem(world.api.as_(world.other.asn, "asn").get(path), 403, "forbidden_relationship")
+
+
+def test_a_unit_is_nobodys_file_so_only_the_roles_reading_anything_replay_it(world):
+    unit = world.api.kinerja.unit(world.line.unit).id
+    assert world.api.as_(world.line.head, "auditor").get(f"/replay/{unit}").status_code == 200
+    problem(world.api.as_(world.line.head, "appeal_board").get(f"/replay/{unit}"), 403,
+            "forbidden_relationship")
