@@ -69,6 +69,8 @@ POLICY: dict[str, Scopes] = {
                        R.APPEAL_BOARD: (S.ANY,), R.REVIEWER: (S.SELF, S.SUPERVISOR),
                        R.ASN: (S.SELF,)},
     "employees.write": {R.ADMIN: (S.ANY,)},
+    # leave and inactive periods, by decree: BKPP (its admins and inspectors) records them
+    "leave.write": {R.ADMIN: (S.ANY,), R.INSPECTOR: (S.ANY,)},
     # evaluations
     "evaluations.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR, S.TEAM, S.RATER),
                          R.APPEAL_BOARD: (S.ANY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},

@@ -153,3 +153,16 @@ class ExtensionShortensError(DomainError):
     """An extension moves a deadline later, never earlier than the calendar set it."""
 
     code = "extension_shortens"
+
+
+class LeaveOverlapsError(DomainError):
+    """A leave or inactive period of an ASN overlaps one already recorded."""
+
+    code = "leave_overlaps"
+
+
+class ExcusedError(DomainError):
+    """The evaluation is excused (its whole period was without service): nothing more is
+    recorded on it."""
+
+    code = "evaluation_excused"
