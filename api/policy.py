@@ -74,6 +74,8 @@ POLICY: dict[str, Scopes] = {
                        R.APPEAL_BOARD: (S.ANY,), R.REVIEWER: (S.SELF, S.SUPERVISOR),
                        R.ASN: (S.SELF,)},
     "employees.write": {R.ADMIN: (S.ANY,)},
+    # leave and inactive periods, by decree: BKPP (its admins and inspectors) records them
+    "leave.write": {R.ADMIN: (S.ANY,), R.INSPECTOR: (S.ANY,)},
     # evaluations
     # need to know: an appeal-board member reads the files of the cases they decide
     "evaluations.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR, S.TEAM, S.RATER),

@@ -27,6 +27,7 @@ STATUS = {  # domain codes whose HTTP status is not 422
     "not_allowed": 403, "evaluation_finalised": 409, "invalid_state": 409,
     "already_rated": 409, "result_already_received": 409, "period_closed": 409,
     "conflict_of_interest": 403,
+    "leave_overlaps": 409, "evaluation_excused": 409,
     "unavailable": 503,
 }
 

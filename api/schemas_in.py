@@ -27,7 +27,7 @@ from domain.limits import (
     MAX_URI,
 )
 from domain.nip import DIGITS, parse_nip
-from domain.organisation import ACTING_KINDS, EMPLOYMENT_TYPES, ORG_PREDIKAT
+from domain.organisation import ACTING_KINDS, EMPLOYMENT_TYPES, LEAVE_KINDS, ORG_PREDIKAT
 from domain.periods import FIRST_YEAR, LAST_YEAR
 from domain.values import ASPECTS, CHECKLIST_RESULTS, LINE_ID, LINE_KINDS, PLAN_TYPES
 
@@ -66,6 +66,7 @@ OrgPredikat: TypeAlias = Literal[ORG_PREDIKAT]  # type: ignore[valid-type]  # se
 EmploymentType: TypeAlias = Literal[EMPLOYMENT_TYPES]  # type: ignore[valid-type]  # see above
 Golongan: TypeAlias = Literal[GOLONGAN]  # type: ignore[valid-type]  # see above
 ActingKind: TypeAlias = Literal[ACTING_KINDS]  # type: ignore[valid-type]  # see above
+LeaveKind: TypeAlias = Literal[LEAVE_KINDS]  # type: ignore[valid-type]  # see above
 LineKind: TypeAlias = Literal[LINE_KINDS]  # type: ignore[valid-type]  # see above
 Aspect: TypeAlias = Literal[ASPECTS]  # type: ignore[valid-type]  # see above
 PlanType: TypeAlias = Literal[PLAN_TYPES]  # type: ignore[valid-type]  # see above
@@ -138,12 +139,32 @@ class EmployeeIn(Body):
 
 
 class TransferIn(Body):
+    """A posting to another unit; with ``supervisor_nip``, under a new direct supervisor from
+    the same day. Open evaluations of the year move with the ASN (``handover_note``: the
+    SKP's hand-over)."""
+
     model_config = example(unit_code="DPMPTSP", position="Analis Perizinan",
-                           effective_from="2024-07-01", is_unit_head=False)
+                           effective_from="2024-07-01", is_unit_head=False,
+                           supervisor_nip="197802022003121001",
+                           handover_note="SKP semester I diserahterimakan")
     unit_code: Code
     position: Line
     effective_from: Day
     is_unit_head: bool = False
+    supervisor_nip: NIP | None = None
+    handover_note: Note = ""
+
+
+class LeaveIn(Body):
+    """A period without service (both days included), by decree (SK)."""
+
+    model_config = example(kind="cuti_besar", start="2024-03-01", end="2024-05-29",
+                           decree_number="800/45/BKPP/2024", decree_date="2024-02-20")
+    kind: LeaveKind
+    start: Day
+    end: Day
+    decree_number: Annotated[str, Field(min_length=1, max_length=MAX_CODE)]
+    decree_date: Day
 
 
 class SupervisorIn(Body):

@@ -32,6 +32,8 @@ class Out(BaseModel):
 models_of({
     state.PostingState: "Posting", state.LineEntryState: "LineEntry",
     state.ContractState: "Contract", state.ActingState: "ActingTenure",
+    state.LeaveState: "LeavePeriod", state.InactiveSpanState: "InactiveSpan",
+    state.PreviousRaterState: "PreviousRater",
     state.EvidenceJSON: "EvidenceOut", state.PlanLineJSON: "PlanLineOut",
     state.PlanState: "PlanOut",
     state.RealisationJSON: "RealisationOut", state.ReportState: "ReportOut",
@@ -61,7 +63,9 @@ EmployeeOut = model_of(state.EmployeeState, "EmployeeOut", base=Out, examples=[{
                         "supervisor_nip": "197501012000031002"}],
     "acting": [{"kind": "Plh", "acting_id": "0b4e1d55-7f0e-5c55-8d2b-5a86cfa0d3f1",
                 "acting_nip": "197802022003121001", "start": "2024-08-01", "end": "2024-08-31",
-                "letter_number": "800/123/2024", "letter_date": "2024-07-29"}]}])
+                "letter_number": "800/123/2024", "letter_date": "2024-07-29"}],
+    "leave": [{"kind": "cuti_besar", "start": "2024-03-01", "end": "2024-05-29",
+               "decree_number": "800/45/BKPP/2024", "decree_date": "2024-02-20"}]}])
 
 COMMENTS: list[JsonValue] = [{  # the example of a comment, and of a thread
     "id": 6, "by": "197501012000031002", "role": "reviewer",
@@ -107,7 +111,10 @@ EvaluationOut = model_of(state.EvaluationState, "EvaluationOut", base=Evaluated,
     "corrections": [], "predikat_label": "Baik",
     "receipt": {"how": "acknowledged", "notice_ref": None, "by": "198001012005011001",
                 "at": "2025-01-21T01:30:00+00:00", "received_on": "2025-01-21",
-                "keberatan_until": "2025-02-04", "version": 10}}])
+                "keberatan_until": "2025-02-04", "version": 10},
+    "inactive": [{"kind": "cuti_besar", "start": "2024-03-01", "end": "2024-05-29",
+                  "decree_number": "800/45/BKPP/2024"}], "active_days": 276,
+    "previous_raters": []}])
 
 KeberatanOut = model_of(state.KeberatanState, "KeberatanOut", base=Out, examples=[{
     "id": "4b1a0c3e-5d1f-5a8e-9a0c-2b7d8e6f1a22", "version": 1,

@@ -88,7 +88,7 @@ EXAMPLE_ON_DAY: dict[str, Any] = {
          "supervisor_nip": "197501012000031002"},
         {"from": "2025-07-01", "supervisor_id": "0b4e1d55-7f0e-5c55-8d2b-5a86cfa0d3f1",
          "supervisor_nip": "197802022003121001"}],
-    "acting": [], "acting_tenure": None,
+    "acting": [], "acting_tenure": None, "leave": [], "on_leave": None,
     "on": "2025-06-30", "unit_id": "f5ef4f8a-0f8a-5a26-9f45-6426594e6a93",
     "position": "Analis", "is_unit_head": False, "supervisor_nip": "197501012000031002"}
 

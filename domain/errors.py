@@ -160,3 +160,16 @@ class ConflictOfInterestError(DomainError):
     case)."""
 
     code = "conflict_of_interest"
+
+
+class LeaveOverlapsError(DomainError):
+    """A leave or inactive period of an ASN overlaps one already recorded."""
+
+    code = "leave_overlaps"
+
+
+class ExcusedError(DomainError):
+    """The evaluation is excused (its whole period was without service): nothing more is
+    recorded on it."""
+
+    code = "evaluation_excused"

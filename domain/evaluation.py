@@ -1,6 +1,7 @@
 """The evaluation of one ASN for one period: plan, report, ratings, comments, finalisation.
 
-Stages: planning -> plan_agreed -> reported -> finalised. Ratings are recorded once per
+Stages: planning -> plan_agreed -> reported -> finalised, or excused from any open stage when
+leave covers the whole period (nothing more is recorded then). Ratings are recorded once per
 dimension and then only revised (with a reason, naming the event they revise). Nothing changes a
 finalised evaluation except an appeal decision (``correct_outcome``).
 """
@@ -17,6 +18,7 @@ from domain.curve import Standing
 from domain.errors import (
     AlreadyRatedError,
     CurveDepartureReasonRequiredError,
+    ExcusedError,
     ExtensionShortensError,
     FinalisedError,
     ImportYearError,
@@ -39,9 +41,11 @@ from domain.rules import BERAKHLAK, Dimension, Rating, RuleBook, RuleSet
 from domain.state import (
     CommentEntry,
     EvaluationState,
+    InactiveSpanState,
     NumericOutcome,
     OutcomeState,
     PlanState,
+    PreviousRaterState,
     RatingState,
     ReceiptState,
 )
@@ -54,6 +58,8 @@ BASES = ("rater", "unit_achievement")
 # delivered to them (recorded by an admin or the system, with the notice's reference).
 OWN_RECEIPTS = ("opened", "acknowledged")
 RECEIPT_WAYS = (*OWN_RECEIPTS, "notice")
+# Terminal, like FINALISED: the whole period was without service (leave), so nothing is rated.
+EXCUSED = "excused"
 
 
 def evaluation_id(employee: UUID | str, period_key: str) -> UUID:
@@ -67,7 +73,7 @@ class Evaluation(Record, EvaluationState):
     dialogue."""
 
     TOPIC = "kinerja/Evaluation"
-    class_version = 3
+    class_version = 4
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -78,6 +84,11 @@ class Evaluation(Record, EvaluationState):
     def upcast_v2_v3(state: dict[str, Any]) -> None:
         # Before the receipt was an event no result had been received on record.
         state["receipt"] = None
+
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        # Before leave and transfers reached evaluations: served whole, never moved.
+        state.update(inactive=[], active_days=None, previous_raters=[])
 
     class Opened(Created):
         TOPIC = "kinerja/Evaluation/Opened"
@@ -99,6 +110,7 @@ class Evaluation(Record, EvaluationState):
             ev.comment_ids, ev.team, ev.team_reviews = [], [], []
             ev.outcome, ev.corrections = None, []
             ev.receipt = None
+            ev.inactive, ev.active_days, ev.previous_raters = [], None, []
 
     class PlanDrafted(Record.Event):
         TOPIC = "kinerja/Evaluation/PlanDrafted"
@@ -284,11 +296,64 @@ class Evaluation(Record, EvaluationState):
             ev.stage, ev.plan, ev.report, ev.ratings = FINALISED, None, None, {}
             ev.comment_ids, ev.team, ev.team_reviews = [], [], []
             ev.corrections, ev.receipt = [], None
+            ev.inactive, ev.active_days, ev.previous_raters = [], None, []
             ev.outcome = {"predikat": self.predikat, "rule_version": self.rule_version,
                           # the rater of that year decided it, not whoever imported it
                           "results": "", "behaviour": "", "by": self.rater_nip or self.actor,
                           "at": self.timestamp.isoformat(), "version": self.originator_version,
                           "numeric": _numeric(self)}
+
+    # ---- leave and mid-year transfers (docs/DOMAIN.md §5) ----------------------------------
+
+    class ServiceShortened(Record.Event):
+        """Leave covers part of the period: it is evaluated on the days served. ``inactive``
+        is every span of leave in the period so far (each recording says the whole)."""
+
+        TOPIC = "kinerja/Evaluation/ServiceShortened"
+        inactive: list[dict[str, str]]  # InactiveSpanState
+        active_days: int
+        period_days: int
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.inactive = _spans(self.inactive)
+            ev.active_days = self.active_days
+
+    class Excused(Record.Event):
+        """Leave covers the whole period: there is no evaluation for it (project rule), and
+        nothing more is recorded here."""
+
+        TOPIC = "kinerja/Evaluation/Excused"
+        inactive: list[dict[str, str]]  # InactiveSpanState, covering the period
+        period_days: int
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.inactive, ev.active_days = _spans(self.inactive), 0
+            ev.stage = EXCUSED
+
+    class Transferred(Record.Event):
+        """A mid-year transfer moved the evaluation to the ASN's new unit and reporting line;
+        the previous rater's part stays (their ratings keep their ``by``), and the SKP is
+        handed over with a note."""
+
+        TOPIC = "kinerja/Evaluation/Transferred"
+        from_unit: str | None
+        to_unit: str
+        previous_rater: str | None
+        new_rater: str | None
+        is_unit_head: bool
+        effective_from: date
+        handover_note: str
+
+        def apply(self, ev: Evaluation) -> None:
+            ev.previous_raters.append(self.previous())
+            ev.unit_id, ev.rater_nip = self.to_unit, self.new_rater
+            ev.is_unit_head = self.is_unit_head
+
+        def previous(self) -> PreviousRaterState:
+            """The rater the evaluation had until the day before the transfer took effect."""
+            return {"nip": self.previous_rater, "unit_id": self.from_unit,
+                    "until": (self.effective_from - timedelta(days=1)).isoformat(),
+                    "handover_note": self.handover_note}
 
     # ---- commands -------------------------------------------------------------------------
 
@@ -432,6 +497,7 @@ class Evaluation(Record, EvaluationState):
 
     def comment(self, meta: Meta, body: str, in_reply_to: int | None = None) -> None:
         """Dialog kinerja: continuous feedback, open at every stage (comments, not ratings)."""
+        self._require_not_excused()  # an excused period has no dialogue either
         if in_reply_to is not None and in_reply_to not in self.comment_ids:
             raise UnknownReferenceError(f"no comment {in_reply_to} to reply to")
         self._record(self.CommentAdded, meta, text=text(body, "comment"), in_reply_to=in_reply_to)
@@ -507,6 +573,52 @@ class Evaluation(Record, EvaluationState):
         window = rules.version(self.outcome["rule_version"]).keberatan_window_days
         self._record(self.ResultReceived, meta, how=how, notice_ref=notice_ref, received_on=day,
                      keberatan_until=day + timedelta(days=window))
+
+    def account_for_leave(self, meta: Meta, inactive: list[InactiveSpanState]) -> bool:
+        """Apply the ASN's leave within the period (``Employee.inactive_within``): all of it
+        without service excuses the evaluation; part of it shortens it to the days served.
+        Recorded only when the leave in the period changed. Whether anything was recorded."""
+        self._require_open()
+        if inactive == self.inactive:
+            return False
+        period = parse_period(self.period)
+        period_days = (period.end - period.start).days + 1
+        active = period_days - sum(_days(span) for span in inactive)
+        spans = [dict(span) for span in inactive]
+        if active == 0:
+            self._record(self.Excused, meta, inactive=spans, period_days=period_days)
+        else:
+            self._record(self.ServiceShortened, meta, inactive=spans, active_days=active,
+                         period_days=period_days)
+        return True
+
+    def transfer(self, meta: Meta, employee: Employee, effective_from: date,
+                 handover_note: str = "") -> bool:
+        """Move the evaluation to the unit and the line the ASN has from ``effective_from``
+        (a rater at the top of a line, with no supervisor then, stays). Only an open
+        evaluation whose period has not ended before the transfer moves. Whether it moved."""
+        self._require_open()
+        if parse_period(self.period).end < effective_from:
+            raise InvalidStateError(f"period {self.period} ended before the transfer took "
+                                    f"effect ({effective_from}): it stays where it was")
+        unit = employee.unit_on(effective_from)
+        if unit is None:
+            raise InvalidStateError(f"{employee.nip} has no posting on {effective_from}")
+        rater = employee.supervisor_on(effective_from) or self.rater_nip
+        if (unit, rater) == (self.unit_id, self.rater_nip):
+            return False
+        self._record(self.Transferred, meta, from_unit=self.unit_id, to_unit=unit,
+                     previous_rater=self.rater_nip, new_rater=rater,
+                     is_unit_head=employee.is_unit_head_on(effective_from),
+                     effective_from=effective_from,
+                     handover_note=text(handover_note, "hand-over note", required=False,
+                                        limit=MAX_NOTE))
+        return True
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be decided: neither finalised nor excused."""
+        return self.stage not in (FINALISED, EXCUSED)
 
     # ---- queries and checks ---------------------------------------------------------------
 
@@ -587,7 +699,12 @@ class Evaluation(Record, EvaluationState):
             raise PeriodNotEndedError(f"cannot {what} period {self.period} before it ends "
                                       f"({end.isoformat()})")
 
+    def _require_not_excused(self) -> None:
+        if self.stage == EXCUSED:
+            raise ExcusedError(f"the evaluation is excused: no service in period {self.period}")
+
     def _require_open(self) -> None:
+        self._require_not_excused()
         if self.stage == FINALISED:
             raise FinalisedError(
                 "the evaluation is finalised: only a keberatan decision changes it")
@@ -649,3 +766,12 @@ def _receipt(event: Evaluation.ResultReceived) -> ReceiptState:
             "at": event.timestamp.isoformat(), "received_on": event.received_on.isoformat(),
             "keberatan_until": event.keberatan_until.isoformat(),
             "version": event.originator_version}
+
+
+def _spans(stored: list[dict[str, str]]) -> list[InactiveSpanState]:
+    return [{"kind": span["kind"], "start": span["start"], "end": span["end"],
+             "decree_number": span["decree_number"]} for span in stored]
+
+
+def _days(span: InactiveSpanState) -> int:
+    return (date.fromisoformat(span["end"]) - date.fromisoformat(span["start"])).days + 1

@@ -13,16 +13,27 @@ from uuid import UUID
 
 from domain.asn import ASN_TYPES, contract_period, layout_type, standing
 from domain.base import Created, Meta, Record, local_day, stable_id, text
-from domain.errors import InvalidStateError, InvalidValueError, NotAllowedError
+from domain.errors import InvalidStateError, InvalidValueError, LeaveOverlapsError, NotAllowedError
 from domain.limits import MAX_CODE, MAX_ITEM, MAX_NAME
 from domain.nip import parse_nip
 from domain.periods import Period
 from domain.rules import OrganisationPredikat
-from domain.state import ActingState, EmployeeState, LineEntryState, PostingState, UnitState
+from domain.state import (
+    ActingState,
+    EmployeeState,
+    InactiveSpanState,
+    LeaveState,
+    LineEntryState,
+    PostingState,
+    UnitState,
+)
 
 EMPLOYMENT_TYPES = ASN_TYPES  # the API's name for them
 ORG_PREDIKAT = tuple(p.value for p in OrganisationPredikat)
 ACTING_KINDS = ("Plt", "Plh")  # Pelaksana Tugas: the post is vacant; Harian: its holder is away
+# Periods without service (docs/DOMAIN.md §5): cuti besar, cuti di luar tanggungan negara,
+# tugas belajar (full-time study by assignment), pemberhentian sementara (suspension).
+LEAVE_KINDS = ("cuti_besar", "cltn", "tugas_belajar", "pemberhentian_sementara")
 
 # An entry of a history ordered by its "from" date: a posting or a reporting-line entry.
 Dated = TypeVar("Dated", PostingState, LineEntryState)
@@ -141,7 +152,7 @@ class Unit(Record, UnitState):
 
 class Employee(Record, EmployeeState):
     TOPIC = "kinerja/Employee"
-    class_version = 3
+    class_version = 4
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -152,6 +163,10 @@ class Employee(Record, EmployeeState):
     @staticmethod
     def upcast_v2_v3(state: dict[str, Any]) -> None:
         state["acting"] = []  # snapshots of version 2 predate Plt/Plh tenures
+
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        state["leave"] = []  # snapshots of version 3 predate leave and inactive periods
 
     class Registered(Created):
         TOPIC = "kinerja/Employee/Registered"
@@ -190,6 +205,7 @@ class Employee(Record, EmployeeState):
                                          self.is_unit_head)]
             employee.reporting_line = []
             employee.acting = []
+            employee.leave = []
 
     class Transferred(Record.Event):
         TOPIC = "kinerja/Employee/Transferred"
@@ -228,6 +244,21 @@ class Employee(Record, EmployeeState):
                 "start": self.start.isoformat(), "end": self.end.isoformat(),
                 "letter_number": self.letter_number,
                 "letter_date": self.letter_date.isoformat()})
+
+    class LeaveRecorded(Record.Event):
+        """A period without service, by decree: the evaluations it falls in are excused or
+        shortened (``Evaluation.account_for_leave``)."""
+
+        TOPIC = "kinerja/Employee/LeaveRecorded"
+        kind: str
+        start: date
+        end: date
+        decree_number: str
+        decree_date: date
+
+        def apply(self, employee: Employee) -> None:
+            employee.leave = sorted([*employee.leave, leave_entry(self)],
+                                    key=lambda period: period["start"])
 
     @classmethod
     def register(cls, meta: Meta, nip: str, name: str, *, unit: Unit, position: str,
@@ -280,6 +311,32 @@ class Employee(Record, EmployeeState):
                      acting_nip=acting.nip, start=start, end=end, letter_date=letter_date,
                      letter_number=text(letter_number, "letter number", limit=MAX_CODE))
 
+    def record_leave(self, meta: Meta, kind: str, start: date, end: date, decree_number: str,
+                     decree_date: date) -> None:
+        """Cuti besar, CLTN, tugas belajar or pemberhentian sementara from ``start`` to ``end``
+        (both included), under a decree that may be dated after the start (a suspension is
+        often decided after the fact), never after today. Never overlapping another."""
+        if kind not in LEAVE_KINDS:
+            raise InvalidValueError(f"a period without service is one of {', '.join(LEAVE_KINDS)}")
+        if end < start:
+            raise InvalidValueError(f"the period ends ({end}) before it starts ({start})")
+        if decree_date > local_day(meta.at):
+            raise InvalidValueError("the decree cannot be dated after today")
+        for held in self.leave:
+            if held["start"] <= end.isoformat() and start.isoformat() <= held["end"]:
+                raise LeaveOverlapsError(f"the period overlaps the {held['kind']} from"
+                                         f" {held['start']} to {held['end']}")
+        self._record(self.LeaveRecorded, meta, kind=kind, start=start, end=end,
+                     decree_number=text(decree_number, "decree number", limit=MAX_CODE),
+                     decree_date=decree_date)
+
+    def inactive_within(self, period: Period) -> list[InactiveSpanState]:
+        """The leave that falls within the period, each clipped to it, in order of time."""
+        first, last = period.start.isoformat(), period.end.isoformat()
+        return [{"kind": held["kind"], "start": max(held["start"], first),
+                 "end": min(held["end"], last), "decree_number": held["decree_number"]}
+                for held in self.leave if held["start"] <= last and first <= held["end"]]
+
     def supervisor_on(self, day: date) -> str | None:
         """The NIP of who rates as direct supervisor on ``day``: a Plt/Plh in their tenure,
         otherwise the atasan langsung by the line then."""
@@ -315,6 +372,17 @@ def line_entry(day: date, supervisor_id: str | None,
             "supervisor_nip": supervisor_nip}
 
 
+def leave_entry(event: Employee.LeaveRecorded) -> LeaveState:
+    return {"kind": event.kind, "start": event.start.isoformat(), "end": event.end.isoformat(),
+            "decree_number": event.decree_number, "decree_date": event.decree_date.isoformat()}
+
+
+def leave_on(leave: Sequence[LeaveState], day: date) -> LeaveState | None:
+    """The leave or inactive period that covers ``day`` (they never overlap)."""
+    return next((held for held in leave if held["start"] <= day.isoformat() <= held["end"]),
+                None)
+
+
 def tenure_on(tenures: Sequence[ActingState], day: date) -> ActingState | None:
     """The Plt/Plh tenure that covers ``day`` (tenures never overlap)."""
     return next((t for t in tenures if t["start"] <= day.isoformat() <= t["end"]), None)
@@ -330,5 +398,5 @@ def in_force(history: Sequence[Dated], day: date) -> Dated | None:
     return current
 
 
-__all__ = ["Employee", "Unit", "ancestry", "employee_id", "in_force", "line_entry", "opd_of",
-           "posting", "tenure_on", "unit_id"]
+__all__ = ["Employee", "Unit", "ancestry", "employee_id", "in_force", "leave_entry", "leave_on",
+           "line_entry", "opd_of", "posting", "tenure_on", "unit_id"]

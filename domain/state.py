@@ -88,6 +88,18 @@ class ActingState(TypedDict):
     letter_date: str
 
 
+class LeaveState(TypedDict):
+    """A leave or inactive period (cuti besar, CLTN, tugas belajar, pemberhentian sementara):
+    the ASN does not serve from start to end (both days included), under a decree (SK). ISO
+    dates."""
+
+    kind: str  # domain.organisation.LEAVE_KINDS
+    start: str
+    end: str
+    decree_number: str
+    decree_date: str
+
+
 class EmployeeState:
     nip: str
     name: str
@@ -98,6 +110,7 @@ class EmployeeState:
     postings: list[PostingState]  # ordered by date
     reporting_line: list[LineEntryState]  # ordered by date
     acting: list[ActingState]  # Plt/Plh tenures, ordered as appointed; never overlapping
+    leave: list[LeaveState]  # leave and inactive periods, ordered by start; never overlapping
 
 
 # ---- Evaluation -------------------------------------------------------------------------
@@ -173,6 +186,26 @@ class ReceiptState(TypedDict):
     version: int
 
 
+class InactiveSpanState(TypedDict):
+    """The part of an evaluation's period that a leave or inactive period covers (the leave
+    clipped to the period), and the decree it comes from. ISO dates, both days included."""
+
+    kind: str
+    start: str
+    end: str
+    decree_number: str
+
+
+class PreviousRaterState(TypedDict):
+    """Who rated the evaluation before a mid-year transfer moved it, in which unit, until
+    which day (the day before the transfer took effect), and the SKP's hand-over note."""
+
+    nip: str | None
+    unit_id: str | None
+    until: str
+    handover_note: str
+
+
 class CommentEntry(TypedDict):
     """One comment of the thread, read from its event (not state: ``Evaluation`` says why)."""
 
@@ -203,6 +236,10 @@ class EvaluationState:
     outcome: OutcomeState | None
     corrections: list[OutcomeState]  # earlier outcomes, oldest first
     receipt: ReceiptState | None  # None until the ASN has the finalised result
+    inactive: list[InactiveSpanState]  # the period's days without service, in order of time
+    active_days: int | None  # days served in the period once leave shortened it (0: excused);
+    # None: no leave falls in the period
+    previous_raters: list[PreviousRaterState]  # before each mid-year transfer, oldest first
 
 
 # ---- Keberatan --------------------------------------------------------------------------

@@ -18,12 +18,12 @@ from typing import Any, TypedDict
 import orjson
 
 from domain.curve import BP, SB, SK, B, K, departures
-from domain.evaluation import FINALISED, PLANNING, REPORTED
-from domain.organisation import ancestry, in_force, opd_of, tenure_on
+from domain.evaluation import EXCUSED, FINALISED, PLANNING, REPORTED
+from domain.organisation import ancestry, in_force, leave_on, opd_of, tenure_on
 from domain.periods import parse_period
 from domain.rules import label_of
 from domain.skm import CATEGORY_LABELS, ELEMENTS, WEIGHTING, category, index, nrr
-from domain.state import ActingState
+from domain.state import ActingState, LeaveState
 from projections.store import ViewStore
 from projections.views.appeals import OPEN, AppealDoc
 from projections.views.evaluations import DRAFTED, EvaluationDoc
@@ -48,6 +48,7 @@ class EmployeeOnDay(EmployeeDoc):
     supervisor_nip: str | None  # who rates as direct supervisor then: a Plt/Plh in tenure, or
     # the atasan langsung by the line
     acting_tenure: ActingState | None  # the Plt/Plh tenure in force then, if any
+    on_leave: LeaveState | None  # the leave or inactive period covering that day, if any
 
 
 class LabelledEvaluation(EvaluationDoc):
@@ -266,8 +267,9 @@ class Queries:
         """The unit's year, its sub-units' evaluations rolled up into it; the curve is judged
         on the whole OPD the unit belongs to (an OPD's dashboard: its own)."""
         parents = {u["unit_id"]: u["parent_id"] for u in self._docs("units", {})}
+        # An excused evaluation is none: the period had no service (docs/DOMAIN.md §5).
         of_year = [e for e in self._docs("evaluations", {"year": year})
-                   if e["period"] == str(year)]
+                   if e["period"] == str(year) and e["stage"] != EXCUSED]
         evaluations = _within(unit, parents, of_year)
         counts = Counter(e["predikat"] for e in evaluations if e["predikat"])
         predikat: dict[str, int | None] = {p: counts.get(p, 0) for p in PREDIKAT}
@@ -441,7 +443,8 @@ def as_on(doc: EmployeeDoc, day: date) -> EmployeeOnDay:
         **doc, "on": day.isoformat(), "unit_id": post["unit_id"] if post else None,
         "position": post["position"] if post else None,
         "is_unit_head": bool(post and post["is_unit_head"]),
-        "supervisor_nip": supervisor, "acting_tenure": tenure}
+        "supervisor_nip": supervisor, "acting_tenure": tenure,
+        "on_leave": leave_on(doc["leave"], day)}
     return row
 
 

@@ -138,6 +138,12 @@ def _predikat(event: Any, previous: dict[str, Any]) -> list[dict[str, Any]]:
     return _change(previous, "predikat", event.predikat)
 
 
+def _moved(event: Any, previous: dict[str, Any]) -> list[dict[str, Any]]:
+    """A mid-year transfer: the unit and who rates (the event names both, old and new)."""
+    return [{"field": "unit", "old": event.from_unit, "new": event.to_unit},
+            {"field": "rater", "old": event.previous_rater, "new": event.new_rater}]
+
+
 def _change(previous: dict[str, Any], key: str, new: Any) -> list[dict[str, Any]]:
     change = {"field": key, "old": previous.get(key), "new": new}
     previous[key] = new
@@ -150,12 +156,15 @@ CHANGES: dict[type, Callable[[Any, dict[str, Any]], list[dict[str, Any]]]] = {
     Evaluation.RatingRecorded: _rating, Evaluation.RatingRevised: _rating,
     Evaluation.Finalised: _predikat, Evaluation.OutcomeCorrected: _predikat,
     Evaluation.HistoryImported: _predikat,  # a PP 30/2019 record arrives decided
+    Evaluation.Transferred: _moved,
 }
 WITHOUT_CHANGES = (
     Evaluation.Opened, Evaluation.PlanDrafted, Evaluation.PlanAgreed, Evaluation.ReportSubmitted,
     Evaluation.CommentAdded, Evaluation.TeamAssigned, Evaluation.TeamReviewRecorded,
     Evaluation.DeadlinesExtended,  # moves when things are due, not what was decided
     Evaluation.ResultReceived,  # starts the keberatan window; changes no rating or predikat
+    # leave: the days served, or none (excused); the spans and days are the entry's data
+    Evaluation.ServiceShortened, Evaluation.Excused,
     Keberatan.Filed, Keberatan.ExplanationRecorded, Keberatan.Decided,
     Keberatan.AuthorityAssigned,  # who decides, and why (a conflict of interest)
     Inspection.Recorded, Inspection.FindingRecorded, Inspection.FollowUpAssigned,

@@ -30,7 +30,7 @@ class Tally:
     """Per OPD and period, each evaluation's predikat (None until it is finalised)."""
 
     FOLDED = (Unit.Established, Evaluation.Opened, Evaluation.Finalised,
-              Evaluation.OutcomeCorrected)
+              Evaluation.OutcomeCorrected, Evaluation.Transferred, Evaluation.Excused)
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -64,15 +64,26 @@ class Tally:
                 self._fold(self.app.mapper.to_domain_event(note))
             self.position = notes[-1].id
 
+    def _place(self, key: str, place: tuple[str, str]) -> None:
+        """Count the evaluation (still undecided) in an OPD's period, and nowhere else."""
+        if (previous := self.placed.get(key)) is not None:
+            self.predikats[previous].pop(key, None)
+        self.placed[key] = place
+        self.predikats.setdefault(place, {})[key] = None
+
     def _fold(self, e: Any) -> None:
         key = str(e.originator_id)
         if isinstance(e, Unit.Established):
             self.parents[key] = e.parent_id
         elif isinstance(e, Evaluation.Opened):
-            place = (opd_of(e.unit_id, self.parents) if e.unit_id else "", e.period)
-            self.placed[key] = place
-            self.predikats.setdefault(place, {})[key] = None
-        elif key in self.placed:  # finalised, or its outcome corrected
+            self._place(key, (opd_of(e.unit_id, self.parents) if e.unit_id else "", e.period))
+        elif key not in self.placed:
+            return
+        elif isinstance(e, Evaluation.Transferred):  # counted in the new OPD from now on
+            self._place(key, (opd_of(e.to_unit, self.parents), self.placed[key][1]))
+        elif isinstance(e, Evaluation.Excused):  # no evaluation for the period: not counted
+            del self.predikats[self.placed.pop(key)][key]
+        else:  # finalised, or its outcome corrected
             self.predikats[self.placed[key]][key] = e.predikat
 
 

@@ -27,7 +27,8 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
                         top_rater: str | None = None,
                         **request: Unpack[RequestOptions]) -> Evaluation:
         """Open the evaluation; ``top_rater`` names the rater (e.g. the regional head) only
-        for an ASN at the top of a reporting line, who has no supervisor in the system."""
+        for an ASN at the top of a reporting line, who has no supervisor in the system. A
+        period wholly on leave opens excused."""
         meta, span = self.meta(actor, request), parse_period(period)
         employee = self.employee(nip)
         day = min(meta.at.date(), span.end)
@@ -35,6 +36,8 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         rater = employee.supervisor_on(day) or top_rater
         evaluation = Evaluation.open(meta, employee, span, rater_nip=rater,
                                      report_due=report_due, rating_due=rating_due)
+        # Leave already recorded in the period: it opens excused, or shortened (DOMAIN.md §5).
+        evaluation.account_for_leave(meta, employee.inactive_within(span))
         return self.create(evaluation, f"{nip} already has an evaluation for {span.key}", request)
 
     def import_history(self, actor: Actor, nip: str, year: int, *, skp: float,

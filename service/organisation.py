@@ -1,14 +1,23 @@
-"""Use cases for units and employees (admins manage the organisation)."""
+"""Use cases for units and employees (admins manage the organisation), and what a change of an
+employee does to their open evaluations: leave excuses or shortens them, a transfer moves
+them, in the same transaction as the change."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Unpack
 from uuid import UUID
 
+from domain.errors import NotFoundError
+from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import Employee, Unit, employee_id, unit_id
 from domain.periods import parse_period
 from service.core import Actor, Core, RequestOptions
+
+# Every period key of a year (domain/periods.py): an evaluation's id is its employee's and its
+# period's, so these are every evaluation a year can hold.
+PERIOD_LETTERS = (("S", 2), ("Q", 4), ("M", 12))
 
 
 class OrganisationUseCases(Core):
@@ -57,10 +66,52 @@ class OrganisationUseCases(Core):
 
     def transfer_employee(self, actor: Actor, nip: str, *, unit_code: str, position: str,
                           effective_from: date, is_unit_head: bool = False,
+                          supervisor_nip: str | None = None, handover_note: str = "",
                           **request: Unpack[RequestOptions]) -> Employee:
+        """Post the ASN to another unit (and, when named, under a new direct supervisor) from
+        ``effective_from``; their open evaluations of that year whose period had not ended
+        move to the new unit and line, the SKP handed over with ``handover_note``."""
+        meta = self.meta(actor, request)
         unit = self.unit(unit_code)
-        return self.change(actor, employee_id(nip), Employee, request, Employee.transfer,
-                           unit, position, effective_from, is_unit_head=is_unit_head)
+        supervisor = self.employee(supervisor_nip) if supervisor_nip else None
+        employee = self.to_change(employee_id(nip), Employee, request)
+        employee.transfer(meta, unit, position, effective_from, is_unit_head=is_unit_head)
+        if supervisor is not None:
+            employee.assign_supervisor(meta, supervisor, effective_from)
+        moved = [ev for ev in self.open_evaluations(employee, [effective_from.year])
+                 if parse_period(ev.period).end >= effective_from
+                 and ev.transfer(meta, employee, effective_from, handover_note)]
+        return self.save_changed(meta, request, employee, *moved)
+
+    def record_leave(self, actor: Actor, nip: str, *, kind: str, start: date, end: date,
+                     decree_number: str, decree_date: date,
+                     **request: Unpack[RequestOptions]) -> Employee:
+        """Record a period without service; each open evaluation it falls in is excused (all
+        of its period) or shortened (part), in the same transaction."""
+        meta = self.meta(actor, request)
+        employee = self.to_change(employee_id(nip), Employee, request)
+        employee.record_leave(meta, kind, start, end, decree_number, decree_date)
+        years = range(start.year, end.year + 1)
+        changed = [ev for ev in self.open_evaluations(employee, years)
+                   if ev.account_for_leave(meta, employee.inactive_within(
+                       parse_period(ev.period)))]
+        return self.save_changed(meta, request, employee, *changed)
+
+    def open_evaluations(self, employee: Employee, years: Iterable[int]) -> list[Evaluation]:
+        """The employee's evaluations of these years still to be decided, each a copy to
+        change. No record lists them: every period key of each year is looked up, in one
+        query where the recorder reads several records at once."""
+        ids = [evaluation_id(employee.id, key) for year in years for key in period_keys(year)]
+        if (reader := self._reads_after) is not None:  # load only the ids that have events
+            found = {e.originator_id for e in reader.select_events_after([(i, 0) for i in ids])}
+            ids = [i for i in ids if i in found]
+        evaluations = []
+        for i in ids:
+            try:
+                evaluations.append(self.load(i, Evaluation))
+            except NotFoundError:
+                continue
+        return [ev for ev in evaluations if ev.is_open]
 
     def assign_supervisor(self, actor: Actor, nip: str, supervisor_nip: str | None, *,
                           effective_from: date, **request: Unpack[RequestOptions]) -> Employee:
@@ -80,3 +131,9 @@ class OrganisationUseCases(Core):
 
     def employee(self, nip: str, *, version: int | None = None) -> Employee:
         return self.load(employee_id(nip), Employee, version=version)
+
+
+def period_keys(year: int) -> list[str]:
+    """Every period of a year: annual, semesters, quarters, months (``domain.periods``)."""
+    return [str(year), *(parse_period(f"{year}-{letter}{n}").key
+                         for letter, count in PERIOD_LETTERS for n in range(1, count + 1))]

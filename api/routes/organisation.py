@@ -12,6 +12,7 @@ from api.routes import READ, WRITE, permission
 from api.schemas_in import (
     ActingSupervisorIn,
     EmployeeIn,
+    LeaveIn,
     OrganisationPredikatIn,
     ServiceStandardIn,
     SupervisorIn,
@@ -97,8 +98,18 @@ def transfer_employee(nip: str, body: TransferIn, caller: WriteAccess):
     caller.authorise("employees.write")
     return caller.run(caller.app.transfer_employee, nip, unit_code=body.unit_code,
                       position=body.position, effective_from=body.effective_from,
-                      is_unit_head=body.is_unit_head,
+                      is_unit_head=body.is_unit_head, supervisor_nip=body.supervisor_nip,
+                      handover_note=body.handover_note,
                       body=body, render=EmployeeOut.of)
+
+
+@router.post("/employees/{nip}/leave", response_model=EmployeeOut, responses=WRITE,
+             openapi_extra=permission("leave.write"))
+def record_leave(nip: str, body: LeaveIn, caller: WriteAccess):
+    caller.authorise("leave.write")
+    return caller.run(caller.app.record_leave, nip, kind=body.kind, start=body.start,
+                      end=body.end, decree_number=body.decree_number,
+                      decree_date=body.decree_date, body=body, render=EmployeeOut.of)
 
 
 @router.post("/employees/{nip}/supervisor", response_model=EmployeeOut, responses=WRITE,

@@ -7,11 +7,12 @@ Dashboards, the reviewer's queue and the fairness signals are queries over these
 from typing import NotRequired, TypedDict  # evaluated at once: NotRequired is seen only so
 
 from domain.calendar import PeriodCalendar
-from domain.evaluation import FINALISED, PLAN_AGREED, PLANNING, REPORTED, Evaluation
+from domain.evaluation import EXCUSED, FINALISED, PLAN_AGREED, PLANNING, REPORTED, Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Employee, Unit
 from domain.skm import Survey
+from domain.state import InactiveSpanState, PreviousRaterState
 from projections.view import Doc
 from projections.views.base import EventView, at, on
 
@@ -32,7 +33,7 @@ class EvaluationDoc(TypedDict):
     is_unit_head: bool
     report_due: str
     rating_due: str
-    stage: str  # PLANNING, PLAN_AGREED, REPORTED or FINALISED (domain.evaluation)
+    stage: str  # PLANNING, PLAN_AGREED, REPORTED, FINALISED or EXCUSED (domain.evaluation)
     plan: str  # NO_PLAN, DRAFTED or AGREED
     results: str | None  # the latest rating of each dimension
     behaviour: str | None
@@ -57,6 +58,10 @@ class EvaluationDoc(TypedDict):
     keberatan_until: NotRequired[str]  # the last day a keberatan is filed in time
     score: NotRequired[float]  # an imported PP 30/2019 outcome, 0-120
     source_ref: NotRequired[str]  # the document it was imported from
+    inactive: NotRequired[list[InactiveSpanState]]  # leave within the period, as recorded
+    active_days: NotRequired[int]  # days served of period_days (0: excused)
+    period_days: NotRequired[int]
+    previous_raters: NotRequired[list[PreviousRaterState]]  # before each mid-year transfer
 
 
 class EvaluationsView(EventView):
@@ -155,3 +160,21 @@ class EvaluationsView(EventView):
     @on(Keberatan.Filed)
     def on_Filed(self, doc: Doc, e) -> Doc:
         return doc | {"keberatan_id": str(e.originator_id), "updated_at": at(e)}
+
+    @on(Evaluation.ServiceShortened)
+    def on_ServiceShortened(self, doc: Doc, e) -> Doc:
+        return doc | {"inactive": list(e.inactive), "active_days": e.active_days,
+                      "period_days": e.period_days, "updated_at": at(e)}
+
+    @on(Evaluation.Excused)
+    def on_Excused(self, doc: Doc, e) -> Doc:
+        return doc | {"stage": EXCUSED, "inactive": list(e.inactive), "active_days": 0,
+                      "period_days": e.period_days, "updated_at": at(e)}
+
+    @on(Evaluation.Transferred)
+    def on_Transferred(self, doc: Doc, e) -> Doc:
+        """The row follows the ASN to the new unit and rater (so dashboards count it there)."""
+        return doc | {"unit_id": e.to_unit, "rater_nip": e.new_rater,
+                      "is_unit_head": e.is_unit_head,
+                      "previous_raters": [*doc.get("previous_raters", []), e.previous()],
+                      "updated_at": at(e)}

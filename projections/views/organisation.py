@@ -14,9 +14,9 @@ from domain.calendar import PeriodCalendar
 from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
-from domain.organisation import Employee, Unit, line_entry, posting
+from domain.organisation import Employee, Unit, leave_entry, line_entry, posting
 from domain.skm import Survey
-from domain.state import ActingState, ContractState, LineEntryState, PostingState
+from domain.state import ActingState, ContractState, LeaveState, LineEntryState, PostingState
 from projections.view import Doc
 from projections.views.base import EventView, on
 
@@ -44,6 +44,7 @@ class EmployeeDoc(TypedDict):
     postings: list[PostingState]  # ordered by the day each takes effect
     reporting_line: list[LineEntryState]  # likewise
     acting: list[ActingState]  # Plt/Plh tenures, as EmployeeState
+    leave: list[LeaveState]  # leave and inactive periods, as EmployeeState
 
 
 class UnitsView(EventView):
@@ -81,7 +82,7 @@ class EmployeesView(EventView):
         return {"employee_id": str(e.originator_id), "nip": e.nip, "name": e.name,
                 "employment_type": e.employment_type, "golongan": e.golongan,
                 "pangkat": e.pangkat, "contract": contract_period(e.contract_start, e.contract_end),
-                "postings": [_posting(e)], "reporting_line": [], "acting": []}
+                "postings": [_posting(e)], "reporting_line": [], "acting": [], "leave": []}
 
     @on(Employee.Transferred)
     def on_Transferred(self, doc: Doc, e) -> Doc:
@@ -98,6 +99,11 @@ class EmployeesView(EventView):
                   "start": e.start.isoformat(), "end": e.end.isoformat(),
                   "letter_number": e.letter_number, "letter_date": e.letter_date.isoformat()}
         return doc | {"acting": [*doc["acting"], tenure]}
+
+    @on(Employee.LeaveRecorded)
+    def on_LeaveRecorded(self, doc: Doc, e) -> Doc:
+        return doc | {"leave": sorted([*doc["leave"], leave_entry(e)],
+                                      key=lambda held: held["start"])}
 
 
 def listed(values: Iterable[str | None]) -> str:

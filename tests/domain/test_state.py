@@ -15,9 +15,11 @@ import pytest
 
 from domain.base import Record, Snapshot
 from domain.calendar import PeriodCalendar
+from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Unit
+from domain.periods import parse_period
 from domain.skm import Survey
 from domain.values import ChecklistResult, Evidence
 from tests.domain.builders import (
@@ -79,7 +81,20 @@ def a_unit_and_an_employee() -> tuple[Record, Record]:
     u = graded(unit())
     worker, _ = staff(u)
     worker.transfer(meta(), u, "Analis Muda", date(2024, 6, 1))
+    worker.record_leave(meta(), "cuti_besar", date(2024, 3, 1), date(2024, 3, 31), "SK 1",
+                        T0.date())
     return u, worker
+
+
+def an_evaluation_shortened_and_moved() -> Record:
+    worker, _ = staff(unit())
+    ev = Evaluation.open(meta(), worker, parse_period("2024"), rater_nip=RATER_NIP,
+                         report_due=date(2025, 1, 10), rating_due=date(2025, 1, 31))
+    worker.record_leave(meta(), "cltn", date(2024, 3, 1), date(2024, 3, 31), "SK 1", T0.date())
+    ev.account_for_leave(meta(), worker.inactive_within(parse_period("2024")))
+    worker.transfer(meta(), Unit.establish(meta(), "Y", "Y"), "Analis", date(2024, 6, 1))
+    ev.transfer(meta(), worker, date(2024, 6, 1), "serah terima")
+    return ev
 
 
 def a_survey() -> Record:
@@ -101,7 +116,8 @@ def a_closed_calendar() -> Record:
 def aggregates() -> list[Record]:
     fresh = [evaluation(), Unit.establish(meta(), "X", "X")]
     return [*whole_evaluation_and_keberatan(), an_evaluation_under_review(), an_inspection(),
-            *a_unit_and_an_employee(), a_survey(), a_closed_calendar(), *fresh]
+            *a_unit_and_an_employee(), a_survey(), a_closed_calendar(),
+            an_evaluation_shortened_and_moved(), *fresh]
 
 
 def test_every_aggregate_is_exercised():
@@ -129,5 +145,7 @@ def test_the_nested_shapes_are_filled_in_by_the_events():
     assert "keberatan_id" in ev.outcome and k.decision and k.explanations
     reviewed = an_evaluation_under_review()
     assert reviewed.team_reviews and reviewed.ratings["behaviour"]["revisions"] == 1
+    moved = an_evaluation_shortened_and_moved()
+    assert moved.inactive and moved.active_days and moved.previous_raters
     i = an_inspection()
     assert all(f["resolution"] for f in i.follow_ups.values()) and i.findings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from domain.errors import DomainError
 from domain.skm import ELEMENTS
@@ -47,6 +47,7 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
                                     [answers(*(rng.randint(1, 4) for _ in ELEMENTS))
                                      for _ in range(5)])
         _history(app, line, seed)
+        _leave_and_move(app, line)
 
 
 def _history(app, line, seed: int) -> None:
@@ -56,6 +57,19 @@ def _history(app, line, seed: int) -> None:
     app.import_history(ADMIN, line.asn, 2021, skp=float(60 + seed % 61),
                        behaviour=float(110 - seed % 50), peer_input=seed % 2 == 0,
                        new_idea=seed % 3 == 0, source_ref="SKP-2021/BKPP", rater_nip=line.rater)
+
+
+def _leave_and_move(app, line) -> None:
+    """Leave that excuses the ASN's second quarter and shortens the third, then a move under
+    the head from August (drawing nothing from the history's generator)."""
+    for quarter in ("2024-Q2", "2024-Q3"):
+        app.open_evaluation(ADMIN, line.asn, quarter)
+    app.record_leave(ADMIN, line.asn, kind="cuti_besar", start=date(2024, 4, 1),
+                     end=date(2024, 7, 15), decree_number="800/9/BKPP",
+                     decree_date=date(2024, 3, 20))
+    app.transfer_employee(ADMIN, line.asn, unit_code=line.unit, position="Analis Madya",
+                          effective_from=date(2024, 8, 1), supervisor_nip=line.head,
+                          handover_note="SKP diserahterimakan")
 
 
 def _inspect(app, clock, line, rng) -> None:

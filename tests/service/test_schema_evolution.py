@@ -161,7 +161,10 @@ STORED_BEFORE = {
 
 
 # What upcasts added since (an aggregate's upcast_vN_vN+1): the snapshots above load with these.
-ADDED_SINCE = {"kinerja/Evaluation": {"receipt": None}}  # v3: the result's receipt
+ADDED_SINCE = {"kinerja/Evaluation": {
+    "receipt": None,  # v3: the result's receipt
+    "inactive": [], "active_days": None, "previous_raters": [],  # v4: leave, transfers
+}}
 
 
 @pytest.mark.parametrize("topic", STORED_BEFORE)
