@@ -1,21 +1,24 @@
-"""The appraisal year of each ASN, told through the Application's own use cases.
+"""Each ASN's evaluations, told through the Application's own use cases.
 
-``cast`` decides in advance what happens to each ASN (their ratings, a revision, a late rating,
-a keberatan and how it ends); the steps below then play it: open, plan and agree, dialog
-kinerja, team review, report, rate, finalise. Each step is one person's moment in the year.
+``cast`` decides in advance what happens to each ASN in a period (their ratings, a revision,
+a late rating, a keberatan and how it ends); the steps below then play it: open, plan and
+agree, dialog kinerja, team review, report, rate, finalise, receive the result. Each step is
+one person's moment in the year. Who rates is asked of the Application on the day: the
+reporting line in force then (a transfer, a Plt), as the domain checks it.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 from uuid import UUID
 
 from demo.agenda import ADMIN, Demo
 from demo.catalog import BY_CODE, TOP_RATER
 from demo.org import DIVISION, SECTION, STAFF, OrgChart, Person
-from demo.plans import city_plan, draft, evidence, expectations, realise
+from demo.plans import Plan, city_plan, draft, evidence, expectations, realise
 from demo.words import (
     ACHIEVEMENTS,
     CHALLENGES,
@@ -33,6 +36,7 @@ from demo.words import (
 from domain.errors import CurveDepartureReasonRequiredError
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import employee_id
+from domain.periods import parse_period
 from domain.rules import BERAKHLAK
 from service.core import Actor
 
@@ -42,12 +46,15 @@ PAIRS = {("above", "above"): 15, ("meets", "meets"): 50, ("above", "meets"): 12,
          ("meets", "below"): 3, ("above", "below"): 0.5, ("below", "below"): 0.5}
 SECOND_THOUGHT = {"above": "meets", "meets": "above", "below": "meets"}  # before a revision
 WALIKOTA = Actor(TOP_RATER, "reviewer")
+APPEAL_SHARE = 0.004  # of the ASN, per period, who file a keberatan
+RECEIVED_SHARE = 0.6  # of the results, opened by the ASN within a week of finalisation
 
 
 @dataclass
 class Story:
-    """What will happen to one ASN's evaluation this year."""
+    """What will happen to one ASN's evaluation for one period."""
 
+    period: str
     nip: str
     results: str
     behaviour: str
@@ -56,32 +63,37 @@ class Story:
     late: bool = False  # rated after the rating deadline
     dialog: bool = False
     team: bool = False
-    keberatan: str | None = None  # "rejected" or "upheld"
+    keberatan: str | None = None  # "rejected" or "upheld"; "pending" awaits its decision
+    report_on: date | None = None  # reported on this day (after noon), not spread over the window
+    rate_on: date | None = None  # rated on this day, not spread over the rating window
+    receive_on: date | None = None  # the result received on this day (a keberatan: filed)
 
 
-def cast(rng: random.Random, chart: OrgChart, settled: set[str]) -> dict[str, Story]:
-    """Every ASN's story; only ``settled`` people (no mid-year move) may file a keberatan,
-    because a keberatan hears the rater named when the evaluation opened, not a later one."""
-    stories = {person.nip: _story(rng, person) for person in chart.people}
-    _choose_appeals(rng, chart, [s for s in stories.values() if s.nip in settled])
+def cast(rng: random.Random, chart: OrgChart, settled: set[str], period: str,
+         appeals: float = APPEAL_SHARE) -> dict[str, Story]:
+    """Every ASN's story for ``period``; only ``settled`` people (no mid-year move) may file a
+    keberatan, because a keberatan hears the rater named when the evaluation opened."""
+    stories = {person.nip: _story(rng, person, period) for person in chart.people}
+    _choose_appeals(rng, chart, [s for s in stories.values() if s.nip in settled], appeals)
     return stories
 
 
-def _story(rng: random.Random, person: Person) -> Story:
+def _story(rng: random.Random, person: Person, period: str) -> Story:
     pairs = [pair for pair in PAIRS if person.level == STAFF or "below" not in pair]
     results, behaviour = rng.choices(pairs, weights=[PAIRS[p] for p in pairs])[0]
     reports = person.level < STAFF or rng.random() > 0.01
-    return Story(person.nip, results, behaviour,
+    return Story(period, person.nip, results, behaviour,
                  revised=rng.choice(("results", "behaviour")) if rng.random() < 0.06 else None,
                  reports=reports, late=reports and rng.random() < 0.03,
                  dialog=rng.random() < 0.3, team=person.level >= SECTION and rng.random() < 0.05)
 
 
-def _choose_appeals(rng: random.Random, chart: OrgChart, stories: list[Story]) -> None:
+def _choose_appeals(rng: random.Random, chart: OrgChart, stories: list[Story],
+                    share: float) -> None:
     """At least one rejected and one upheld; the Atasan Pejabat Penilai must exist."""
     eligible = [s for s in stories if s.reports and not s.late
                 and (s.results, s.behaviour) != ("above", "above") and _has_authority(chart, s.nip)]
-    chosen = rng.sample(eligible, min(len(eligible), max(2, round(len(chart.people) * 0.015))))
+    chosen = rng.sample(eligible, min(len(eligible), max(2, round(len(chart.people) * share))))
     for n, story in enumerate(chosen):
         story.keberatan = ("rejected", "upheld")[n] if n < 2 else rng.choices(
             ("rejected", "upheld"), weights=(65, 35))[0]
@@ -100,39 +112,67 @@ def reviewer(nip: str) -> Actor:
     return Actor(nip, "reviewer")
 
 
+def supervisor_of(demo: Demo, nip: str) -> str | None:
+    """The direct supervisor on the demo's day, as the Application reads the line (a Plt in
+    their tenure, the new supervisor after a transfer)."""
+    supervisor: str | None = demo.app.employee(nip).supervisor_on(demo.day)
+    return supervisor
+
+
 def rater_of(demo: Demo, nip: str) -> Actor:
-    """The direct supervisor today, or the regional head for the Sekda."""
-    supervisor = demo.chart.person(nip).supervisor
+    """The direct supervisor on the day, or the regional head for the Sekda."""
+    supervisor = supervisor_of(demo, nip)
     return reviewer(supervisor) if supervisor else WALIKOTA
 
 
-def evaluation_of(demo: Demo, nip: str) -> UUID:
-    return evaluation_id(employee_id(nip), demo.timeline.period)
+def evaluation_of(demo: Demo, nip: str, period: str) -> UUID:
+    return evaluation_id(employee_id(nip), period)
 
 
-def open_evaluation(demo: Demo, person: Person) -> Evaluation:
+def open_evaluation(demo: Demo, period: str, person: Person) -> Evaluation:
     top_rater = TOP_RATER if person.supervisor is None else None
-    return demo.call(demo.app.open_evaluation, ADMIN, person.nip, demo.timeline.period,
-              top_rater=top_rater)
+    return demo.call(demo.app.open_evaluation, ADMIN, person.nip, period, top_rater=top_rater)
 
 
-def agree_plan(demo: Demo, person: Person) -> None:
-    """Draft the SKP from the supervisor's agreed plan, and have the supervisor agree it."""
-    if person.supervisor is None:
-        plan = city_plan()
+def agree_plan(demo: Demo, period: str, person: Person) -> None:
+    """Draft the plan, cascading from the day's supervisor's agreed plan for the period, and
+    have that supervisor agree it. The annual SKP is drafted; a quarter's follows it."""
+    supervisor = supervisor_of(demo, person.nip)
+    upstream = demo.plans[(supervisor, period)].ids if supervisor else None
+    if parse_period(period).is_annual:
+        plan = _annual_plan(demo, person, upstream)
     else:
-        services = BY_CODE[person.opd].services
-        plan = draft(demo.rng, person.level, services, demo.plans[person.supervisor].ids)
-    evaluation = evaluation_of(demo, person.nip)
+        plan = _plan_for_period(demo, person, period, upstream)
+    evaluation = evaluation_of(demo, person.nip, period)
     demo.call(demo.app.draft_plan, asn(person.nip), evaluation, plan.kind, list(plan.lines),
               expectations(demo.rng))
     demo.call(demo.app.agree_plan, rater_of(demo, person.nip), evaluation)
-    demo.plans[person.nip] = plan
+    demo.plans[(person.nip, period)] = plan
+
+
+def _annual_plan(demo: Demo, person: Person, upstream: list[str] | None) -> Plan:
+    if upstream is None:
+        return city_plan()
+    return draft(demo.rng, person.level, BY_CODE[person.opd].services, upstream)
+
+
+def _plan_for_period(demo: Demo, person: Person, period: str,
+                     upstream: list[str] | None) -> Plan:
+    """The annual SKP's lines again, for a periodic evaluation that still needs a plan of its
+    own (each line cascading from the supervisor's plan for the same period). Drop this, and
+    its draft and agreement in ``agree_plan``, once periodic evaluations adopt the annual SKP
+    when they are opened."""
+    annual = demo.plans[(person.nip, str(parse_period(period).year))]
+    if upstream is None:
+        return annual
+    lines = tuple(line if line.supports in upstream else replace(line, supports=upstream[0])
+                  for line in annual.lines)
+    return replace(annual, lines=lines)
 
 
 def open_dialog(demo: Demo, story: Story) -> None:
     """Dialog kinerja: the supervisor asks, the ASN answers a few days later in the thread."""
-    evaluation = evaluation_of(demo, story.nip)
+    evaluation = evaluation_of(demo, story.nip, story.period)
     said = demo.call(demo.app.comment, rater_of(demo, story.nip), evaluation,
                      demo.rng.choice(SUPERVISOR_COMMENTS))
     thread = said.comment_ids[-1]
@@ -140,7 +180,7 @@ def open_dialog(demo: Demo, story: Story) -> None:
 
 
 def _answer(demo: Demo, story: Story, thread: int) -> None:
-    evaluation = evaluation_of(demo, story.nip)
+    evaluation = evaluation_of(demo, story.nip, story.period)
     said = demo.call(demo.app.comment, asn(story.nip), evaluation, demo.rng.choice(REPLIES), thread)
     if demo.rng.random() < 0.4:
         demo.call(demo.app.comment, rater_of(demo, story.nip), evaluation,
@@ -155,7 +195,7 @@ def assign_team(demo: Demo, story: Story) -> None:
     members = demo.rng.sample(candidates, min(2, len(candidates)))
     if not members:
         return
-    evaluation = evaluation_of(demo, story.nip)
+    evaluation = evaluation_of(demo, story.nip, story.period)
     demo.call(demo.app.assign_team, reviewer(demo.chart.heads[person.opd]), evaluation, members)
     for member in members:
         demo.later(demo.rng.randint(20, 35), "tim penilai",
@@ -169,16 +209,16 @@ def _team_review(demo: Demo, evaluation: UUID, member: str) -> None:
 
 def submit_report(demo: Demo, story: Story) -> None:
     rng = demo.rng
-    demo.call(demo.app.submit_report, asn(story.nip), evaluation_of(demo, story.nip),
-              realise(rng, demo.plans[story.nip], story.results), rng.choice(ACHIEVEMENTS),
-              rng.choice(CHALLENGES), rng.choice(NEXT_PLANS),
-              evidence(rng, demo.timeline.year, story.nip))
+    demo.call(demo.app.submit_report, asn(story.nip), evaluation_of(demo, story.nip, story.period),
+              realise(rng, demo.plans[(story.nip, story.period)], story.results),
+              rng.choice(ACHIEVEMENTS), rng.choice(CHALLENGES), rng.choice(NEXT_PLANS),
+              evidence(rng, story.period, story.nip))
 
 
 def rate_and_finalise(demo: Demo, story: Story) -> None:
     """Rate both dimensions (one perhaps revised, with a reason), then finalise."""
     person, rater = demo.chart.person(story.nip), rater_of(demo, story.nip)
-    evaluation = evaluation_of(demo, story.nip)
+    evaluation = evaluation_of(demo, story.nip, story.period)
     for dimension, rating in (("results", story.results), ("behaviour", story.behaviour)):
         basis = "unit_achievement" if person.is_head and dimension == "results" else "rater"
         first = SECOND_THOUGHT[rating] if story.revised == dimension else rating
@@ -189,6 +229,14 @@ def rate_and_finalise(demo: Demo, story: Story) -> None:
                       reason=demo.rng.choice(REVISION_REASONS),
                       details=_details(demo, dimension, rating))
     _finalise(demo, rater, evaluation, story)
+    if story.receive_on is None and not story.keberatan and demo.rng.random() < RECEIVED_SHARE:
+        demo.later(demo.rng.randint(1, 7), "hasil diterima", partial(receive, demo, story))
+
+
+def receive(demo: Demo, story: Story) -> None:
+    """The ASN opens their result: the keberatan window runs from today."""
+    demo.call(demo.app.acknowledge_result, asn(story.nip),
+              evaluation_of(demo, story.nip, story.period))
 
 
 def _finalise(demo: Demo, rater: Actor, evaluation: UUID, story: Story) -> None:
@@ -219,6 +267,6 @@ def _details(demo: Demo, dimension: str, rating: str) -> dict[str, str] | None:
 
 def _departure(demo: Demo, story: Story) -> str:
     """A Sangat Baik in an OPD graded below Baik departs from the curve, so it says why."""
-    graded = demo.org_predikat.get(demo.chart.person(story.nip).opd, "Baik")
+    graded = demo.org_predikat.get((demo.chart.person(story.nip).opd, story.period), "Baik")
     excellent = (story.results, story.behaviour) == ("above", "above")
     return CURVE_DEPARTURE if excellent and graded not in ("Istimewa", "Baik") else ""

@@ -109,11 +109,11 @@ def realise(rng: random.Random, plan: Plan, rating: str) -> list[Realisation]:
             for line, target in zip(plan.lines, plan.targets)]
 
 
-def evidence(rng: random.Random, year: int, nip: str, name: str = "laporan", *,
+def evidence(rng: random.Random, folder: int | str, nip: str, name: str = "laporan", *,
              least: int = 0) -> list[Evidence]:
     """Documents kept elsewhere, named by URI and pinned by the hash of their bytes."""
-    return [Evidence(f"s3://kinerja-bukti/{year}/{nip}/{name}-{k}.pdf",
-                     hashlib.sha256(f"{year}/{nip}/{name}-{k}".encode()).hexdigest())
+    return [Evidence(f"s3://kinerja-bukti/{folder}/{nip}/{name}-{k}.pdf",
+                     hashlib.sha256(f"{folder}/{nip}/{name}-{k}".encode()).hexdigest())
             for k in range(1, rng.randint(least, 2) + 1)]
 
 

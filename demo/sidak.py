@@ -3,12 +3,13 @@
 The checklist is the unit's service standard; each item not met becomes a finding (naming the
 ASN on duty where the failure is personal) with a follow-up for their supervisor. Most
 follow-ups are resolved with a photo as evidence; an inspection closes once all of them are.
+The last visit is three days before the demo's day, so its follow-ups are open and due.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from uuid import UUID
 
@@ -24,18 +25,23 @@ from service.core import Actor
 RESULTS = {"met": 80, "not_met": 15, "not_applicable": 5}
 RESOLVED_SHARE = 0.88
 FOLLOW_UP_DAYS = 30
+LAST_VISIT = 3  # days before the demo's day
 
 
-def schedule_inspections(demo: Demo) -> None:
-    """About one visit per 80 ASN a year, spread from February to November."""
+def schedule_inspections(demo: Demo, first: date) -> None:
+    """About one visit per 80 ASN a year, from ``first`` to the last one, just before today."""
     counters = [unit for unit in demo.chart.units if unit.service_standard]
     inspectors = [p.nip for p in demo.chart.in_opd(INSPECTING_OPD)
                   if p.unit == f"{INSPECTING_OPD}.1" or p.unit.startswith(f"{INSPECTING_OPD}.1.")]
-    count = max(3, len(demo.chart.people) // 80)
+    last = demo.today - timedelta(LAST_VISIT)
+    years = max(0.0, (last - first).days / 365)
+    count = max(3, round(len(demo.chart.people) / 80 * years))
     visits = [(counters[n % len(counters)], inspectors[n % len(inspectors)]) for n in range(count)]
     demo.rng.shuffle(visits)
-    span = demo.timeline.day(2, 5), demo.timeline.day(11, 29)
-    demo.agenda.spread("sidak", visits, span, lambda visit: inspect(demo, *visit))
+    *earlier, latest = visits
+    demo.agenda.spread("sidak", earlier, (first, last - timedelta(1)),
+                       lambda visit: inspect(demo, *visit))
+    demo.agenda.on(last, "sidak", lambda: inspect(demo, *latest))
 
 
 def inspect(demo: Demo, unit: UnitPlan, inspector: str) -> UUID:
@@ -87,5 +93,5 @@ def _find(demo: Demo, actor: Actor, visit: UUID, unit: UnitPlan, item: str) -> t
 def _resolve(demo: Demo, visit: UUID, follow_up: str, assignee: str) -> None:
     demo.call(demo.app.resolve_follow_up, reviewer(assignee), visit, follow_up,
               demo.rng.choice(RESOLUTIONS),
-              evidence(demo.rng, demo.timeline.year, assignee, f"tindak-lanjut-{follow_up}",
+              evidence(demo.rng, demo.day.year, assignee, f"tindak-lanjut-{follow_up}",
                        least=1))

@@ -1,0 +1,63 @@
+"""Changes to the reporting line in the demo: mid-year transfers, and someone on leave whose
+staff a Plt rates meanwhile.
+
+Someone on leave: a section head takes cuti di luar tanggungan negara (CLTN), which frees
+their post, so the official above them is appointed Plt for their staff for a tenure that
+covers the anchor quarter's ratings (``demo.today.Waiting``). ``go_on_leave`` is the one place
+the leave is played: when the domain records leave (issue 14), record it there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from demo.agenda import ADMIN, Demo
+from demo.org import STAFF, Move, OrgChart
+from demo.today import Waiting
+
+LETTER_BEFORE = 3  # days: the Plt's appointment letter comes before the tenure starts
+
+
+@dataclass(frozen=True)
+class Leave:
+    nip: str  # the section head on leave
+    kind: str
+    start: date
+    end: date
+    acting: str  # the Plt: the official above them
+    staff: tuple[str, ...]  # whom the Plt rates
+
+    @property
+    def letter_date(self) -> date:
+        return self.start - timedelta(LETTER_BEFORE)
+
+
+def plan_leave(chart: OrgChart, waiting: Waiting) -> Leave:
+    head = chart.person(chart.heads[waiting.acting])
+    assert head.supervisor is not None  # a section head always has a head of division
+    staff = tuple(p.nip for p in chart.people if p.unit == waiting.acting and p.level == STAFF)
+    return Leave(head.nip, "cuti di luar tanggungan negara", *waiting.tenure, head.supervisor,
+                 staff)
+
+
+def go_on_leave(demo: Demo, leave: Leave) -> None:
+    """The section head leaves; the official above them is Plt for their staff meanwhile.
+    (The leave itself is to be recorded here once the domain has a command for it.)"""
+    number = f"800/{leave.letter_date:%m%d}/PLT/{leave.letter_date.year}"
+    for nip in leave.staff:
+        demo.call(demo.app.appoint_acting_supervisor, ADMIN, nip, leave.acting, kind="Plt",
+                  start=leave.start, end=leave.end, letter_number=number,
+                  letter_date=leave.letter_date)
+
+
+def move(demo: Demo, planned: Move) -> None:
+    """Mutasi or rotation: a new post and, from the same day, a new direct supervisor."""
+    today = demo.day
+    demo.call(demo.app.transfer_employee, ADMIN, planned.nip, unit_code=planned.unit,
+              position=planned.position, effective_from=today)
+    demo.call(demo.app.assign_supervisor, ADMIN, planned.nip, planned.supervisor,
+              effective_from=today)
+    person = demo.chart.person(planned.nip)
+    person.opd, person.unit, person.position, person.supervisor = (
+        planned.opd, planned.unit, planned.position, planned.supervisor)
