@@ -3,8 +3,9 @@ staff a Plt rates meanwhile.
 
 Someone on leave: a section head takes cuti di luar tanggungan negara (CLTN), which frees
 their post, so the official above them is appointed Plt for their staff for a tenure that
-covers the anchor quarter's ratings (``demo.today.Waiting``). ``go_on_leave`` is the one place
-the leave is played: when the domain records leave (issue 14), record it there.
+covers the anchor quarter's ratings (``demo.today.Waiting``). The leave is recorded on the
+section head (``record_leave``): their evaluations in it are shortened, or excused when a whole
+period falls in it.
 """
 
 from __future__ import annotations
@@ -37,14 +38,16 @@ def plan_leave(chart: OrgChart, waiting: Waiting) -> Leave:
     head = chart.person(chart.heads[waiting.acting])
     assert head.supervisor is not None  # a section head always has a head of division
     staff = tuple(p.nip for p in chart.people if p.unit == waiting.acting and p.level == STAFF)
-    return Leave(head.nip, "cuti di luar tanggungan negara", *waiting.tenure, head.supervisor,
-                 staff)
+    return Leave(head.nip, "cltn", *waiting.tenure, head.supervisor, staff)
 
 
 def go_on_leave(demo: Demo, leave: Leave) -> None:
-    """The section head leaves; the official above them is Plt for their staff meanwhile.
-    (The leave itself is to be recorded here once the domain has a command for it.)"""
+    """The section head leaves (BKPP's decree); the official above them is Plt for their
+    staff meanwhile."""
     number = f"800/{leave.letter_date:%m%d}/PLT/{leave.letter_date.year}"
+    demo.call(demo.app.record_leave, ADMIN, leave.nip, kind=leave.kind, start=leave.start,
+              end=leave.end, decree_number=f"800/{leave.letter_date:%m%d}/CLTN/"
+              f"{leave.letter_date.year}", decree_date=leave.letter_date)
     for nip in leave.staff:
         demo.call(demo.app.appoint_acting_supervisor, ADMIN, nip, leave.acting, kind="Plt",
                   start=leave.start, end=leave.end, letter_number=number,
@@ -52,12 +55,13 @@ def go_on_leave(demo: Demo, leave: Leave) -> None:
 
 
 def move(demo: Demo, planned: Move) -> None:
-    """Mutasi or rotation: a new post and, from the same day, a new direct supervisor."""
+    """Mutasi or rotation: a new post and, from the same day, a new direct supervisor; the
+    open evaluations move with the ASN, the SKP handed over."""
     today = demo.day
     demo.call(demo.app.transfer_employee, ADMIN, planned.nip, unit_code=planned.unit,
-              position=planned.position, effective_from=today)
-    demo.call(demo.app.assign_supervisor, ADMIN, planned.nip, planned.supervisor,
-              effective_from=today)
+              position=planned.position, effective_from=today,
+              supervisor_nip=planned.supervisor,
+              handover_note="SKP diserahterimakan ke atasan baru")
     person = demo.chart.person(planned.nip)
     person.opd, person.unit, person.position, person.supervisor = (
         planned.opd, planned.unit, planned.position, planned.supervisor)
