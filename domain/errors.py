@@ -153,3 +153,21 @@ class ExtensionShortensError(DomainError):
     """An extension moves a deadline later, never earlier than the calendar set it."""
 
     code = "extension_shortens"
+
+
+class SkpNotAgreedError(DomainError):
+    """A periodic evaluation evaluates the year's SKP: there is none agreed to adopt yet."""
+
+    code = "skp_not_agreed"
+
+
+class PlanIsAnnualSkpError(DomainError):
+    """A periodic evaluation's plan is the year's SKP: it is drafted and revised there."""
+
+    code = "plan_is_annual_skp"
+
+
+class FinalPeriodNotFinalisedError(DomainError):
+    """The annual predikat is the final period's: that evaluation is not finalised yet."""
+
+    code = "final_period_not_finalised"
