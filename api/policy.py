@@ -84,6 +84,9 @@ POLICY: dict[str, Scopes] = {
     "evaluations.open": {R.ADMIN: (S.ANY,)},
     "plans.draft": {R.ASN: (S.SELF,)},
     "plans.agree": {R.REVIEWER: (S.SUPERVISOR, S.RATER)},
+    # a revision of the agreed SKP is agreed by the rater who makes it
+    "plans.revise": {R.REVIEWER: (S.SUPERVISOR, S.RATER)},
+    "feedback.give": {R.REVIEWER: (S.SUPERVISOR, S.RATER)},  # per line, on the report
     "reports.submit": {R.ASN: (S.SELF,)},
     "ratings.write": {R.REVIEWER: (S.SUPERVISOR, S.RATER)},  # the rater: top of a line
     "comments.write": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR, S.TEAM, S.RATER)},

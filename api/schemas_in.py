@@ -29,7 +29,14 @@ from domain.limits import (
 from domain.nip import DIGITS, parse_nip
 from domain.organisation import ACTING_KINDS, EMPLOYMENT_TYPES, LEAVE_KINDS, ORG_PREDIKAT
 from domain.periods import FIRST_YEAR, LAST_YEAR
-from domain.values import ASPECTS, CHECKLIST_RESULTS, LINE_ID, LINE_KINDS, PLAN_TYPES
+from domain.values import (
+    ASPECTS,
+    CHECKLIST_RESULTS,
+    LINE_ID,
+    LINE_KINDS,
+    PLAN_TYPES,
+    REVISION_CAUSES,
+)
 
 
 def _nip(value: str) -> str:
@@ -70,6 +77,7 @@ LeaveKind: TypeAlias = Literal[LEAVE_KINDS]  # type: ignore[valid-type]  # see a
 LineKind: TypeAlias = Literal[LINE_KINDS]  # type: ignore[valid-type]  # see above
 Aspect: TypeAlias = Literal[ASPECTS]  # type: ignore[valid-type]  # see above
 PlanType: TypeAlias = Literal[PLAN_TYPES]  # type: ignore[valid-type]  # see above
+RevisionCause: TypeAlias = Literal[REVISION_CAUSES]  # type: ignore[valid-type]  # see above
 Party: TypeAlias = Literal[PARTIES]  # type: ignore[valid-type]  # see above
 Outcome: TypeAlias = Literal[OUTCOMES]  # type: ignore[valid-type]  # see above
 OwnReceipt: TypeAlias = Literal[OWN_RECEIPTS]  # type: ignore[valid-type]  # see above
@@ -214,9 +222,29 @@ class PlanIn(Body):
     behaviour_expectations: dict[BerAKHLAK, Annotated[str, Field(max_length=MAX_FIELD)]] = {}
 
 
+class PlanRevisionIn(Body):
+    """The SKP's new lines (all of them), why, and for which cause."""
+
+    model_config = example(cause="changed_target", reason="Target dinaikkan oleh kepala dinas",
+                           lines=[{"id": "S1", "kind": "utama", "supports": "R1",
+                                   "rhk": "Verifikasi berkas KTP-el", "aspect": "quantity",
+                                   "indicator": "Berkas terverifikasi", "target": "600 berkas"}],
+                           behaviour_expectations=None)
+    cause: RevisionCause
+    reason: Reason
+    lines: list[PlanLineIn] = Field(min_length=1, max_length=100)
+    # None: the expectations stay as agreed
+    behaviour_expectations: dict[BerAKHLAK, Annotated[str, Field(max_length=MAX_FIELD)]] | None \
+        = None
+
+
 class EvidenceIn(Body):
     uri: Annotated[str, Field(min_length=1, max_length=MAX_URI)]
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class ReportEvidenceIn(EvidenceIn):
+    line_id: LineId | None = None  # the plan line it proves; None: the report as a whole
 
 
 class RealisationIn(Body):
@@ -230,12 +258,18 @@ class ReportIn(Body):
                            achievements="Target terlampaui", challenges="Server lambat",
                            next_plan="Digitalisasi arsip", evidence=[{
                                "uri": "https://arsip.semarangkota.go.id/skp/1.pdf",
-                               "sha256": "a" * 64}])
+                               "sha256": "a" * 64, "line_id": "S1"}])
     realisations: list[RealisationIn] = Field(max_length=100)
     achievements: OptionalText = ""
     challenges: OptionalText = ""
     next_plan: OptionalText = ""
-    evidence: list[EvidenceIn] = Field(default=[], max_length=50)
+    evidence: list[ReportEvidenceIn] = Field(default=[], max_length=50)
+
+
+class FeedbackIn(Body):
+    model_config = example(line_id="S1", text="Realisasi baik; lampirkan rekap bulan Desember.")
+    line_id: LineId
+    text: RequiredNote
 
 
 class RatingIn(Body):

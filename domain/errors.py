@@ -173,3 +173,21 @@ class ExcusedError(DomainError):
     recorded on it."""
 
     code = "evaluation_excused"
+
+
+class SkpNotAgreedError(DomainError):
+    """A periodic evaluation evaluates the year's SKP: there is none agreed to adopt yet."""
+
+    code = "skp_not_agreed"
+
+
+class PlanIsAnnualSkpError(DomainError):
+    """A periodic evaluation's plan is the year's SKP: it is drafted and revised there."""
+
+    code = "plan_is_annual_skp"
+
+
+class FinalPeriodNotFinalisedError(DomainError):
+    """The annual predikat is the final period's: that evaluation is not finalised yet."""
+
+    code = "final_period_not_finalised"

@@ -21,6 +21,7 @@ from domain.errors import (
     ExcusedError,
     ExtensionShortensError,
     FinalisedError,
+    FinalPeriodNotFinalisedError,
     ImportYearError,
     InvalidStateError,
     InvalidValueError,
@@ -29,8 +30,10 @@ from domain.errors import (
     NotRatedError,
     PeriodClosedError,
     PeriodNotEndedError,
+    PlanIsAnnualSkpError,
     RatingUnchangedError,
     ResultAlreadyReceivedError,
+    SkpNotAgreedError,
     SupervisorPlanMissingError,
     UnknownReferenceError,
 )
@@ -41,6 +44,7 @@ from domain.rules import BERAKHLAK, Dimension, Rating, RuleBook, RuleSet
 from domain.state import (
     CommentEntry,
     EvaluationState,
+    FeedbackState,
     InactiveSpanState,
     NumericOutcome,
     OutcomeState,
@@ -48,8 +52,18 @@ from domain.state import (
     PreviousRaterState,
     RatingState,
     ReceiptState,
+    ReportState,
 )
-from domain.values import PLAN_TYPES, Evidence, PlanLine, Realisation, as_json, distinct
+from domain.values import (
+    PLAN_TYPES,
+    REVISION_CAUSES,
+    Evidence,
+    LineEvidence,
+    PlanLine,
+    Realisation,
+    as_json,
+    distinct,
+)
 from domain.wib import wib_day
 
 PLANNING, PLAN_AGREED, REPORTED, FINALISED = "planning", "plan_agreed", "reported", "finalised"
@@ -119,9 +133,7 @@ class Evaluation(Record, EvaluationState):
         behaviour_expectations: dict[str, str]
 
         def apply(self, ev: Evaluation) -> None:
-            ev.plan = {"type": self.plan_type, "lines": [as_json(x) for x in self.lines],
-                       "behaviour_expectations": dict(self.behaviour_expectations),
-                       "drafted_version": self.originator_version, "agreed_version": None}
+            ev.plan = _plan(self, agreed_version=None)
 
     class PlanAgreed(Record.Event):
         TOPIC = "kinerja/Evaluation/PlanAgreed"
@@ -131,20 +143,62 @@ class Evaluation(Record, EvaluationState):
             cast(PlanState, ev.plan)["agreed_version"] = self.originator_version
             ev.stage = PLAN_AGREED
 
+    class PlanAdopted(Record.Event):
+        """A periodic evaluation takes the year's agreed SKP as its plan, as it stands in the
+        annual evaluation at ``skp_version`` (again after each revision until reported on)."""
+
+        TOPIC = "kinerja/Evaluation/PlanAdopted"
+        skp_id: str  # the annual evaluation holding the SKP
+        skp_period: str
+        skp_version: int
+        plan_type: str
+        lines: list[PlanLine]
+        behaviour_expectations: dict[str, str]
+
+        def apply(self, ev: Evaluation) -> None:
+            plan = _plan(self, agreed_version=self.originator_version)
+            plan["skp"] = {"evaluation_id": self.skp_id, "period": self.skp_period,
+                           "version": self.skp_version}
+            ev.plan, ev.stage = plan, PLAN_AGREED
+
+    class PlanRevised(Record.Event):
+        """The agreed SKP revised (new lines), for a cause, with the reason on the event, by
+        the rater on the day: the revision is agreed as it is recorded."""
+
+        TOPIC = "kinerja/Evaluation/PlanRevised"
+        cause: str  # REVISION_CAUSES
+        lines: list[PlanLine]
+        behaviour_expectations: dict[str, str]
+
+        def apply(self, ev: Evaluation) -> None:
+            plan = cast(PlanState, ev.plan)  # only an agreed plan is revised
+            plan["lines"] = [as_json(x) for x in self.lines]
+            plan["behaviour_expectations"] = dict(self.behaviour_expectations)
+            plan["agreed_version"] = self.originator_version
+            plan.setdefault("revisions", []).append({
+                "cause": self.cause, "reason": self.reason, "by": self.actor,
+                "at": self.timestamp.isoformat(), "version": self.originator_version})
+
     class ReportSubmitted(Record.Event):
         TOPIC = "kinerja/Evaluation/ReportSubmitted"
-        class_version = 2
+        class_version = 3
         realisations: list[Realisation]
         achievements: str
         challenges: str
         next_plan: str
-        evidence: list[Evidence]
+        evidence: list[LineEvidence]
         late: bool  # after the report deadline in force (a late report is accepted, marked)
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             # Before lateness was recorded a report after its deadline was refused.
             state["late"] = False
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            # Before evidence named its line, all of it was the report's as a whole.
+            for evidence in state["evidence"]:
+                evidence["line_id"] = None
 
         def apply(self, ev: Evaluation) -> None:
             ev.report = {"realisations": [as_json(r) for r in self.realisations],
@@ -153,6 +207,18 @@ class Evaluation(Record, EvaluationState):
                          "evidence": [as_json(e) for e in self.evidence],
                          "version": self.originator_version}
             ev.stage = REPORTED
+
+    class FeedbackGiven(Record.Event):
+        """The rater's feedback on one line's realisation (words, never a rating)."""
+
+        TOPIC = "kinerja/Evaluation/FeedbackGiven"
+        line_id: str
+        text: str
+
+        def apply(self, ev: Evaluation) -> None:
+            # Only a report is given feedback: never None here.
+            report = cast(ReportState, ev.report)
+            report.setdefault("feedback", {})[self.line_id] = _feedback(self)
 
     class DeadlinesExtended(Record.Event):
         """BKPP's extension (by circular) that names this evaluation, as it applies here."""
@@ -222,21 +288,29 @@ class Evaluation(Record, EvaluationState):
 
     class Finalised(Record.Event):
         TOPIC = "kinerja/Evaluation/Finalised"
-        class_version = 2
+        class_version = 3
         predikat: str
         rule_version: str
         results: str
         behaviour: str
         curve_departure: str
         departures: list[str]  # how it departs from the OPD's curve (curve.Standing)
+        from_period: str | None  # an annual predikat taken from its final period's evaluation
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             # Version 1 never judged the curve: its departures were not recorded.
             state["departures"] = []
 
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            # Before the annual SKP every evaluation was rated on its own.
+            state["from_period"] = None
+
         def apply(self, ev: Evaluation) -> None:
             ev.outcome = _outcome(self)
+            if self.from_period is not None:
+                ev.outcome["from_period"] = self.from_period
             ev.stage = FINALISED
 
     class OutcomeCorrected(Record.Event):
@@ -380,31 +454,75 @@ class Evaluation(Record, EvaluationState):
 
     @classmethod
     def open(cls, meta: Meta, employee: Employee, period: Period, *, rater_nip: str | None,
-             report_due: date, rating_due: date) -> Evaluation:
+             report_due: date, rating_due: date, skp: Evaluation | None = None) -> Evaluation:
+        """A periodic evaluation opens on the year's agreed SKP (``skp``: the annual
+        evaluation, None when there is none), which it adopts at once."""
         if rating_due < report_due:
             raise InvalidValueError("the rating deadline cannot precede the report deadline")
+        if not period.is_annual and skp is None:
+            raise SkpNotAgreedError(f"{employee.nip} has no SKP for {period.year} to evaluate "
+                                    f"in {period.key}: open and agree the annual one first")
         day = min(meta.at.date(), period.end)
-        return cls._begin(cls.Opened, meta, evaluation_id(employee.id, period.key),
-                          employee_id=str(employee.id), nip=employee.nip, period=period.key,
-                          unit_id=employee.unit_on(day), rater_nip=rater_nip,
-                          is_unit_head=employee.is_unit_head_on(day),
-                          report_due=report_due, rating_due=rating_due)
+        opened = cls._begin(cls.Opened, meta, evaluation_id(employee.id, period.key),
+                            employee_id=str(employee.id), nip=employee.nip, period=period.key,
+                            unit_id=employee.unit_on(day), rater_nip=rater_nip,
+                            is_unit_head=employee.is_unit_head_on(day),
+                            report_due=report_due, rating_due=rating_due)
+        if skp is not None and not period.is_annual:
+            opened.adopt_plan(meta, skp)
+        return opened
+
+    def adopt_plan(self, meta: Meta, skp: Evaluation) -> bool:
+        """Take the year's agreed SKP (its annual evaluation) as this periodic evaluation's
+        plan. Again after a revision, until reported on: a reported period keeps the SKP it
+        was reported against. Whether anything was recorded (not when reported on, nor when
+        this version is adopted already)."""
+        period = parse_period(self.period)
+        if period.is_annual:
+            raise PlanIsAnnualSkpError("the annual evaluation holds the SKP; it adopts none")
+        if skp.id != evaluation_id(self.employee_id, str(period.year)):
+            raise UnknownReferenceError(f"{skp.period} of {skp.nip} is not the SKP of "
+                                        f"{self.nip} for {period.year}")
+        version = skp.skp_version()
+        if version is None or skp.plan is None:
+            raise SkpNotAgreedError(f"the SKP of {self.nip} for {period.year} is not agreed")
+        if self.stage not in (PLANNING, PLAN_AGREED) or self.adopted_version() == version:
+            return False
+        self._record(self.PlanAdopted, meta, skp_id=str(skp.id), skp_period=skp.period,
+                     skp_version=version, plan_type=skp.plan["type"],
+                     lines=[PlanLine(**line) for line in skp.plan["lines"]],
+                     behaviour_expectations=dict(skp.plan["behaviour_expectations"]))
+        return True
 
     def draft_plan(self, meta: Meta, plan_type: str, lines: list[PlanLine],
                    behaviour_expectations: dict[str, str] | None = None) -> None:
+        self._require_open()  # a closed record refuses everything with its own reason first
+        self._require_annual("drafted")
         self._require_stage(PLANNING, "a plan can be drafted only before it is agreed")
-        if plan_type not in PLAN_TYPES:
-            raise InvalidValueError(f"plan type is one of {', '.join(PLAN_TYPES)}")
-        lines = [line.checked() for line in lines]
-        if not any(line.kind == "utama" for line in lines):
-            raise InvalidValueError("a plan has at least one main (utama) line")
-        distinct([line.id for line in lines], "plan line ids")
-        expectations = behaviour_expectations or {}
-        if unknown := set(expectations) - set(BERAKHLAK):
-            raise InvalidValueError(f"not BerAKHLAK values: {', '.join(sorted(unknown))}")
-        for value in expectations.values():
-            text(value, "behaviour expectation", limit=MAX_FIELD)
+        lines, expectations = _checked_plan(plan_type, lines, behaviour_expectations)
         self._record(self.PlanDrafted, meta, plan_type=plan_type, lines=lines,
+                     behaviour_expectations=expectations)
+
+    def revise_plan(self, meta: Meta, supervisor_nip: str | None,
+                    supervisor_results: list[str] | None, cause: str, lines: list[PlanLine],
+                    behaviour_expectations: dict[str, str] | None = None) -> None:
+        """Revise the agreed SKP (new assignment, transfer, changed target), with a reason:
+        the rater on the day makes the revision, so it is agreed as recorded, and the new
+        lines cascade as an agreement's do. Not once reported on: a report is against the SKP
+        as it stood."""
+        self._require_stage(PLAN_AGREED, "only an agreed SKP not yet reported on is revised")
+        self._require_annual("revised")
+        if cause not in REVISION_CAUSES:
+            raise InvalidValueError(f"a revision's cause is one of {', '.join(REVISION_CAUSES)}")
+        meta.require_reason()
+        plan = cast(PlanState, self.plan)  # an agreed evaluation always has its plan
+        lines, expectations = _checked_plan(
+            plan["type"], lines,
+            plan["behaviour_expectations"] if behaviour_expectations is None
+            else behaviour_expectations)
+        self._require_supervisor(meta, supervisor_nip, "revises the SKP")
+        _check_cascade(supervisor_nip, supervisor_results, [line.supports for line in lines])
+        self._record(self.PlanRevised, meta, cause=cause, lines=lines,
                      behaviour_expectations=expectations)
 
     def agree_plan(self, meta: Meta, supervisor_nip: str | None,
@@ -419,13 +537,8 @@ class Evaluation(Record, EvaluationState):
         if self.plan is None:
             raise InvalidStateError("there is no plan to agree")
         self._require_supervisor(meta, supervisor_nip, "agrees the plan")
-        if supervisor_nip is not None:
-            if supervisor_results is None:
-                raise SupervisorPlanMissingError("the supervisor has no agreed plan yet")
-            missing = {line["supports"] for line in self.plan["lines"]} - set(supervisor_results)
-            if missing:
-                raise UnknownReferenceError("lines support results not in the supervisor's plan: "
-                                            f"{', '.join(sorted(missing))}")
+        _check_cascade(supervisor_nip, supervisor_results,
+                       [line["supports"] for line in self.plan["lines"]])
         self._record(self.PlanAgreed, meta)
 
     def submit_report(self, meta: Meta, realisations: list[Realisation], achievements: str,
@@ -447,15 +560,24 @@ class Evaluation(Record, EvaluationState):
             raise PeriodClosedError(f"BKPP has closed period {self.period}")
         realisations = [r.checked() for r in realisations]
         distinct([r.line_id for r in realisations], "realisation lines")
-        planned = {line["id"] for line in self.plan["lines"]}
-        if unknown := {r.line_id for r in realisations} - planned:
-            raise UnknownReferenceError(f"no such plan lines: {', '.join(sorted(unknown))}")
+        proofs = [LineEvidence.of(e.checked()) for e in evidence]
+        self._require_lines({r.line_id for r in realisations}
+                            | {e.line_id for e in proofs if e.line_id is not None})
         self._record(self.ReportSubmitted, meta, realisations=realisations,
                      achievements=text(achievements, "achievements", required=False),
                      challenges=text(challenges, "challenges", required=False),
                      next_plan=text(next_plan, "next plan", required=False),
-                     evidence=[e.checked() for e in evidence],
-                     late=wib_day(meta.at).isoformat() > self.report_due)
+                     evidence=proofs, late=wib_day(meta.at).isoformat() > self.report_due)
+
+    def give_feedback(self, meta: Meta, supervisor_nip: str | None, line_id: str,
+                      body: str) -> None:
+        """The rater's feedback on a line's realisation, once reported and until finalised;
+        feedback again on a line replaces it (the earlier stays in history)."""
+        self._require_stage(REPORTED, "feedback is on a report's realisations")
+        self._require_supervisor(meta, supervisor_nip, "gives feedback")
+        self._require_lines({line_id})
+        self._record(self.FeedbackGiven, meta, line_id=line_id,
+                     text=text(body, "feedback", limit=MAX_NOTE))
 
     def extend_deadlines(self, meta: Meta, circular_number: str, report_due: date,
                          rating_due: date) -> bool:
@@ -518,23 +640,35 @@ class Evaluation(Record, EvaluationState):
                      note=text(note, "note", required=False))
 
     def finalise(self, meta: Meta, supervisor_nip: str | None, rules: RuleBook, *,
-                 curve: Standing | None = None, curve_departure: str = "") -> None:
+                 curve: Standing | None = None, curve_departure: str = "",
+                 periodic: Sequence[Evaluation] = ()) -> None:
         """Compute the predikat under the rule set in force today, and record its version.
 
         ``curve``: the OPD's distribution for the period without this evaluation (None: no
         OPD to judge it in). A finalisation that departs from the pattern says why
-        (``curve_departure``), and the departures are recorded with the reason."""
+        (``curve_departure``), and the departures are recorded with the reason.
+
+        ``periodic``: the year's periodic evaluations of this ASN, for an annual one. With
+        any, the annual predikat and ratings are the final period's (the one ending on 31
+        December: PermenPANRB 6/2022 as issue 14 states it), under its rule set, and the
+        outcome names that period."""
         self._require_open()
         self._require_period_ended(meta, "finalise")
         self._require_supervisor(meta, supervisor_nip, "finalises the evaluation")
-        results, behaviour = self._both_ratings()
-        ruleset = rules.on(meta.at.date())
-        predikat = ruleset.predikat(results, behaviour).value
+        source = self._final_period(periodic)
+        if source is None:
+            results, behaviour = self._both_ratings()
+            ruleset = rules.on(meta.at.date())
+            predikat = ruleset.predikat(results, behaviour).value
+        else:
+            taken = cast(OutcomeState, source.outcome)  # the final period is finalised
+            results, behaviour, predikat = taken["results"], taken["behaviour"], taken["predikat"]
+            ruleset = rules.version(taken["rule_version"])
         reason = text(curve_departure, "curve departure", required=False, limit=MAX_NOTE)
         departing = _departing(curve, predikat, reason)
         self._record(self.Finalised, meta, predikat=predikat, rule_version=ruleset.version,
                      results=results, behaviour=behaviour, curve_departure=reason,
-                     departures=departing)
+                     departures=departing, from_period=source.period if source else None)
 
     def correct_outcome(self, meta: Meta, keberatan_id: UUID, results: str, behaviour: str,
                         rules: RuleBook) -> None:
@@ -621,6 +755,45 @@ class Evaluation(Record, EvaluationState):
         return self.stage not in (FINALISED, EXCUSED)
 
     # ---- queries and checks ---------------------------------------------------------------
+
+    def skp_version(self) -> int | None:
+        """The version of the SKP this annual evaluation holds: of the event that agreed it or
+        last revised it (None: not agreed)."""
+        if parse_period(self.period).is_annual and self.plan is not None:
+            return self.plan["agreed_version"]
+        return None
+
+    def adopted_version(self) -> int | None:
+        """The version of the year's SKP this periodic evaluation adopted (None: none, or a
+        periodic plan of its own, as before the annual SKP)."""
+        adopted = self.plan.get("skp") if self.plan is not None else None
+        return adopted["version"] if adopted else None
+
+    def _final_period(self, periodic: Sequence[Evaluation]) -> Evaluation | None:
+        """The finalised evaluation of the period ending with this year, whose outcome the
+        annual one takes; None when the year has no periodic evaluations (nor is this one
+        annual). Refused while that period is not finalised (or not opened)."""
+        if not periodic or not parse_period(self.period).is_annual:
+            return None
+        end = parse_period(self.period).end
+        final = sorted((p for p in periodic if parse_period(p.period).end == end),
+                       key=lambda p: p.period)
+        if not final or not final[0].is_finalised:
+            raise FinalPeriodNotFinalisedError(
+                f"the annual predikat of {self.period} is the final period's: "
+                f"{final[0].period if final else 'the period ending on ' + end.isoformat()}"
+                " is not finalised yet")
+        return final[0]
+
+    def _require_annual(self, what: str) -> None:
+        if not parse_period(self.period).is_annual:
+            raise PlanIsAnnualSkpError(f"a periodic evaluation's plan is the year's SKP: it is "
+                                       f"{what} in the annual evaluation {self.period[:4]}")
+
+    def _require_lines(self, line_ids: set[str]) -> None:
+        planned = {line["id"] for line in cast(PlanState, self.plan)["lines"]}
+        if unknown := line_ids - planned:
+            raise UnknownReferenceError(f"no such plan lines: {', '.join(sorted(unknown))}")
 
     def _check_receiver(self, meta: Meta, how: str, notice_ref: str | None) -> None:
         """The ASN opens or acknowledges their own result; a notice is delivered to them by
@@ -723,6 +896,49 @@ def _rating(event: Evaluation.RatingRecorded | Evaluation.RatingRevised, *,
             "details": dict(event.details), "late": event.late,
             "version": event.originator_version, "revisions": revisions,
             "at": event.timestamp.isoformat()}
+
+
+def _checked_plan(plan_type: str, lines: list[PlanLine],
+                  behaviour_expectations: dict[str, str] | None,
+                  ) -> tuple[list[PlanLine], dict[str, str]]:
+    """An SKP's lines and behaviour expectations, checked as a draft and a revision need."""
+    if plan_type not in PLAN_TYPES:
+        raise InvalidValueError(f"plan type is one of {', '.join(PLAN_TYPES)}")
+    lines = [line.checked() for line in lines]
+    if not any(line.kind == "utama" for line in lines):
+        raise InvalidValueError("a plan has at least one main (utama) line")
+    distinct([line.id for line in lines], "plan line ids")
+    expectations = behaviour_expectations or {}
+    if unknown := set(expectations) - set(BERAKHLAK):
+        raise InvalidValueError(f"not BerAKHLAK values: {', '.join(sorted(unknown))}")
+    for value in expectations.values():
+        text(value, "behaviour expectation", limit=MAX_FIELD)
+    return lines, expectations
+
+
+def _check_cascade(supervisor_nip: str | None, supervisor_results: list[str] | None,
+                   supports: list[str]) -> None:
+    """Lines cascade from the supervisor's agreed plan; at the top of a reporting line (no
+    supervisor) from the organisation's goals, named freely."""
+    if supervisor_nip is None:
+        return
+    if supervisor_results is None:
+        raise SupervisorPlanMissingError("the supervisor has no agreed plan yet")
+    if missing := set(supports) - set(supervisor_results):
+        raise UnknownReferenceError("lines support results not in the supervisor's plan: "
+                                    f"{', '.join(sorted(missing))}")
+
+
+def _plan(event: Evaluation.PlanDrafted | Evaluation.PlanAdopted, *,
+          agreed_version: int | None) -> PlanState:
+    return {"type": event.plan_type, "lines": [as_json(x) for x in event.lines],
+            "behaviour_expectations": dict(event.behaviour_expectations),
+            "drafted_version": event.originator_version, "agreed_version": agreed_version}
+
+
+def _feedback(event: Evaluation.FeedbackGiven) -> FeedbackState:
+    return {"text": event.text, "by": event.actor, "at": event.timestamp.isoformat(),
+            "version": event.originator_version}
 
 
 def _outcome(event: Evaluation.Finalised | Evaluation.OutcomeCorrected) -> OutcomeState:

@@ -49,5 +49,15 @@ def parse_period(key: str) -> Period:
     first = (n - 1) * size + 1
     last = first + size - 1
     end = date(year, last, calendar.monthrange(year, last)[1])
-    return Period(f"{year}-{letter}{n:02d}" if letter == "M" else f"{year}-{letter}{n}",
-                  _KINDS[letter], year, date(year, first, 1), end)
+    return Period(_key(year, letter, n), _KINDS[letter], year, date(year, first, 1), end)
+
+
+def periodic_keys(year: int) -> list[str]:
+    """Every periodic period of a year (semesters, quarters, months): which kinds an agency
+    uses is its setting, so an annual evaluation looks for them all."""
+    return [_key(year, letter, n)
+            for letter, size in _MONTHS_PER.items() for n in range(1, 12 // size + 1)]
+
+
+def _key(year: int, letter: str, n: int) -> str:
+    return f"{year}-{letter}{n:02d}" if letter == "M" else f"{year}-{letter}{n}"

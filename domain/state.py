@@ -115,12 +115,53 @@ class EmployeeState:
 
 # ---- Evaluation -------------------------------------------------------------------------
 
+class SkpRefState(TypedDict):
+    """The annual SKP a periodic evaluation evaluates: its record, period and version."""
+
+    evaluation_id: str
+    period: str
+    version: int  # of the annual evaluation's event that agreed or last revised the SKP
+
+
+class PlanRevisionState(TypedDict):
+    """One revision of an agreed SKP (``REVISION_CAUSES``), agreed by the rater on the day."""
+
+    cause: str
+    reason: str
+    by: str
+    at: str
+    version: int
+
+
 class PlanState(TypedDict):
     type: str
     lines: list[PlanLineJSON]
     behaviour_expectations: dict[str, str]
     drafted_version: int
-    agreed_version: int | None
+    agreed_version: int | None  # the agreement in force: the last revision's, once revised
+    # A periodic evaluation's plan is the year's SKP, adopted (absent on one with its own plan,
+    # as periodic evaluations had before the annual SKP).
+    skp: NotRequired[SkpRefState]
+    revisions: NotRequired[list[PlanRevisionState]]  # an annual SKP's, once revised
+
+
+class LineEvidenceJSON(TypedDict):
+    """A ``values.LineEvidence`` as the state keeps it."""
+
+    uri: str
+    sha256: str
+    # None: evidence of the report as a whole. Absent in snapshots taken before evidence named
+    # its line (none of those named one).
+    line_id: NotRequired[str | None]
+
+
+class FeedbackState(TypedDict):
+    """The rater's feedback (umpan balik) on one line's realisation: words, never a rating."""
+
+    text: str
+    by: str
+    at: str
+    version: int
 
 
 class ReportState(TypedDict):
@@ -128,8 +169,9 @@ class ReportState(TypedDict):
     achievements: str
     challenges: str
     next_plan: str
-    evidence: list[EvidenceJSON]
+    evidence: list[LineEvidenceJSON]
     version: int
+    feedback: NotRequired[dict[str, FeedbackState]]  # by plan line id, the latest of each
 
 
 class RatingState(TypedDict):
@@ -171,6 +213,7 @@ class OutcomeState(TypedDict):
     at: str
     version: int
     keberatan_id: NotRequired[str]  # only on an outcome an upheld keberatan set
+    from_period: NotRequired[str]  # an annual outcome taken from its final period's evaluation
     numeric: NotRequired[NumericOutcome]  # only on an imported PP 30/2019 outcome
 
 

@@ -13,11 +13,19 @@ from urllib.parse import urlsplit
 from domain.base import text
 from domain.errors import InvalidValueError
 from domain.limits import MAX_CODE, MAX_FIELD, MAX_NOTE, MAX_URI
-from domain.state import ChecklistJSON, EvidenceJSON, PlanLineJSON, RealisationJSON
+from domain.state import (
+    ChecklistJSON,
+    EvidenceJSON,
+    LineEvidenceJSON,
+    PlanLineJSON,
+    RealisationJSON,
+)
 
 ASPECTS = ("quantity", "quality", "time", "cost")
 LINE_KINDS = ("utama", "tambahan")
 PLAN_TYPES = ("quantitative", "narrative")
+# Why an agreed SKP is revised (issue 14): a new assignment, a transfer, a changed target.
+REVISION_CAUSES = ("new_assignment", "transfer", "changed_target")
 EVIDENCE_SCHEMES = ("https", "http", "s3", "urn")
 CHECKLIST_RESULTS = ("met", "not_met", "not_applicable")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -28,6 +36,8 @@ _LINE_ID = re.compile(LINE_ID)
 # One overload per value object, so the state's TypedDicts are checked where they are built.
 # (asdict keeps a ChecklistResult's evidence a tuple; it is a list once the state is JSON.)
 @overload
+def as_json(value: LineEvidence) -> LineEvidenceJSON: ...
+@overload
 def as_json(value: Evidence) -> EvidenceJSON: ...
 @overload
 def as_json(value: PlanLine) -> PlanLineJSON: ...
@@ -35,7 +45,7 @@ def as_json(value: PlanLine) -> PlanLineJSON: ...
 def as_json(value: Realisation) -> RealisationJSON: ...
 @overload
 def as_json(value: ChecklistResult) -> ChecklistJSON: ...
-def as_json(value: Evidence | PlanLine | Realisation | ChecklistResult) -> Any:
+def as_json(value: Evidence | LineEvidence | PlanLine | Realisation | ChecklistResult) -> Any:
     """A value object as the state keeps it: the ``*JSON`` TypedDict of domain/state.py."""
     return asdict(value)
 
@@ -52,6 +62,20 @@ class Evidence:
         if not _SHA256.match(self.sha256 or ""):
             raise InvalidValueError("evidence sha256 is 64 lowercase hex digits")
         return self
+
+
+@dataclass(frozen=True)
+class LineEvidence(Evidence):
+    """Evidence of a report (bukti dukung), for the plan line it names; ``None``: for the
+    report as a whole (as all evidence was before it named a line)."""
+
+    line_id: str | None = None
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> LineEvidence:
+        """Evidence as given: report-level unless it names a line."""
+        return evidence if isinstance(evidence, LineEvidence) else cls(evidence.uri,
+                                                                        evidence.sha256)
 
 
 @dataclass(frozen=True)

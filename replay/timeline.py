@@ -160,6 +160,9 @@ CHANGES: dict[type, Callable[[Any, dict[str, Any]], list[dict[str, Any]]]] = {
 }
 WITHOUT_CHANGES = (
     Evaluation.Opened, Evaluation.PlanDrafted, Evaluation.PlanAgreed, Evaluation.ReportSubmitted,
+    # the SKP adopted, revised (cause and lines in the data, reason and rater on the entry),
+    # and feedback: words on the plan, never a rating or the predikat
+    Evaluation.PlanAdopted, Evaluation.PlanRevised, Evaluation.FeedbackGiven,
     Evaluation.CommentAdded, Evaluation.TeamAssigned, Evaluation.TeamReviewRecorded,
     Evaluation.DeadlinesExtended,  # moves when things are due, not what was decided
     Evaluation.ResultReceived,  # starts the keberatan window; changes no rating or predikat

@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any, Unpack, cast
 from uuid import UUID
 
+from domain.base import Meta
 from domain.errors import NotFoundError
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import Employee, employee_id
-from domain.periods import parse_period
+from domain.periods import Period, parse_period, periodic_keys
 from domain.state import CommentEntry
 from domain.values import Evidence, PlanLine, Realisation
 from service.calendar import CalendarUseCases
@@ -35,7 +36,8 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         report_due, rating_due = self._dues(span.key, span.end, employee.id, employee.unit_on(day))
         rater = employee.supervisor_on(day) or top_rater
         evaluation = Evaluation.open(meta, employee, span, rater_nip=rater,
-                                     report_due=report_due, rating_due=rating_due)
+                                     report_due=report_due, rating_due=rating_due,
+                                     skp=self._skp_of(employee.id, span))
         # Leave already recorded in the period: it opens excused, or shortened (DOMAIN.md §5).
         evaluation.account_for_leave(meta, employee.inactive_within(span))
         return self.create(evaluation, f"{nip} already has an evaluation for {span.key}", request)
@@ -68,6 +70,41 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         record.agree_plan(meta, supervisor, upstream)
         return self.save_changed(meta, request, record)
 
+    def revise_plan(self, actor: Actor, evaluation: UUID, cause: str, lines: list[PlanLine], *,
+                    reason: str, behaviour_expectations: dict[str, str] | None = None,
+                    **request: Unpack[RequestOptions]) -> Evaluation:
+        """Revise the annual SKP (the rater on the day), and have the year's periodic
+        evaluations not yet reported on adopt the revision, all in one transaction."""
+        meta = self.meta(actor, request, reason)
+        record = self.to_change(evaluation, Evaluation, request)
+        readopting = self.revise_skp(meta, record, cause, lines, behaviour_expectations,
+                                     request)
+        return self.save_changed(meta, request, record, *readopting)
+
+    def revise_skp(self, meta: Meta, skp: Evaluation, cause: str, lines: list[PlanLine],
+                   behaviour_expectations: dict[str, str] | None,
+                   request: RequestOptions) -> list[Evaluation]:
+        """The revision's steps, for any use case that revises an SKP in its own transaction
+        (a transfer does, with cause "transfer"): revise it as its rater on the day agrees,
+        then re-adopt it in each periodic evaluation not yet reported on. Returns those
+        periodic evaluations that changed, for the caller to save with ``skp``."""
+        supervisor = self._supervisor_on(skp, meta, request)
+        upstream = self._supervisor_plan(supervisor, skp.period) if supervisor else None
+        skp.revise_plan(meta, supervisor, upstream, cause, lines, behaviour_expectations)
+        return [p for p in self.periodic_evaluations(skp) if p.adopt_plan(meta, skp)]
+
+    def periodic_evaluations(self, annual: Evaluation) -> list[Evaluation]:
+        """The periodic evaluations of the annual one's ASN in its year (semesters, quarters,
+        months)."""
+        year, employee = int(annual.period[:4]), UUID(annual.employee_id)
+        found = []
+        for key in periodic_keys(year):
+            try:
+                found.append(self.evaluation(evaluation_id(employee, key)))
+            except NotFoundError:
+                continue
+        return found
+
     def submit_report(self, actor: Actor, evaluation: UUID, realisations: list[Realisation],
                       achievements: str, challenges: str, next_plan: str,
                       evidence: Sequence[Evidence] = (),
@@ -91,6 +128,13 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         return self._rate(Evaluation.revise_rating, actor, evaluation, dimension, rating,
                           reason=reason, details=details, basis=basis, request=request)
 
+    def give_feedback(self, actor: Actor, evaluation: UUID, line_id: str, text: str,
+                      **request: Unpack[RequestOptions]) -> Evaluation:
+        meta = self.meta(actor, request)
+        record = self.to_change(evaluation, Evaluation, request)
+        record.give_feedback(meta, self._supervisor_on(record, meta, request), line_id, text)
+        return self.save_changed(meta, request, record)
+
     def comment(self, actor: Actor, evaluation: UUID, text: str, in_reply_to: int | None = None,
                 **request: Unpack[RequestOptions]) -> Evaluation:
         return self.change(actor, evaluation, Evaluation, request, Evaluation.comment,
@@ -113,8 +157,11 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         meta = self.meta(actor, request)
         record = self.to_change(evaluation, Evaluation, request)
         self.bring_dues_in_force(meta, record)
+        periodic = self.periodic_evaluations(record) if parse_period(record.period).is_annual \
+            else []
         record.finalise(meta, self._supervisor_on(record, meta, request), self.rules,
-                        curve=self.curve_standing(record), curve_departure=curve_departure)
+                        curve=self.curve_standing(record), curve_departure=curve_departure,
+                        periodic=periodic)
         return self.save_changed(meta, request, record)
 
     def evaluation(self, evaluation: UUID, *, version: int | None = None) -> Evaluation:
@@ -171,6 +218,16 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         key = UUID(evaluation.employee_id)
         employee = self.loaded(request, key) or self.load(key, copy=False)
         return employee.supervisor_on(meta.at.date())
+
+    def _skp_of(self, employee: UUID, span: Period) -> Evaluation | None:
+        """The annual evaluation holding the SKP a periodic evaluation adopts (None: none
+        opened, or the period is the year itself)."""
+        if span.is_annual:
+            return None
+        try:
+            return self.evaluation(evaluation_id(employee, str(span.year)))
+        except NotFoundError:
+            return None
 
     def _supervisor_plan(self, supervisor_nip: str, period: str) -> list[str] | None:
         try:

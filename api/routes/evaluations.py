@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
 
 from api import subjects
-from api.deps import Caller, ReadAccess, WriteAccess
+from api.deps import Caller, ReadAccess, WriteAccess, WriteRequest
 from api.history import history
 from api.routes import READ, WRITE, permission, rows
 from api.schemas_in import (
+    Body,
     CommentIn,
     EmptyIn,
     EvaluationIn,
+    FeedbackIn,
     FinaliseIn,
     PlanIn,
+    PlanRevisionIn,
     RatingIn,
     ReportIn,
     RevisionIn,
@@ -27,7 +32,7 @@ from api.schemas_views import EvaluationHistory, SidakFinding
 from domain.evaluation import Evaluation
 from domain.organisation import Employee
 from domain.rules import Dimension
-from domain.values import Evidence, PlanLine, Realisation
+from domain.values import LineEvidence, PlanLine, Realisation
 from replay.timeline import findings_in_period
 from service.evaluations import evaluated_employee_id
 
@@ -41,6 +46,15 @@ def _authorised(caller: Caller, evaluation_id: UUID, name: str) -> tuple[Evaluat
                                                 evaluated_employee_id, Employee)
     caller.authorise(name, subjects.of_evaluation(caller.app, evaluation, employee))
     return evaluation, employee
+
+
+def _changed(caller: WriteRequest, evaluation_id: UUID, name: str, use_case: Callable[..., Any],
+             *args: Any, body: Body, **options: Any) -> Any:
+    """Authorise ``name`` against the evaluation, run the use case on that very copy, and
+    answer the evaluation: the steps of a write route that answers the evaluation."""
+    loaded = _authorised(caller, evaluation_id, name)
+    return caller.run(use_case, evaluation_id, *args, **options, body=body,
+                      render=EvaluationOut.of, loaded=loaded)
 
 
 @router.post("", status_code=201, response_model=EvaluationOut, responses=WRITE,
@@ -81,6 +95,18 @@ def draft_plan(evaluation_id: UUID, body: PlanIn, caller: WriteAccess):
                       body=body, render=EvaluationOut.of, loaded=loaded)
 
 
+@router.post("/{evaluation_id}/plan/revisions", response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("plans.revise"))
+def revise_plan(evaluation_id: UUID, body: PlanRevisionIn, caller: WriteAccess):
+    """Revise the agreed annual SKP; the year's periodic evaluations not yet reported on adopt
+    the revision in the same transaction."""
+    lines = [PlanLine(**line.model_dump()) for line in body.lines]
+    expectations = None if body.behaviour_expectations is None \
+        else dict(body.behaviour_expectations)
+    return _changed(caller, evaluation_id, "plans.revise", caller.app.revise_plan, body.cause,
+                    lines, reason=body.reason, behaviour_expectations=expectations, body=body)
+
+
 @router.post("/{evaluation_id}/plan/agreement", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("plans.agree"))
 def agree_plan(evaluation_id: UUID, body: EmptyIn, caller: WriteAccess):
@@ -96,8 +122,16 @@ def submit_report(evaluation_id: UUID, body: ReportIn, caller: WriteAccess):
     return caller.run(caller.app.submit_report, evaluation_id,
                       [Realisation(**r.model_dump()) for r in body.realisations],
                       body.achievements, body.challenges, body.next_plan,
-                      [Evidence(**e.model_dump()) for e in body.evidence],
+                      [LineEvidence(**e.model_dump()) for e in body.evidence],
                       body=body, render=EvaluationOut.of, loaded=loaded)
+
+
+@router.post("/{evaluation_id}/feedback", response_model=EvaluationOut, responses=WRITE,
+             openapi_extra=permission("feedback.give"))
+def give_feedback(evaluation_id: UUID, body: FeedbackIn, caller: WriteAccess):
+    """The rater's feedback on one plan line's realisation (words, never a rating)."""
+    return _changed(caller, evaluation_id, "feedback.give", caller.app.give_feedback,
+                    body.line_id, body.text, body=body)
 
 
 @router.post("/{evaluation_id}/ratings", response_model=EvaluationOut, responses=WRITE,

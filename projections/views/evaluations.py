@@ -56,6 +56,9 @@ class EvaluationDoc(TypedDict):
     departures: NotRequired[list[str]]  # how the finalisation departed from it (none: [])
     received_on: NotRequired[str]  # the day (Asia/Jakarta) the ASN received the result
     keberatan_until: NotRequired[str]  # the last day a keberatan is filed in time
+    skp_version: NotRequired[int]  # the annual SKP's version a periodic evaluation adopted
+    skp_revisions: NotRequired[int]  # an annual SKP's revisions after agreement
+    from_period: NotRequired[str | None]  # the period an annual predikat was taken from
     score: NotRequired[float]  # an imported PP 30/2019 outcome, 0-120
     source_ref: NotRequired[str]  # the document it was imported from
     inactive: NotRequired[list[InactiveSpanState]]  # leave within the period, as recorded
@@ -70,8 +73,8 @@ class EvaluationsView(EventView):
     columns = {"nip": "text", "employee_id": "text", "unit_id": "text", "period": "text",
                "year": "int", "stage": "text", "predikat": "text", "finalised_by": "text"}
     # The comment thread is dialogue, not a figure; the keberatan's course is the appeals view's.
-    ignores = (Evaluation.CommentAdded, Keberatan.ExplanationRecorded, Keberatan.Decided,
-               Keberatan.AuthorityAssigned,
+    ignores = (Evaluation.CommentAdded, Evaluation.FeedbackGiven,
+               Keberatan.ExplanationRecorded, Keberatan.Decided, Keberatan.AuthorityAssigned,
                Unit, Employee, Inspection, Survey, PeriodCalendar)
 
     def key_of(self, e) -> str:
@@ -112,6 +115,14 @@ class EvaluationsView(EventView):
     def on_PlanAgreed(self, doc: Doc, e) -> Doc:
         return doc | {"plan": AGREED, "stage": PLAN_AGREED, "updated_at": at(e)}
 
+    @on(Evaluation.PlanAdopted)
+    def on_PlanAdopted(self, doc: Doc, e) -> Doc:
+        return self.on_PlanAgreed(doc, e) | {"skp_version": e.skp_version}
+
+    @on(Evaluation.PlanRevised)
+    def on_PlanRevised(self, doc: Doc, e) -> Doc:
+        return doc | {"skp_revisions": doc.get("skp_revisions", 0) + 1, "updated_at": at(e)}
+
     @on(Evaluation.ReportSubmitted)
     def on_ReportSubmitted(self, doc: Doc, e) -> Doc:
         return doc | {"stage": REPORTED, "reported_at": at(e), "report_late": e.late,
@@ -144,7 +155,7 @@ class EvaluationsView(EventView):
         return doc | {"stage": FINALISED, "predikat": e.predikat, "predikat_given": e.predikat,
                       "rule_version": e.rule_version, "finalised_by": e.actor,
                       "finalised_at": at(e), "curve_departure": e.curve_departure,
-                      "departures": list(e.departures),
+                      "departures": list(e.departures), "from_period": e.from_period,
                       "updated_at": at(e)}
 
     @on(Evaluation.OutcomeCorrected)

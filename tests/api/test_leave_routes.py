@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from projections.runner import Projector
 from tests.api.support import ok, problem
-from tests.service.scenario import ADMIN, city, reporting_line
+from tests.service.scenario import ADMIN, agreed_plans, city, reporting_line
 
 
 def leave(start: str, end: str, kind: str = "cuti_besar") -> dict:
@@ -17,6 +17,7 @@ def leave(start: str, end: str, kind: str = "cuti_besar") -> dict:
 
 def test_bkpp_records_leave_and_the_evaluations_read_excused_or_shortened(api):
     line = reporting_line(api.kinerja)
+    agreed_plans(api.kinerja, line)  # the year's SKP: the quarters evaluate it
     q2 = api.kinerja.open_evaluation(ADMIN, line.asn, "2024-Q2")
     q3 = api.kinerja.open_evaluation(ADMIN, line.asn, "2024-Q3")
     bkpp = api.as_("198501012010011003", "inspector")

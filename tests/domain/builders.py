@@ -134,3 +134,21 @@ def graded(u: Unit, predikat: str = "Baik", period: str = "2024") -> Unit:
                                 document_number="800/1/2024", document_date=T0.date(),
                                 head=chief, parent=None)
     return u
+
+
+def year(stage: str = "agreed") -> tuple[Employee, Evaluation]:
+    """An ASN and their annual 2024 evaluation, its SKP drafted (and agreed)."""
+    worker, _ = staff(unit())
+    annual = Evaluation.open(meta(), worker, parse_period("2024"), rater_nip=RATER_NIP,
+                             report_due=date(2025, 1, 10), rating_due=date(2025, 1, 31))
+    annual.draft_plan(asn(), "quantitative", LINES, {"akuntabel": "tepat"})
+    if stage == "agreed":
+        annual.agree_plan(rater(), RATER_NIP, ["R1", "R2"])
+    return worker, annual
+
+
+def periodic(worker: Employee, annual: Evaluation | None, key: str = "2024-Q4") -> Evaluation:
+    """A periodic evaluation of 2024 opened on ``annual``'s SKP."""
+    return Evaluation.open(meta(), worker, parse_period(key), rater_nip=RATER_NIP,
+                           report_due=date(2025, 1, 10), rating_due=date(2025, 1, 31),
+                           skp=annual)

@@ -59,8 +59,18 @@ def line() -> tuple[Employee, Employee, Unit, Employee]:
 
 
 def opened(worker: Employee, period: str = "2024") -> Evaluation:
-    return Evaluation.open(meta(), worker, parse_period(period), rater_nip=RATER_NIP,
+    """The worker's evaluation of ``period``; a periodic one on the year's agreed SKP."""
+    span = parse_period(period)
+    skp = None if span.is_annual else agreed_skp(worker)
+    return Evaluation.open(meta(), worker, span, rater_nip=RATER_NIP, skp=skp,
                            report_due=date(2025, 1, 10), rating_due=date(2025, 1, 31))
+
+
+def agreed_skp(worker: Employee) -> Evaluation:
+    skp = opened(worker)
+    skp.draft_plan(meta(worker.nip, "asn"), "quantitative", LINES)
+    skp.agree_plan(rater(), RATER_NIP, ["R1", "R2"])
+    return skp
 
 
 def leave(worker: Employee, ev: Evaluation, kind: str, start: date, end: date) -> bool:
@@ -93,8 +103,7 @@ def test_leave_clipped_to_the_period_and_each_recording_says_the_whole():
 
 def test_leave_over_the_whole_period_excuses_it_and_nothing_more_is_recorded():
     worker, *_ = line()
-    ev = opened(worker, "2024-S2")
-    ev.draft_plan(asn(), "quantitative", LINES)
+    ev = opened(worker, "2024-S2")  # on the year's SKP
     leave(worker, ev, "cltn", date(2024, 6, 1), date(2025, 5, 31))
     assert event_names(ev)[-1] == "Excused" and ev.stage == EXCUSED and ev.active_days == 0
     assert not ev.is_open

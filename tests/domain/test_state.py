@@ -21,10 +21,11 @@ from domain.keberatan import Keberatan
 from domain.organisation import Unit
 from domain.periods import parse_period
 from domain.skm import Survey
-from domain.values import ChecklistResult, Evidence
+from domain.values import ChecklistResult, Evidence, LineEvidence, Realisation
 from tests.domain.builders import (
     AT_REPORT,
     HEAD_NIP,
+    LINES,
     RATER_NIP,
     RULES,
     T0,
@@ -34,10 +35,12 @@ from tests.domain.builders import (
     graded,
     head,
     meta,
+    periodic,
     rater,
     staff,
     took_part,
     unit,
+    year,
 )
 from tests.domain.shapes import conforms
 
@@ -113,9 +116,29 @@ def a_closed_calendar() -> Record:
     return c
 
 
+def an_annual_skp_and_its_final_quarter() -> tuple[Record, Record]:
+    """The SKP revised and adopted again, a quarter reported with evidence and feedback per
+    line and finalised, and the annual predikat taken from it."""
+    worker, annual = year()
+    quarter = periodic(worker, annual)
+    later = AT_REPORT + timedelta(days=1)
+    annual.revise_plan(rater(AT_REPORT, "target baru"), RATER_NIP, ["R1", "R2"],
+                       "changed_target", LINES[:1])
+    quarter.adopt_plan(meta(at=AT_REPORT), annual)
+    quarter.submit_report(asn(later), [Realisation("S1", "520")], "", "", "",
+                          [LineEvidence("https://x/1", HASH, "S1")])
+    quarter.give_feedback(rater(later), RATER_NIP, "S1", "lampirkan rekap")
+    quarter.record_rating(rater(later, "x"), RATER_NIP, "results", "above")
+    quarter.record_rating(rater(later, "x"), RATER_NIP, "behaviour", "meets")
+    quarter.finalise(rater(later), RATER_NIP, RULES)
+    annual.finalise(rater(later), RATER_NIP, RULES, periodic=[quarter])
+    return annual, quarter
+
+
 def aggregates() -> list[Record]:
     fresh = [evaluation(), Unit.establish(meta(), "X", "X")]
     return [*whole_evaluation_and_keberatan(), an_evaluation_under_review(), an_inspection(),
+            *an_annual_skp_and_its_final_quarter(),
             *a_unit_and_an_employee(), a_survey(), a_closed_calendar(),
             an_evaluation_shortened_and_moved(), *fresh]
 
@@ -149,3 +172,7 @@ def test_the_nested_shapes_are_filled_in_by_the_events():
     assert moved.inactive and moved.active_days and moved.previous_raters
     i = an_inspection()
     assert all(f["resolution"] for f in i.follow_ups.values()) and i.findings
+    annual, quarter = an_annual_skp_and_its_final_quarter()
+    assert annual.plan["revisions"] and annual.outcome["from_period"]
+    assert quarter.plan["skp"] and quarter.report["feedback"]
+    assert quarter.report["evidence"][0]["line_id"]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from domain.errors import DomainError
 from domain.skm import ELEMENTS
-from domain.values import ChecklistResult
+from domain.values import ChecklistResult, PlanLine
 from tests.domain.builders import answers
 from tests.service.scenario import (
     ADMIN,
@@ -48,6 +48,17 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
                                      for _ in range(5)])
         _history(app, line, seed)
         _leave_and_move(app, line)
+        _periodic(app, line)
+
+
+def _periodic(app, line) -> None:
+    """A quarter on the rater's agreed SKP, which the head then revises: the quarter adopts
+    the revision. Draws nothing from the history's generator."""
+    annual = app.evaluation_of(line.rater, "2024")
+    app.open_evaluation(ADMIN, line.rater, "2024-Q1")
+    app.revise_plan(line.actor("head", "reviewer"), annual.id, "changed_target",
+                    [PlanLine("rater-1", "utama", "head-1", "Hasil", "quantity", "IKI", "12")],
+                    reason="target naik")
 
 
 def _history(app, line, seed: int) -> None:

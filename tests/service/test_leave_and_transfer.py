@@ -27,8 +27,8 @@ def request_ids(app, *record_ids) -> set[str]:
 
 def test_leave_excuses_and_shortens_the_open_evaluations_it_touches_at_once(app, clock):
     line = reporting_line(app)
-    annual, q2, q3 = (app.open_evaluation(ADMIN, line.asn, p) for p in ("2024", "2024-Q2",
-                                                                         "2024-Q3"))
+    annual = agreed_plans(app, line)  # the year's SKP: the quarters evaluate it
+    q2, q3 = (app.open_evaluation(ADMIN, line.asn, p) for p in ("2024-Q2", "2024-Q3"))
     app.record_leave(ADMIN, line.asn, kind="cltn", start=date(2024, 4, 1),
                      end=date(2024, 7, 15), decree_number=SK, decree_date=date(2024, 1, 2),
                      request_id="req-leave-1")
@@ -44,6 +44,7 @@ def test_leave_excuses_and_shortens_the_open_evaluations_it_touches_at_once(app,
 
 def test_an_evaluation_opened_for_a_period_on_leave_opens_excused_or_shortened(app, clock):
     line = reporting_line(app)
+    agreed_plans(app, line)
     app.record_leave(ADMIN, line.asn, kind="tugas_belajar", start=date(2024, 4, 1),
                      end=date(2024, 7, 15), decree_number=SK, decree_date=date(2024, 1, 2))
     may = app.open_evaluation(ADMIN, line.asn, "2024-M05")
@@ -56,6 +57,7 @@ def test_an_evaluation_opened_for_a_period_on_leave_opens_excused_or_shortened(a
 
 def test_overlapping_leave_is_refused_and_nothing_is_written(app, clock):
     line = reporting_line(app)
+    agreed_plans(app, line)
     q2 = app.open_evaluation(ADMIN, line.asn, "2024-Q2")
     app.record_leave(ADMIN, line.asn, kind="cuti_besar", start=date(2024, 5, 1),
                      end=date(2024, 5, 31), decree_number=SK, decree_date=date(2024, 1, 2))

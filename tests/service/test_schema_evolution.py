@@ -20,7 +20,7 @@ from projections.queries import Queries
 from projections.runner import Projector
 from service.application import Actor
 from tests.domain.shapes import conforms
-from tests.service.scenario import ADMIN, new_nip
+from tests.service.scenario import ADMIN, agreed_plans, new_nip, reporting_line
 
 
 def test_a_version_1_registration_loads_with_the_field_added_later(app):
@@ -315,3 +315,31 @@ def test_a_version_1_filing_loads_with_no_one_passed_over(app):
                                             state=orjson.dumps(state))])
     loaded = app.keberatan(record)
     assert (loaded.authority_nip, loaded.passed_over) == ("197001012000031001", [])
+
+
+def test_a_version_2_report_and_finalisation_load_with_no_line_and_no_source_period(app):
+    """Before the annual SKP, evidence was the report's as a whole and every evaluation was
+    rated on its own: old events load with ``line_id`` None and ``from_period`` None."""
+    evaluation = agreed_plans(app, reporting_line(app))
+    at = app.evaluation(evaluation.id).version
+
+    def stored(version: int, topic: str, **data) -> StoredEvent:
+        return StoredEvent(originator_id=evaluation.id, originator_version=version,
+                           topic=f"kinerja/Evaluation/{topic}", state=orjson.dumps({
+                               "timestamp": f"2025-01-0{version - at + 5}T03:00:00+00:00",
+                               "actor": "197501012000031002", "role": "reviewer",
+                               "request_id": "legacy", "reason": "", "class_version": 2,
+                               **data}))
+    app.recorder.insert_events([
+        stored(at + 1, "ReportSubmitted", realisations=[], achievements="", challenges="",
+               next_plan="", late=False, evidence=[{"uri": "https://x/1", "sha256": "c" * 64}]),
+        stored(at + 2, "Finalised", predikat="Baik", rule_version="permenpanrb-6-2022/1",
+               results="meets", behaviour="meets", curve_departure="", departures=[])])
+
+    loaded = app.evaluation(evaluation.id)
+
+    assert loaded.report["evidence"] == [{"uri": "https://x/1", "sha256": "c" * 64,
+                                          "line_id": None}]
+    assert loaded.outcome["predikat"] == "Baik" and "from_period" not in loaded.outcome
+    last = app.events.get(evaluation.id, gt=at + 1)
+    assert [e.from_period for e in last] == [None]
