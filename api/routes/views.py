@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from api import subjects
 from api.deps import Caller, ReadAccess, WriteAccess
@@ -42,11 +42,25 @@ from projections.queries import skm_figures
 from replay.asof import JAKARTA
 
 router = APIRouter(tags=["views"])
-READ = responses(400, 401, 403, 404, 422, 503)
+READ = responses(400, 401, 403, 404, 422, 429, 503)
 WAIT_SECONDS = 2.0
-After = Annotated[int | None, Query(ge=0, le=2**62, description=(
-    "Wait (at most 2 s) until the view has read up to this log position, e.g. the "
-    "Kinerja-Position header of your last write."))]
+
+
+async def waited(caller: ReadAccess, after: Annotated[int | None, Query(
+        ge=0, le=2**62, description=(
+            "Wait (at most 2 s) until the view has read up to this log position, e.g. the "
+            "Kinerja-Position header of your last write; beyond the log's head: 400."))] = None
+                 ) -> int | None:
+    """``after``, once the views have read it: waited for on the event loop (api/waits.py),
+    after the role is authorised (``ReadAccess``), before the route takes a worker thread."""
+    if after is not None and not await caller.services.waits.wait(
+            f"{caller.user.token_id}/{caller.user.nip}", after, WAIT_SECONDS):
+        raise ProblemError(503, "view_behind", f"the views have not reached position {after} yet;"
+                                               " retry shortly", retry_after=1)
+    return after
+
+
+After = Annotated[int | None, Depends(waited)]
 Year = Annotated[int, Query(ge=2000, le=2100)]
 On = Annotated[date | None, Query(description=(
     "The day to answer for (YYYY-MM-DD); default today in Asia/Jakarta (WIB)."))]
@@ -58,12 +72,8 @@ def wib_today(caller: Caller) -> date:
 
 
 def caught_up(caller: Caller, after: int | None) -> int:
-    """The views' position, after waiting for ``after`` if asked."""
-    projector = caller.services.projector
-    if after is not None and not projector.wait_for(after, WAIT_SECONDS):
-        raise ProblemError(503, "view_behind", f"the views have not reached position {after} yet; "
-                                               "retry shortly", retry_after=1)
-    return min(projector.positions().values())
+    """The views' position (``After`` has waited for ``after``: it is at least that)."""
+    return min(caller.services.projector.positions().values())
 
 
 @router.get("/views/evaluations", response_model=EvaluationPage, responses=READ,

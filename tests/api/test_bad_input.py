@@ -67,9 +67,9 @@ CASES = [
     Bad("an unknown nested field", "/employees", body=employee(salary=10), who="admin"),
     Bad("a date as words", "/units/{unit}/organisation-predikat",
         body={"period": "2024", "predikat": "Baik", "document_number": "800/1",
-              "document_date": "dua ribu", "head_nip": NIP}, who="admin"),
+              "document_date": "dua ribu", "head_nip": NIP}, who="reviewer"),
     Bad("an unknown rating dimension", "/evaluations/{evaluation}/ratings/attitude/revisions",
-        body={"rating": "above", "reason": "x"}),
+        body={"rating": "above", "reason": "x"}, who="reviewer"),
     Bad("a path id that is not a UUID", "/evaluations/bukan-uuid/comments", body={"text": "x"}),
     Bad("a record that does not exist", "/evaluations/00000000-0000-4000-8000-000000000000/"
         "comments", body={"text": "x"}, status=404, code="not_found"),
@@ -136,7 +136,8 @@ def fill(text: str, world) -> str:
 
 
 def caller(world, who: str):
-    nips = {"asn": world.line.asn, "admin": ADMIN, "inspector": world.inspector}
+    nips = {"asn": world.line.asn, "admin": ADMIN, "inspector": world.inspector,
+            "reviewer": world.line.rater}
     return world.api.as_(nips[who], who)
 
 
