@@ -13,7 +13,7 @@ from api.deps import Caller, ReadAccess, WriteAccess
 from api.policy import Subject, allowed
 from api.problems import ProblemError, responses
 from api.routes import permission, rows
-from api.schemas_in import Code, Period
+from api.schemas_in import NIP, NIP_PATTERN, Code, Day, Period
 from api.schemas_views import (
     Appeal,
     AppealsView,
@@ -62,7 +62,7 @@ async def waited(caller: ReadAccess, after: Annotated[int | None, Query(
 
 After = Annotated[int | None, Depends(waited)]
 Year = Annotated[int, Query(ge=2000, le=2100)]
-On = Annotated[date | None, Query(description=(
+On = Annotated[Day | None, Query(description=(
     "The day to answer for (YYYY-MM-DD); default today in Asia/Jakarta (WIB)."))]
 
 
@@ -80,7 +80,8 @@ def caught_up(caller: Caller, after: int | None) -> int:
             openapi_extra=permission("views.summary"))
 def evaluations(caller: ReadAccess, after: After = None, unit_id: str | None = None,
                 period: Annotated[str | None, Query(pattern=r"^\d{4}(-[SQM]\d{1,2})?$")] = None,
-                stage: str | None = None, nip: str | None = None,
+                stage: str | None = None,
+                nip: Annotated[str | None, Query(pattern=NIP_PATTERN)] = None,
                 page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                 size: Annotated[int, Query(ge=1, le=500)] = 50) -> EvaluationPage:
     caller.authorise("views.summary")
@@ -93,7 +94,7 @@ def evaluations(caller: ReadAccess, after: After = None, unit_id: str | None = N
 
 @router.get("/views/asn/{nip}/history", response_model=AsnHistory, responses=READ,
             openapi_extra=permission("views.history"))
-def asn_history(nip: str, caller: ReadAccess, after: After = None) -> AsnHistory:
+def asn_history(nip: NIP, caller: ReadAccess, after: After = None) -> AsnHistory:
     employee = caller.app.employee(nip)
     caller.authorise("views.history", Subject(nip=employee.nip, supervisor=employee.supervisor_on(
         caller.app.clock().date())))
@@ -105,7 +106,7 @@ def asn_history(nip: str, caller: ReadAccess, after: After = None) -> AsnHistory
 @router.get("/views/employees", response_model=EmployeesOnDay, responses=READ,
             openapi_extra=permission("views.employees"))
 def employees_on(caller: ReadAccess, after: After = None, on: On = None,
-                 supervisor_nip: Annotated[str | None, Query(pattern=r"^[0-9]{18}$")] = None,
+                 supervisor_nip: Annotated[str | None, Query(pattern=NIP_PATTERN)] = None,
                  unit_id: str | None = None) -> EmployeesOnDay:
     # A role that may list everyone does so unless it filters; the others list their own staff.
     sees_all = allowed("views.employees", caller.user.role, caller.user.nip, None)
@@ -119,7 +120,7 @@ def employees_on(caller: ReadAccess, after: After = None, on: On = None,
 
 @router.get("/views/employees/{nip}", response_model=EmployeeLookup, responses=READ,
             openapi_extra=permission("employees.read"))
-def employee_on(nip: str, caller: ReadAccess, after: After = None,
+def employee_on(nip: NIP, caller: ReadAccess, after: After = None,
                 on: On = None) -> EmployeeLookup:
     caller.authorise("employees.read", subjects.of_employee(caller.app, caller.app.employee(nip)))
     position = caught_up(caller, after)
@@ -131,7 +132,7 @@ def employee_on(nip: str, caller: ReadAccess, after: After = None,
 
 @router.get("/views/asn/{nip}/findings", response_model=AsnFindings, responses=READ,
             openapi_extra=permission("findings.read"))
-def asn_findings(nip: str, caller: ReadAccess, after: After = None) -> AsnFindings:
+def asn_findings(nip: NIP, caller: ReadAccess, after: After = None) -> AsnFindings:
     """The sidak findings that name the ASN: theirs to read, and their supervisor's."""
     employee = caller.app.employee(nip)
     caller.authorise("findings.read", subjects.of_employee(caller.app, employee))
@@ -143,7 +144,7 @@ def asn_findings(nip: str, caller: ReadAccess, after: After = None) -> AsnFindin
 @router.get("/views/reviewer-queue", response_model=Queue, responses=READ,
             openapi_extra=permission("views.queue"))
 def reviewer_queue(caller: ReadAccess, after: After = None,
-                   nip: Annotated[str | None, Query(pattern=r"^[0-9]{18}$")] = None) -> Queue:
+                   nip: Annotated[str | None, Query(pattern=NIP_PATTERN)] = None) -> Queue:
     reviewer = nip or caller.user.nip
     caller.authorise("views.queue", Subject(nip=reviewer))
     position = caught_up(caller, after)
