@@ -46,11 +46,12 @@ READ = responses(400, 401, 403, 404, 422, 429, 503)
 WAIT_SECONDS = 2.0
 
 
-async def waited(caller: ReadAccess, after: Annotated[int | None, Query(
-        ge=0, le=2**62, description=(
-            "Wait (at most 2 s) until the view has read up to this log position, e.g. the "
-            "Kinerja-Position header of your last write; beyond the log's head: 400."))] = None
-                 ) -> int | None:
+Position = Annotated[int | None, Query(ge=0, le=2**62, description=(
+    "Wait (at most 2 s) until the view has read up to this log position, e.g. the "
+    "Kinerja-Position header of your last write; beyond the log's head: 400."))]
+
+
+async def waited(caller: ReadAccess, after: Position = None) -> int | None:
     """``after``, once the views have read it: waited for on the event loop (api/waits.py),
     after the role is authorised (``ReadAccess``), before the route takes a worker thread."""
     if after is not None and not await caller.services.waits.wait(
