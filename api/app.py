@@ -26,6 +26,7 @@ from api.routes import (
     system,
     views,
 )
+from api.waits import ViewWaits
 from ledger.db import LedgerDB
 from projections.queries import Queries
 from projections.runner import Projector
@@ -49,7 +50,9 @@ def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
     projector = Projector(kinerja)
     held = Services(kinerja, Authenticator(TokenStore(LedgerDB.of(kinerja.recorder)),
                                            settings.jwt), settings, projector,
-                    Queries(projector.store))
+                    Queries(projector.store), ViewWaits(
+                        lambda: min(projector.positions().values()),
+                        lambda: kinerja.recorder.max_notification_id() or 0))
     app = FastAPI(title="kinerja-ledger", version="0.1.0", description=DESCRIPTION,
                   lifespan=_lifespan(held))
     app.state.services = held

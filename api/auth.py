@@ -16,7 +16,7 @@ import jwt
 from api.policy import Role
 from api.problems import ProblemError
 from service.config import JwtSettings
-from service.tokens import TokenStore
+from service.tokens import TokenStore, is_valid_subject
 
 # A validated token is remembered this long (keyed by its SHA-256, never by the token itself):
 # a revoked token stops working within this bound, an expired one at its expiry.
@@ -71,12 +71,11 @@ class Authenticator:
         holder = self.tokens.holder(token)
         if holder is None:
             raise ProblemError(401, "invalid_token", "the token is unknown, expired or revoked")
-        user = User(holder.nip, _role(holder.role), holder.token_id)
+        user = User(_subject(holder.nip), _role(holder.role), holder.token_id)
         until = now + min(CACHE_SECONDS, holder.seconds_left(epoch_seconds()))
         with self._lock:
             self._cache[_digest(token)] = (until, user)
         return user
-
 
 
 def _jwt_user(token: str, settings: JwtSettings, key: str) -> User:
@@ -89,7 +88,7 @@ def _jwt_user(token: str, settings: JwtSettings, key: str) -> User:
     nip, role = claims.get("nip") or claims.get("sub"), claims.get("role")
     if not isinstance(nip, str) or not isinstance(role, str):
         raise ProblemError(401, "invalid_token", "the token names no NIP and role")
-    return User(nip, _role(role), f"jwt:{claims.get('jti', '')}")
+    return User(_subject(nip), _role(role), f"jwt:{claims.get('jti', '')}")
 
 
 def _credential(authorization: str | None) -> str:
@@ -101,6 +100,14 @@ def _credential(authorization: str | None) -> str:
 
 def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
+
+
+def _subject(nip: str) -> str:
+    """The caller's NIP (or service identity), which events record as their actor."""
+    if not is_valid_subject(nip):
+        raise ProblemError(401, "invalid_subject",
+                           "the token's subject is not a valid NIP, NI PPPK or service identity")
+    return nip
 
 
 def _role(value: str) -> Role:

@@ -10,7 +10,7 @@ from api.http import NoDelayH11Protocol
 from api.policy import Role
 from ledger.db import LedgerDB
 from service.store import open_app
-from service.tokens import TokenStore
+from service.tokens import TokenStore, check_subject
 
 tokens = typer.Typer(help="API bearer tokens (stored only as hashes).", no_args_is_help=True)
 
@@ -48,6 +48,10 @@ def issue(nip: str = typer.Option(..., help="The NIP (or service id) the token a
           role: Role = typer.Option(..., help="The role it acts in."),
           days: int = typer.Option(None, min=1, help="Expire after this many days.")) -> None:
     """Issue a token and print it once; only its hash is stored."""
+    try:
+        check_subject(nip)  # before opening the store: nothing to open for a typo
+    except ValueError as e:
+        fail(str(e))
     print(_store(lambda store: store.issue(nip, role.value, days=days)))
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -64,7 +65,9 @@ def problem(request: Request | None, status: int, code: str, detail: str,
             "title": code.replace("_", " ").capitalize(), "status": status, "code": code,
             "detail": detail, "instance": request.url.path if request else None,
             **{k: v for k, v in extra.items() if v is not None}}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if extra.get("retry_after") is not None:
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -91,7 +94,10 @@ def install(app: FastAPI) -> None:
     def http_error(request: Request, e: StarletteHTTPException) -> JSONResponse:
         code = {400: "malformed_body", 404: "not_found", 405: "method_not_allowed",
                 413: "payload_too_large"}.get(e.status_code, "http_error")
-        return problem(request, e.status_code, code, str(e.detail))
+        answer = problem(request, e.status_code, code, str(e.detail))
+        if e.status_code == 405:
+            answer.headers["Allow"] = allowed_methods(request)
+        return answer
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, e: Exception) -> JSONResponse:
@@ -102,12 +108,21 @@ def install(app: FastAPI) -> None:
                        "something went wrong on our side; quote the error id", error_id=error_id)
 
 
+def allowed_methods(request: Request) -> str:
+    """What the path allows, over every route it matches (included routers flattened, as
+    the OpenAPI document has them): a path's GET and POST are routes of their own."""
+    path = request.scope["path"]
+    methods = {method for route in iter_route_contexts(request.app.routes)
+               if route.path_regex.match(path) for method in route.methods or ()}
+    return ", ".join(sorted(methods))
+
+
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI declarations of the problem responses a route can give."""
     text = {400: "Bad request", 401: "Not authenticated", 403: "Not allowed",
             404: "Not found", 409: "Conflict", 412: "Precondition failed (stale If-Match)",
             413: "Payload too large", 422: "Invalid request or broken rule",
-            503: "Database unavailable"}
+            429: "Too many requests at a time", 503: "Unavailable or behind; retry shortly"}
     return {s: {"model": Problem, "description": text[s],
                 "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             for s in statuses}

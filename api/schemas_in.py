@@ -27,6 +27,7 @@ from domain.limits import (
     MAX_URI,
 )
 from domain.nip import DIGITS, parse_nip
+from domain.nip import PATTERN as NIP_PATTERN
 from domain.organisation import ACTING_KINDS, EMPLOYMENT_TYPES, LEAVE_KINDS, ORG_PREDIKAT
 from domain.periods import FIRST_YEAR, LAST_YEAR
 from domain.values import (
@@ -46,8 +47,7 @@ def _nip(value: str) -> str:
         raise ValueError(e.message) from None
 
 
-NIP = Annotated[str, Field(min_length=DIGITS, max_length=DIGITS,
-                           pattern=rf"^[0-9]{{{DIGITS}}}$",
+NIP = Annotated[str, Field(min_length=DIGITS, max_length=DIGITS, pattern=NIP_PATTERN,
                            examples=["198001012005011001"]), AfterValidator(_nip)]
 Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE, pattern=r"^[A-Za-z0-9._-]+$")]
 Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE)]
@@ -59,9 +59,16 @@ Note = Annotated[str, Field(max_length=MAX_NOTE)]
 RequiredNote = Annotated[str, Field(min_length=1, max_length=MAX_NOTE)]
 Item = Annotated[str, Field(min_length=1, max_length=MAX_ITEM)]
 LineId = Annotated[str, Field(pattern=LINE_ID)]
-Day = Annotated[date, Field(ge=date(FIRST_YEAR, 1, 1), le=date(LAST_YEAR, 12, 31))]
-Period = Annotated[str, Field(pattern=r"^\d{4}(-(S[12]|Q[1-4]|M(0?[1-9]|1[0-2])))?$",
-                              examples=["2024", "2024-Q1"])]
+# The years of domain.periods (FIRST_YEAR-LAST_YEAR, checked by tests/api/test_openapi.py):
+# JSON Schema bounds numbers only, so a date's bounds are declared as a pattern too.
+YEARS = r"(20[0-9]{2}|2100)"
+DAY_PATTERN = rf"^{YEARS}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+Day = Annotated[date, Field(ge=date(FIRST_YEAR, 1, 1), le=date(LAST_YEAR, 12, 31),
+                            json_schema_extra={"pattern": DAY_PATTERN})]
+MOMENT_PATTERN = (DAY_PATTERN.removesuffix("$")
+                  + r"T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+PERIOD_PATTERN = rf"^{YEARS}(-(S[12]|Q[1-4]|M(0?[1-9]|1[0-2])))?$"
+Period = Annotated[str, Field(pattern=PERIOD_PATTERN, examples=["2024", "2024-Q1"])]
 # The choices are the domain's own lists (the enums of the OpenAPI document follow them), so
 # each Literal is built from one at import: pydantic reads it; mypy cannot (valid-type), and
 # takes a field of such a type as Any.
@@ -372,7 +379,8 @@ class InspectionIn(Body):
                                "note": "Antrian menumpuk", "evidence": []}])
     unit_code: Code
     place: Line
-    started_at: Annotated[AwareDatetime, Field(ge=datetime(FIRST_YEAR, 1, 1, tzinfo=timezone.utc))]
+    started_at: Annotated[AwareDatetime, Field(ge=datetime(FIRST_YEAR, 1, 1, tzinfo=timezone.utc),
+                                               json_schema_extra={"pattern": MOMENT_PATTERN})]
     checklist: list[ChecklistIn] = Field(max_length=100)
 
 

@@ -21,6 +21,12 @@ SEXES = {"1": "male", "2": "female"}
 MIN_APPOINTMENT_AGE = 15  # nobody is appointed as a child; catches swapped fields
 PNS, PPPK, PPPK_PART_TIME = "PNS", "PPPK", "PPPK paruh waktu"
 PPPK_CODES = {"21": PPPK, "24": PPPK_PART_TIME}
+# The layout as a regular expression, for schemas and their generated clients: what
+# ``parse_nip`` accepts matches it (for births in 1900-2099); it cannot say that a day exists
+# in its month, nor that the appointment came 15 years after the birth.
+PATTERN = (r"^(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])"  # birth date
+           r"(19|20)[0-9]{2}(0[1-9]|1[0-2]|21|24)"  # appointed: year, then month or PPPK code
+           r"[12](00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})$")  # sex, sequence (not 000)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Used as ``PERSISTENCE_MODULE=ledger.sqlite:Factory``.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -124,6 +125,8 @@ class _Pool(SQLiteConnectionPool):
     was parsed and planned again every time."""
 
     def _create_connection(self) -> SQLiteConnection:  # the library's, but for the cache
+        if not self.is_sqlite_memory_mode:
+            _create_private(self.db_name)
         try:
             c = sqlite3.connect(database=self.db_name, uri=True, check_same_thread=False,
                                 isolation_level=None, cached_statements=STATEMENT_CACHE,
@@ -137,6 +140,16 @@ class _Pool(SQLiteConnectionPool):
             self.is_journal_mode_wal = True
         c.row_factory = sqlite3.Row
         return SQLiteConnection(sqlite_conn=c, max_age=self.max_age)
+
+
+def _create_private(path: str) -> None:
+    """Create the database file, if new, readable by its owner only: SQLite would create it
+    0644 under the usual umask, and gives its -wal and -shm files the database file's mode.
+    (os.umask around the connect would change the mode of every file any thread creates.)"""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
 
 
 class Factory(SQLiteFactory):

@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from domain.errors import InvalidNIPError
+from domain.nip import parse_nip
 from ledger.db import LedgerDB
+
+# Who may act without a NIP: a service (``system:import``, the demo, a test harness) or an
+# official outside the civil service who rates at the top of a line (``pejabat:walikota``).
+SERVICE_ID = re.compile(r"(system|pejabat):[a-z][a-z0-9-]{0,39}")
 
 SQLITE_TABLE = (
     "CREATE TABLE IF NOT EXISTS api_tokens (id TEXT PRIMARY KEY, secret_hash BLOB NOT NULL,"
@@ -37,6 +44,27 @@ class TokenHolder:
         return datetime.fromisoformat(self.expires_at).timestamp() - now
 
 
+def is_valid_subject(subject: object) -> bool:
+    """Whether a token may act as ``subject``: a NIP or NI PPPK exactly as written (18
+    digits that parse), or a ``SERVICE_ID``. Anything else (NUL, a path, 5,000 characters)
+    would be recorded as the actor of immutable events."""
+    if not isinstance(subject, str):
+        return False
+    if SERVICE_ID.fullmatch(subject):
+        return True
+    try:
+        return parse_nip(subject).value == subject
+    except InvalidNIPError:
+        return False
+
+
+def check_subject(subject: str) -> None:
+    """Raise ValueError, saying why, unless ``is_valid_subject``."""
+    if not is_valid_subject(subject):
+        raise ValueError(f"{subject[:40]!r} is neither a valid NIP or NI PPPK nor a service"
+                         " identity (system:name, pejabat:name)")
+
+
 def _hash(secret: str) -> bytes:
     return hashlib.sha256(secret.encode()).digest()
 
@@ -52,7 +80,9 @@ class TokenStore:
             w.execute(POSTGRES_TABLE if self.db.is_postgres else SQLITE_TABLE)
 
     def issue(self, nip: str, role: str, *, days: int | None = None) -> str:
-        """Store a new token's hash and return the token (shown once, never stored)."""
+        """Store a new token's hash and return the token (shown once, never stored); a
+        ``nip`` that is neither a valid NIP / NI PPPK nor a service identity is a ValueError."""
+        check_subject(nip)
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
         now = datetime.now(timezone.utc)
         expires = (now + timedelta(days=days)).isoformat() if days else None

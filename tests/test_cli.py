@@ -92,3 +92,12 @@ def test_several_processes_initialising_postgres_at_once_all_succeed():
     finally:
         with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_no_token_is_issued_for_an_invalid_number(tmp_path):
+    url = f"sqlite:///{tmp_path}/k.db"
+    assert kinerja("db", "init", url=url).returncode == 0
+    line = one_clear_line(kinerja("tokens", "issue", "--nip", "12345", "--role", "asn", url=url))
+    assert "neither a valid NIP" in line
+    issued = kinerja("tokens", "issue", "--nip", "199009132025212014", "--role", "asn", url=url)
+    assert issued.returncode == 0 and issued.stdout.startswith("kin_")

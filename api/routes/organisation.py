@@ -10,7 +10,9 @@ from api.history import history
 from api.policy import Subject
 from api.routes import READ, WRITE, permission
 from api.schemas_in import (
+    NIP,
     ActingSupervisorIn,
+    Code,
     EmployeeIn,
     LeaveIn,
     OrganisationPredikatIn,
@@ -36,14 +38,14 @@ def establish_unit(body: UnitIn, caller: WriteAccess):
 
 @router.get("/units/{code}", response_model=UnitOut, responses=READ,
             openapi_extra=permission("units.read"))
-def get_unit(code: str, caller: ReadAccess):
+def get_unit(code: Code, caller: ReadAccess):
     caller.authorise("units.read")
     return caller.render(caller.app.unit(code), UnitOut.of)
 
 
 @router.post("/units/{code}/service-standard", response_model=UnitOut, responses=WRITE,
              openapi_extra=permission("units.write"))
-def set_service_standard(code: str, body: ServiceStandardIn, caller: WriteAccess):
+def set_service_standard(code: Code, body: ServiceStandardIn, caller: WriteAccess):
     caller.authorise("units.write")
     return caller.run(caller.app.set_service_standard, code, body.items,
                       body=body, render=UnitOut.of)
@@ -51,7 +53,7 @@ def set_service_standard(code: str, body: ServiceStandardIn, caller: WriteAccess
 
 @router.post("/units/{code}/organisation-predikat", response_model=UnitOut, responses=WRITE,
              openapi_extra=permission("units.penetapan"))
-def set_organisation_predikat(code: str, body: OrganisationPredikatIn, caller: WriteAccess):
+def set_organisation_predikat(code: Code, body: OrganisationPredikatIn, caller: WriteAccess):
     """The penetapan of the OPD's predikat for a period, by the official above its head: the
     head's direct supervisor on the document's date."""
     caller.authorise_role("units.penetapan")
@@ -80,21 +82,21 @@ def register_employee(body: EmployeeIn, caller: WriteAccess):
 
 @router.get("/employees/{nip}", response_model=EmployeeOut, responses=READ,
             openapi_extra=permission("employees.read"))
-def get_employee(nip: str, caller: ReadAccess):
+def get_employee(nip: NIP, caller: ReadAccess):
     caller.authorise("employees.read", _employee_subject(caller, nip))
     return caller.render(caller.app.employee(nip), EmployeeOut.of)
 
 
 @router.get("/employees/{nip}/history", response_model=History, responses=READ,
             openapi_extra=permission("employees.read"))
-def employee_history(nip: str, caller: ReadAccess):
+def employee_history(nip: NIP, caller: ReadAccess):
     caller.authorise("employees.read", _employee_subject(caller, nip))
     return history(caller.app, employee_id(nip))
 
 
 @router.post("/employees/{nip}/transfers", response_model=EmployeeOut, responses=WRITE,
              openapi_extra=permission("employees.write"))
-def transfer_employee(nip: str, body: TransferIn, caller: WriteAccess):
+def transfer_employee(nip: NIP, body: TransferIn, caller: WriteAccess):
     caller.authorise("employees.write")
     return caller.run(caller.app.transfer_employee, nip, unit_code=body.unit_code,
                       position=body.position, effective_from=body.effective_from,
@@ -105,7 +107,7 @@ def transfer_employee(nip: str, body: TransferIn, caller: WriteAccess):
 
 @router.post("/employees/{nip}/leave", response_model=EmployeeOut, responses=WRITE,
              openapi_extra=permission("leave.write"))
-def record_leave(nip: str, body: LeaveIn, caller: WriteAccess):
+def record_leave(nip: NIP, body: LeaveIn, caller: WriteAccess):
     caller.authorise("leave.write")
     return caller.run(caller.app.record_leave, nip, kind=body.kind, start=body.start,
                       end=body.end, decree_number=body.decree_number,
@@ -114,7 +116,7 @@ def record_leave(nip: str, body: LeaveIn, caller: WriteAccess):
 
 @router.post("/employees/{nip}/supervisor", response_model=EmployeeOut, responses=WRITE,
              openapi_extra=permission("employees.write"))
-def assign_supervisor(nip: str, body: SupervisorIn, caller: WriteAccess):
+def assign_supervisor(nip: NIP, body: SupervisorIn, caller: WriteAccess):
     caller.authorise("employees.write")
     return caller.run(caller.app.assign_supervisor, nip, body.supervisor_nip,
                       effective_from=body.effective_from,
@@ -123,7 +125,7 @@ def assign_supervisor(nip: str, body: SupervisorIn, caller: WriteAccess):
 
 @router.post("/employees/{nip}/acting-supervisor", response_model=EmployeeOut, responses=WRITE,
              openapi_extra=permission("employees.write"))
-def appoint_acting_supervisor(nip: str, body: ActingSupervisorIn, caller: WriteAccess):
+def appoint_acting_supervisor(nip: NIP, body: ActingSupervisorIn, caller: WriteAccess):
     caller.authorise("employees.write")
     return caller.run(caller.app.appoint_acting_supervisor, nip, body.acting_nip,
                       kind=body.kind, start=body.start, end=body.end,

@@ -14,6 +14,7 @@ from api.deps import Caller, ReadAccess
 from api.history import between
 from api.problems import ProblemError, responses
 from api.routes import rows
+from api.schemas_in import DAY_PATTERN, MOMENT_PATTERN
 from replay import timeline as timelines
 from replay.asof import AsOf
 from replay.diff import diff, state
@@ -24,9 +25,14 @@ from replay.timeline import Timelines
 
 router = APIRouter(prefix="/replay", tags=["replay"])
 READ = responses(400, 401, 403, 404, 422)
-Point = Annotated[str | None, Query(max_length=40, description=(
+# What replay.points reads, as a generated client should write it (days in the years of
+# domain.periods); a number beyond replay.points.MAX_POSITION is still 400 bad_point.
+POINT_PATTERN = (r"^([vV]?[0-9]{1,19}|leaf:[0-9]{1,19}|"
+                 + DAY_PATTERN[1:-1] + "|" + MOMENT_PATTERN[1:-1] + ")$")
+POINT = Query(max_length=40, pattern=POINT_PATTERN, description=(
     "7 (a version), leaf:1234 (a ledger position), 2025-01-20 (end of that day in "
-    "Asia/Jakarta) or 2025-01-20T03:00:00Z (a moment)"))]
+    "Asia/Jakarta) or 2025-01-20T03:00:00Z (a moment)"))
+Point = Annotated[str | None, POINT]
 EXTRA = {"x-permission": "replay.read"}
 
 
@@ -113,8 +119,8 @@ def show(record_id: UUID, caller: ReadAccess, at: Point = None) -> Replayed:
 
 
 @router.get("/{record_id}/diff", response_model=Diff, responses=READ, openapi_extra=EXTRA)
-def compare(record_id: UUID, a: Annotated[str, Query(max_length=40)],
-            b: Annotated[str, Query(max_length=40)], caller: ReadAccess) -> Diff:
+def compare(record_id: UUID, a: Annotated[str, POINT], b: Annotated[str, POINT],
+            caller: ReadAccess) -> Diff:
     _authorised(caller, record_id)
     as_of = AsOf(caller.app)
     first, second = as_of.record(record_id, **_point(a)), as_of.record(record_id, **_point(b))

@@ -13,7 +13,8 @@ router = APIRouter(tags=["system"])
 
 
 @router.get("/health", response_model=Health, openapi_extra={"x-permission": "public"})
-def health() -> Health:
+async def health() -> Health:
+    """Answered on the event loop: never queued behind requests holding worker threads."""
     return Health(status="ok")
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from api import subjects
 from api.deps import Caller, ReadAccess, WriteAccess
 from api.policy import Subject, allowed
 from api.problems import ProblemError, responses
 from api.routes import permission, rows
-from api.schemas_in import Code, Period
+from api.schemas_in import NIP, NIP_PATTERN, Code, Day, Period
 from api.schemas_views import (
     Appeal,
     AppealsView,
@@ -44,13 +44,28 @@ from projections.queries import skm_figures
 from replay.asof import JAKARTA
 
 router = APIRouter(tags=["views"])
-READ = responses(400, 401, 403, 404, 422, 503)
+READ = responses(400, 401, 403, 404, 422, 429, 503)
 WAIT_SECONDS = 2.0
-After = Annotated[int | None, Query(ge=0, le=2**62, description=(
+
+
+Position = Annotated[int | None, Query(ge=0, le=2**62, description=(
     "Wait (at most 2 s) until the view has read up to this log position, e.g. the "
-    "Kinerja-Position header of your last write."))]
+    "Kinerja-Position header of your last write; beyond the log's head: 400."))]
+
+
+async def waited(caller: ReadAccess, after: Position = None) -> int | None:
+    """``after``, once the views have read it: waited for on the event loop (api/waits.py),
+    after the role is authorised (``ReadAccess``), before the route takes a worker thread."""
+    if after is not None and not await caller.services.waits.wait(
+            f"{caller.user.token_id}/{caller.user.nip}", after, WAIT_SECONDS):
+        raise ProblemError(503, "view_behind", f"the views have not reached position {after} yet;"
+                                               " retry shortly", retry_after=1)
+    return after
+
+
+After = Annotated[int | None, Depends(waited)]
 Year = Annotated[int, Query(ge=2000, le=2100)]
-On = Annotated[date | None, Query(description=(
+On = Annotated[Day | None, Query(description=(
     "The day to answer for (YYYY-MM-DD); default today in Asia/Jakarta (WIB)."))]
 
 
@@ -60,19 +75,16 @@ def wib_today(caller: Caller) -> date:
 
 
 def caught_up(caller: Caller, after: int | None) -> int:
-    """The views' position, after waiting for ``after`` if asked."""
-    projector = caller.services.projector
-    if after is not None and not projector.wait_for(after, WAIT_SECONDS):
-        raise ProblemError(503, "view_behind", f"the views have not reached position {after} yet; "
-                                               "retry shortly", retry_after=1)
-    return min(projector.positions().values())
+    """The views' position (``After`` has waited for ``after``: it is at least that)."""
+    return min(caller.services.projector.positions().values())
 
 
 @router.get("/views/evaluations", response_model=EvaluationPage, responses=READ,
             openapi_extra=permission("views.summary"))
 def evaluations(caller: ReadAccess, after: After = None, unit_id: str | None = None,
                 period: Annotated[str | None, Query(pattern=r"^\d{4}(-[SQM]\d{1,2})?$")] = None,
-                stage: str | None = None, nip: str | None = None,
+                stage: str | None = None,
+                nip: Annotated[str | None, Query(pattern=NIP_PATTERN)] = None,
                 page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                 size: Annotated[int, Query(ge=1, le=500)] = 50) -> EvaluationPage:
     caller.authorise("views.summary")
@@ -85,7 +97,7 @@ def evaluations(caller: ReadAccess, after: After = None, unit_id: str | None = N
 
 @router.get("/views/asn/{nip}/history", response_model=AsnHistory, responses=READ,
             openapi_extra=permission("views.history"))
-def asn_history(nip: str, caller: ReadAccess, after: After = None) -> AsnHistory:
+def asn_history(nip: NIP, caller: ReadAccess, after: After = None) -> AsnHistory:
     employee = caller.app.employee(nip)
     caller.authorise("views.history", Subject(nip=employee.nip, supervisor=employee.supervisor_on(
         caller.app.clock().date())))
@@ -97,7 +109,7 @@ def asn_history(nip: str, caller: ReadAccess, after: After = None) -> AsnHistory
 @router.get("/views/employees", response_model=EmployeesOnDay, responses=READ,
             openapi_extra=permission("views.employees"))
 def employees_on(caller: ReadAccess, after: After = None, on: On = None,
-                 supervisor_nip: Annotated[str | None, Query(pattern=r"^[0-9]{18}$")] = None,
+                 supervisor_nip: Annotated[str | None, Query(pattern=NIP_PATTERN)] = None,
                  unit_id: str | None = None) -> EmployeesOnDay:
     # A role that may list everyone does so unless it filters; the others list their own staff.
     sees_all = allowed("views.employees", caller.user.role, caller.user.nip, None)
@@ -111,7 +123,7 @@ def employees_on(caller: ReadAccess, after: After = None, on: On = None,
 
 @router.get("/views/employees/{nip}", response_model=EmployeeLookup, responses=READ,
             openapi_extra=permission("employees.read"))
-def employee_on(nip: str, caller: ReadAccess, after: After = None,
+def employee_on(nip: NIP, caller: ReadAccess, after: After = None,
                 on: On = None) -> EmployeeLookup:
     caller.authorise("employees.read", subjects.of_employee(caller.app, caller.app.employee(nip)))
     position = caught_up(caller, after)
@@ -123,7 +135,7 @@ def employee_on(nip: str, caller: ReadAccess, after: After = None,
 
 @router.get("/views/asn/{nip}/findings", response_model=AsnFindings, responses=READ,
             openapi_extra=permission("findings.read"))
-def asn_findings(nip: str, caller: ReadAccess, after: After = None) -> AsnFindings:
+def asn_findings(nip: NIP, caller: ReadAccess, after: After = None) -> AsnFindings:
     """The sidak findings that name the ASN: theirs to read, and their supervisor's."""
     employee = caller.app.employee(nip)
     caller.authorise("findings.read", subjects.of_employee(caller.app, employee))
@@ -135,7 +147,7 @@ def asn_findings(nip: str, caller: ReadAccess, after: After = None) -> AsnFindin
 @router.get("/views/reviewer-queue", response_model=Queue, responses=READ,
             openapi_extra=permission("views.queue"))
 def reviewer_queue(caller: ReadAccess, after: After = None,
-                   nip: Annotated[str | None, Query(pattern=r"^[0-9]{18}$")] = None) -> Queue:
+                   nip: Annotated[str | None, Query(pattern=NIP_PATTERN)] = None) -> Queue:
     reviewer = nip or caller.user.nip
     caller.authorise("views.queue", Subject(nip=reviewer))
     position = caught_up(caller, after)

@@ -158,3 +158,36 @@ def test_an_expiring_token_is_not_remembered_past_its_expiry(api, monkeypatch):
     assert Caller(api.http, token).get("/me").status_code == 200
     [(until, _)] = api.services.auth._cache.values()
     assert until - time.monotonic() <= 5
+
+
+# ---- subjects: the actor every event records -------------------------------------------------
+
+NOT_PEOPLE = {"NUL": "19800101200501\x001001", "path": "../../../etc/passwd",
+              "long": "1" * 5000, "short": "12345", "no such date": "198013012005011001",
+              "padded": " 198001012005011001", "service id with a path": "system:../admin",
+              "newline after": "system:demo\n"}
+
+
+@pytest.mark.parametrize("subject", NOT_PEOPLE.values(), ids=NOT_PEOPLE.keys())
+@pytest.mark.parametrize("claim", ["nip", "sub"])
+def test_a_jwt_whose_subject_is_not_a_person_or_service_is_refused(idp, subject, claim):
+    api, key = idp
+    claims = {"nip": None, "sub": subject} if claim == "sub" else {"nip": subject}
+    with api.nothing_written():
+        response = bearer(api, f"Bearer {issued(key, role='admin', **claims)}").post(
+            "/units", {"code": "JWT", "name": "Unit"})
+        problem(response, 401, "invalid_subject")
+
+
+@pytest.mark.parametrize("subject", ["198001012005011001", "199009132025212014",
+                                     "system:import"], ids=["NIP", "NI PPPK", "service"])
+def test_a_jwt_naming_a_person_or_a_service_identity_is_accepted(idp, subject):
+    api, key = idp
+    me = bearer(api, f"Bearer {issued(key, nip=subject)}").get("/me")
+    assert me.json() == {"nip": subject, "role": "asn"}
+
+
+@pytest.mark.parametrize("subject", NOT_PEOPLE.values(), ids=NOT_PEOPLE.keys())
+def test_no_token_is_issued_for_a_subject_that_is_not_a_person_or_service(api, subject):
+    with pytest.raises(ValueError, match="neither a valid NIP"):
+        api.services.auth.tokens.issue(subject, "asn")

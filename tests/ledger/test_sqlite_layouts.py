@@ -4,8 +4,10 @@ position) up to date in one transaction."""
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import stat
 from contextlib import closing
 
 import pytest
@@ -261,3 +263,22 @@ def test_appending_refuses_to_go_on_from_a_tree_missing_a_subtree(history, sqlit
 def test_a_proof_for_a_size_past_any_leaf_is_refused_as_too_large(history):
     with pytest.raises(InvalidSizesError):
         history.ledger.consistency_proof(3, 1 << 62)
+
+
+def test_the_database_and_its_wal_and_shm_are_readable_by_their_owner_only(tmp_path, clock):
+    """Evaluations are personal data: a new database is not world-readable whatever the umask
+    (0644 under the usual 022), and SQLite gives -wal and -shm the database file's mode."""
+    previous = os.umask(0o022)
+    try:
+        settings = Settings(f"sqlite:///{tmp_path / 'private.db'}")
+        init_db(settings)
+        app = open_app(settings, clock=clock)
+        try:
+            some_history(app, clock)
+            files = [tmp_path / f"private.db{suffix}" for suffix in ("", "-wal", "-shm")]
+            modes = {f.name: oct(stat.S_IMODE(f.stat().st_mode)) for f in files}
+        finally:
+            app.close()
+    finally:
+        os.umask(previous)
+    assert modes == {f.name: "0o600" for f in files}

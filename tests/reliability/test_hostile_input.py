@@ -299,9 +299,10 @@ ATTEMPTS = [
         "bad_idempotency_key"),
     Attempt("invalid UTF-8 in the Authorization header", bearer(lambda a: b"Bearer kin_\xff"),
             401, "invalid_token"),
-    Attempt("invalid UTF-8 in a path", get("admin", "/units/%FF%FE"), 404, "not_found"),
-    Attempt("invalid UTF-8 in a query", get("admin", "/replay/{evaluation}?at=%FF"), 400,
-            "bad_point"),
+    # the path's and the query's declared patterns (a unit code, a replay point)
+    Attempt("invalid UTF-8 in a path", get("admin", "/units/%FF%FE"), 422, "validation_error"),
+    Attempt("invalid UTF-8 in a query", get("admin", "/replay/{evaluation}?at=%FF"), 422,
+            "validation_error"),
     # NUL in every free-text field, at the stage where the field is written
     *(Attempt(f"NUL in an employee's {field}", post_filled("admin", "/employees",
                                                             employee(**{field: NUL})),
@@ -344,8 +345,9 @@ ATTEMPTS = [
     Attempt("NUL in a follow-up's resolution", post(
         "inspector", "/inspections/{inspection}/follow-ups/{follow_up}/resolution",
         {"resolution": NUL}), 422, "invalid_value"),
-    Attempt("NUL in a path", get("admin", "/units/A%00B"), 404, "not_found"),
-    Attempt("NUL in a query", get("admin", "/replay/{evaluation}?at=%00"), 400, "bad_point"),
+    Attempt("NUL in a path", get("admin", "/units/A%00B"), 422, "validation_error"),
+    Attempt("NUL in a query", get("admin", "/replay/{evaluation}?at=%00"), 422,
+            "validation_error"),
     Attempt("NUL in the Idempotency-Key", post("asn", COMMENTS, {"text": "x"}, headers={
         "Idempotency-Key": "a\x00b"}), 400, "bad_idempotency_key"),
     # credentials: forged, expired, misplaced
