@@ -25,11 +25,13 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import Authenticator, User
+from api.journal import looking
 from api.policy import Subject, allowed, allowed_role
 from api.problems import ProblemError
 from domain.errors import DomainError
 from projections.queries import Queries
 from projections.runner import Projector
+from service.access_journal import AccessJournal
 from service.application import Actor, KinerjaApplication
 from service.config import Settings
 from service.receipts import Idempotency
@@ -66,6 +68,7 @@ class Services:
     settings: Settings
     projector: Projector
     queries: Queries
+    journal: AccessJournal  # every look at a person's file (api/journal.py)
 
 
 def services(request: Request) -> Services:
@@ -92,10 +95,12 @@ class Caller:
         self.request_id = request.state.request_id
 
     def authorise(self, permission: str, subject: Subject | None = None) -> None:
-        self.authorise_role(permission)
-        if not allowed(permission, self.user.role, self.user.nip, subject):
-            raise ProblemError(403, "forbidden_relationship",
-                               f"{permission} needs a relationship to this record you do not have")
+        with looking(self, permission, subject):  # a read of a person's file goes on record
+            self.authorise_role(permission)
+            if not allowed(permission, self.user.role, self.user.nip, subject):
+                raise ProblemError(403, "forbidden_relationship",
+                                   f"{permission} needs a relationship to this record you do"
+                                   " not have")
 
     def authorise_role(self, permission: str) -> None:
         """The first half of ``authorise``: for a route that must know its role may act before

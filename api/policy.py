@@ -69,6 +69,10 @@ POLICY: dict[str, Scopes] = {
                        R.APPEAL_BOARD: (S.ANY,), R.REVIEWER: (S.SELF, S.SUPERVISOR),
                        R.ASN: (S.SELF,)},
     "employees.write": {R.ADMIN: (S.ANY,)},
+    # who looked at a person's file (UU PDP 27/2022's right of access): the person, whatever
+    # role their token holds, and those who answer for the journal
+    "access_log.read": {**{role: (S.SELF,) for role in Role}, R.ADMIN: (S.ANY,),
+                        R.AUDITOR: (S.ANY,)},
     # evaluations
     "evaluations.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR, S.TEAM, S.RATER),
                          R.APPEAL_BOARD: (S.ANY,), R.AUDITOR: (S.ANY,), R.ADMIN: (S.ANY,)},

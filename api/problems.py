@@ -26,7 +26,7 @@ STATUS = {  # domain codes whose HTTP status is not 422
     "not_found": 404, "conflict": 409, "duplicate_request": 409, "stale_version": 412,
     "not_allowed": 403, "evaluation_finalised": 409, "invalid_state": 409,
     "already_rated": 409, "result_already_received": 409, "period_closed": 409,
-    "unavailable": 503,
+    "unavailable": 503, "invalid_access_reason": 400, "journal_unavailable": 503,
 }
 
 

@@ -153,3 +153,16 @@ class ExtensionShortensError(DomainError):
     """An extension moves a deadline later, never earlier than the calendar set it."""
 
     code = "extension_shortens"
+
+
+class InvalidAccessReasonError(DomainError):
+    """A stated reason for opening a file is too long, or is control or invisible text."""
+
+    code = "invalid_access_reason"
+
+
+class JournalUnavailableError(DomainError):
+    """The access journal cannot take another look now: the read is refused rather than made
+    without its record."""
+
+    code = "journal_unavailable"

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, with_config
 
 from api.deps import ReadAccess
 from api.history import between
+from api.journal import whose
 from api.problems import ProblemError, responses
 from api.routes import rows
 from replay import timeline as timelines
@@ -101,6 +102,7 @@ def _point(text: str | None) -> dict[str, Any]:
 def show(record_id: UUID, caller: ReadAccess, at: Point = None) -> Replayed:
     caller.authorise("replay.read")
     found = AsOf(caller.app).record(record_id, **_point(at))
+    whose(caller, getattr(found, "nip", None))  # a person's record, or a unit's (no one's)
     return Replayed(id=found.id, version=found.version, state=state(found))
 
 
@@ -110,6 +112,7 @@ def compare(record_id: UUID, a: Annotated[str, Query(max_length=40)],
     caller.authorise("replay.read")
     as_of = AsOf(caller.app)
     first, second = as_of.record(record_id, **_point(a)), as_of.record(record_id, **_point(b))
+    whose(caller, getattr(first, "nip", None))
     low, high = sorted((first.version, second.version))
     return Diff(from_version=first.version, to_version=second.version,
                 changes=rows(Change, diff(first, second)),
@@ -122,6 +125,7 @@ def timeline(evaluation_id: UUID, caller: ReadAccess) -> list[dict[str, Any]]:
     caller.authorise("replay.read")
     findings = caller.services.queries.findings_naming
     entries = Timelines(caller.app, findings).evaluation(evaluation_id)
+    whose(caller, caller.app.evaluation(evaluation_id).nip)
     return [entry.as_dict() for entry in entries]  # read as the documented Entry
 
 
@@ -145,6 +149,7 @@ def dossier(evaluation_id: UUID, caller: ReadAccess, at: Point = None,
                          **_point(at))
     except DossierError as e:
         raise ProblemError(409, e.code, str(e)) from None
+    whose(caller, document["state_now"].get("nip"))
     if format == "html":
         return HTMLResponse(html(document, lang))
     return JSONResponse(document)
