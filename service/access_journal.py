@@ -36,6 +36,7 @@ CAPACITY = 10_000  # looks queued at most before reads wait (and, after WAIT_SEC
 WAIT_SECONDS = 2.0
 BATCH = 400  # looks per INSERT
 PAUSE = 0.05  # the writer's wait for the first look of a batch
+LINGER = 0.01  # then how long it lets more gather: one INSERT for many reads, not one each
 RETRY_SECONDS = (0.1, 0.5, 2.0, 5.0)  # after a failed write, then 5 s until it succeeds
 CLOSE_SECONDS = 10.0  # at shutdown, how long to keep trying before logging what is left
 
@@ -185,6 +186,10 @@ class AccessJournal:
                         return
                     self._changed.wait(PAUSE)
                     continue
+                gathering = len(self._queue) < BATCH and not self._closing
+            if gathering:
+                time.sleep(LINGER)
+            with self._changed:
                 batch = [self._queue[i] for i in range(min(BATCH, len(self._queue)))]
             if not self._write(batch):
                 return  # closing, and the database is still away: close() logs the rest
