@@ -141,8 +141,9 @@ REASON_PARAMETER = {
     "name": REASON_HEADER.lower(), "in": "header", "required": False,
     "description": "Why you open this file when your duty, not a relationship, brings you to it"
                    " (break-glass). Recorded in the access journal, and shown to the person.",
+    # declared as printable ASCII, what any client can send; UTF-8 bytes are read too
     "schema": {"type": "string", "maxLength": MAX_ACCESS_REASON,
-               "pattern": r"^[^\x00-\x1f\x7f]*$", "title": REASON_HEADER},
+               "pattern": r"^[\x20-\x7e]*$", "title": REASON_HEADER},
 }
 
 
