@@ -14,8 +14,10 @@ from fastapi import FastAPI, Request
 from api import problems
 from api.auth import Authenticator
 from api.deps import Services, declare_write_headers
+from api.journal import JournalLooks, declare_reason_header
 from api.middleware import RequestContext
 from api.routes import (
+    access_log,
     calendars,
     evaluations,
     inspections,
@@ -30,6 +32,7 @@ from api.waits import ViewWaits
 from ledger.db import LedgerDB
 from projections.queries import Queries
 from projections.runner import Projector
+from service.access_journal import AccessJournal
 from service.config import PROJECTION_MODES, Settings
 from service.store import open_app
 from service.tokens import TokenStore
@@ -52,7 +55,8 @@ def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
                                            settings.jwt), settings, projector,
                     Queries(projector.store), ViewWaits(
                         lambda: min(projector.positions().values()),
-                        lambda: kinerja.recorder.max_notification_id() or 0))
+                        lambda: kinerja.recorder.max_notification_id() or 0),
+                    AccessJournal(LedgerDB.of(kinerja.recorder)))
     app = FastAPI(title="kinerja-ledger", version="0.1.0", description=DESCRIPTION,
                   lifespan=_lifespan(held))
     app.state.services = held
@@ -60,9 +64,11 @@ def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
     _database_outages(app)
     # Routes are matched in order, router by router: the busiest (evaluation writes) first.
     for module in (evaluations, system, organisation, keberatan, inspections, ledger, views,
-                   replay, calendars):
+                   replay, calendars, access_log):
         declare_write_headers(module.router)
+        declare_reason_header(module.router)
         app.include_router(module.router)
+    app.add_middleware(JournalLooks)
     app.add_middleware(RequestContext)
     return app
 
@@ -83,6 +89,7 @@ def _lifespan(held: Services) -> Callable:
         stop.set()
         for thread in threads:  # no statement may outlive the connections it runs on
             thread.join(timeout=30)
+        held.journal.close()  # the looks still queued are written before the store closes
         held.app.close()
     return lifespan
 

@@ -25,12 +25,14 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import Authenticator, User
+from api.journal import looking
 from api.policy import POLICY, Subject, allowed, allowed_role
 from api.problems import ProblemError
 from api.waits import ViewWaits
 from domain.errors import DomainError
 from projections.queries import Queries
 from projections.runner import Projector
+from service.access_journal import AccessJournal
 from service.application import Actor, KinerjaApplication
 from service.config import Settings
 from service.receipts import Idempotency
@@ -68,6 +70,7 @@ class Services:
     projector: Projector
     queries: Queries
     waits: ViewWaits
+    journal: AccessJournal  # every look at a person's file (api/journal.py)
 
 
 def services(request: Request) -> Services:
@@ -94,10 +97,12 @@ class Caller:
         self.request_id = request.state.request_id
 
     def authorise(self, permission: str, subject: Subject | None = None) -> None:
-        self.authorise_role(permission)
-        if not allowed(permission, self.user.role, self.user.nip, subject):
-            raise ProblemError(403, "forbidden_relationship",
-                               f"{permission} needs a relationship to this record you do not have")
+        with looking(self, permission, subject):  # a read of a person's file goes on record
+            self.authorise_role(permission)
+            if not allowed(permission, self.user.role, self.user.nip, subject):
+                raise ProblemError(403, "forbidden_relationship",
+                                   f"{permission} needs a relationship to this record you do"
+                                   " not have")
 
     def authorise_route(self) -> None:
         """The role check of the route's own permission (its ``x-permission``), made as the

@@ -76,6 +76,10 @@ POLICY: dict[str, Scopes] = {
     "employees.write": {R.ADMIN: (S.ANY,)},
     # leave and inactive periods, by decree: BKPP (its admins and inspectors) records them
     "leave.write": {R.ADMIN: (S.ANY,), R.INSPECTOR: (S.ANY,)},
+    # who looked at a person's file (UU PDP 27/2022's right of access): the person, whatever
+    # role their token holds, and those who answer for the journal
+    "access_log.read": {**{role: (S.SELF,) for role in Role}, R.ADMIN: (S.ANY,),
+                        R.AUDITOR: (S.ANY,)},
     # evaluations
     # need to know: an appeal-board member reads the files of the cases they decide
     "evaluations.read": {R.ASN: (S.SELF,), R.REVIEWER: (S.SUPERVISOR, S.TEAM, S.RATER),

@@ -29,7 +29,7 @@ STATUS = {  # domain codes whose HTTP status is not 422
     "already_rated": 409, "result_already_received": 409, "period_closed": 409,
     "conflict_of_interest": 403,
     "leave_overlaps": 409, "evaluation_excused": 409,
-    "unavailable": 503,
+    "unavailable": 503, "invalid_access_reason": 400, "journal_unavailable": 503,
 }
 
 

@@ -58,6 +58,7 @@ BENCHES = (
     Bench("projections", "bench/projections.py", "issue 5"),
     Bench("replay", "bench/replay.py", "issue 6"),  # on the log projections.py built
     Bench("scaling", "bench/scaling.py", "issue 7"),
+    Bench("access_log", "bench/access_log.py", "issue 15"),
 )
 NAMES = tuple(b.name for b in BENCHES)
 
@@ -387,6 +388,24 @@ def section_scaling(d: dict[str, Any]) -> list[str]:
     return parts
 
 
+def section_access_log(d: dict[str, Any]) -> list[str]:
+    rows = []
+    for r in d["results"]:
+        on, off, j = r["on"], r["off"], r["journaled"]
+        rows.append([r["store"], f"{r['clients']} clients", f"{on['count']:,} / {off['count']:,}",
+                     f"{on['p50_ms']:.2f} / {on['p99_ms']:.2f}",
+                     f"{off['p50_ms']:.2f} / {off['p99_ms']:.2f}", fmt(r["ratio_p99"], "{:.2f}×"),
+                     f"{j['found']:,} of {j['expected']:,}", result(r["passed"])])
+    return [
+        "**Target.** Journaling every look at a person's file adds at most 10% to a read's p99.",
+        "**How.** Concurrent keep-alive clients read evaluations, each as its ASN, from one "
+        "uvicorn, in rounds alternating between journaling on and off (no permission "
+        "journaled); afterwards every look of the `on` rounds must be in the journal.",
+        table(["Store", "Load", "Reads on / off", "On p50 / p99 ms", "Off p50 / p99 ms",
+               "p99 on ÷ off", "Looks journaled", "Result"], rows),
+    ]
+
+
 SECTIONS: dict[str, tuple[str, Callable[[dict[str, Any]], list[str]]]] = {
     "append": ("Append (issue 2)", section_append),
     "ledger": ("Ledger (issue 3)", section_ledger),
@@ -394,6 +413,7 @@ SECTIONS: dict[str, tuple[str, Callable[[dict[str, Any]], list[str]]]] = {
     "projections": ("Projections (issue 5)", section_projections),
     "replay": ("Replay (issue 6)", section_replay),
     "scaling": ("Scaling (issue 7)", section_scaling),
+    "access_log": ("Access journal (issue 15)", section_access_log),
 }
 
 
@@ -433,6 +453,14 @@ def verdicts(name: str, d: dict[str, Any]) -> list[tuple[str, str, str]]:
                  result(d[key]["passed"])) for key, label in (
                     ("as_of_version", "as of a version"), ("as_of_moment", "as of a moment"),
                     ("dossier", f"dossier at {d['leaves']:,} leaves"))]
+    if name == "access_log":
+        return [(f"read's p99, journal on vs off, {r['store']}",
+                 f"{fmt(r['ratio_p99'], '{:.2f}×')} (≤ {r['target']}×)", result(r["passed"]))
+                for r in d["results"]] + [
+                (f"looks lost, {r['store']}",
+                 str(r["journaled"]["expected"] - r["journaled"]["found"]),
+                 result(r["journaled"]["expected"] == r["journaled"]["found"]))
+                for r in d["results"]]
     return []
 
 

@@ -191,3 +191,16 @@ class FinalPeriodNotFinalisedError(DomainError):
     """The annual predikat is the final period's: that evaluation is not finalised yet."""
 
     code = "final_period_not_finalised"
+
+
+class InvalidAccessReasonError(DomainError):
+    """A stated reason for opening a file is too long, or is control or invisible text."""
+
+    code = "invalid_access_reason"
+
+
+class JournalUnavailableError(DomainError):
+    """The access journal cannot take another look now: the read is refused rather than made
+    without its record."""
+
+    code = "journal_unavailable"

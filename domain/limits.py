@@ -15,3 +15,4 @@ MAX_ITEM = 500  # one item of a service standard (and of a checklist)
 MAX_LINE = 300  # one line: a place (and, in the API, a name or a position)
 MAX_NAME = 200  # a person's or a unit's name, a position
 MAX_CODE = 40  # a unit code, a plan line id
+MAX_ACCESS_REASON = 300  # why someone without a relationship opens a file (break-glass)

@@ -25,6 +25,7 @@ from ledger.save_function import postgres_save_signature
 from ledger.schema import postgres_append_only, postgres_service_role
 from projections.store import ViewStore
 from projections.views import ALL as VIEWS
+from service.access_journal import AccessJournal, postgres_journal_role
 from service.application import KinerjaApplication
 from service.config import ConfigError, Settings, store_env
 from service.tokens import TokenStore
@@ -49,7 +50,8 @@ def open_app(settings: Settings, *, sign: bool = True, **options: Any) -> Kinerj
         raise StoreError(f"cannot open the database: {_first_line(e)}") from e
     try:
         app.recorder.max_notification_id()
-        earlier = LedgerDB.of(app.recorder).needs_init()
+        db = LedgerDB.of(app.recorder)
+        earlier = db.needs_init() or AccessJournal(db).missing()
     except PersistenceError as e:
         app.close()
         raise StoreError(f"the database is not ready ({_first_line(e)}); "
@@ -85,6 +87,7 @@ def init_db(settings: Settings, *, service_role: str | None = None) -> None:
             events = factory.application_recorder()
             snapshots = factory.aggregate_recorder(purpose="snapshots")
             TokenStore(LedgerDB.of(events)).create_table()
+            AccessJournal(LedgerDB.of(events)).create_table()
             views = ViewStore(LedgerDB.of(events), factory.tracking_recorder())
             views.create(VIEWS)
             if settings.backend == "postgresql":
@@ -111,7 +114,7 @@ def _protect(factory: Any, events: Any, snapshots: Any, role: str | None,
             role, events.events_table_name, snapshots.events_table_name, kept,
             postgres_save_signature(
                 factory.datastore.schema, events.events_table_name,
-                events.stored_event_type_name))
+                events.stored_event_type_name)) + postgres_journal_role(role)
     with factory.datastore.transaction(commit=True) as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, with_config
 from api import subjects
 from api.deps import Caller, ReadAccess
 from api.history import between
+from api.journal import whose
 from api.problems import ProblemError, responses
 from api.routes import rows
 from api.schemas_in import DAY_PATTERN, MOMENT_PATTERN
@@ -115,6 +116,7 @@ def _authorised(caller: Caller, record_id: UUID) -> None:
 def show(record_id: UUID, caller: ReadAccess, at: Point = None) -> Replayed:
     _authorised(caller, record_id)
     found = AsOf(caller.app).record(record_id, **_point(at))
+    whose(caller, getattr(found, "nip", None))  # a person's record, or a unit's (no one's)
     return Replayed(id=found.id, version=found.version, state=state(found))
 
 
@@ -124,6 +126,7 @@ def compare(record_id: UUID, a: Annotated[str, POINT], b: Annotated[str, POINT],
     _authorised(caller, record_id)
     as_of = AsOf(caller.app)
     first, second = as_of.record(record_id, **_point(a)), as_of.record(record_id, **_point(b))
+    whose(caller, getattr(first, "nip", None))
     low, high = sorted((first.version, second.version))
     return Diff(from_version=first.version, to_version=second.version,
                 changes=rows(Change, diff(first, second)),
@@ -136,6 +139,7 @@ def timeline(evaluation_id: UUID, caller: ReadAccess) -> list[dict[str, Any]]:
     _authorised(caller, evaluation_id)
     findings = caller.services.queries.findings_naming
     entries = Timelines(caller.app, findings).evaluation(evaluation_id)
+    whose(caller, caller.app.evaluation(evaluation_id).nip)
     return [entry.as_dict() for entry in entries]  # read as the documented Entry
 
 
@@ -159,6 +163,7 @@ def dossier(evaluation_id: UUID, caller: ReadAccess, at: Point = None,
                          **_point(at))
     except DossierError as e:
         raise ProblemError(409, e.code, str(e)) from None
+    whose(caller, document["state_now"].get("nip"))
     if format == "html":
         return HTMLResponse(html(document, lang))
     return JSONResponse(document)
