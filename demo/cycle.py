@@ -10,7 +10,7 @@ reporting line in force then (a transfer, a Plt), as the domain checks it.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from uuid import UUID
@@ -36,7 +36,6 @@ from demo.words import (
 from domain.errors import CurveDepartureReasonRequiredError
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import employee_id
-from domain.periods import parse_period
 from domain.rules import BERAKHLAK
 from service.core import Actor
 
@@ -134,15 +133,18 @@ def open_evaluation(demo: Demo, period: str, person: Person) -> Evaluation:
     return demo.call(demo.app.open_evaluation, ADMIN, person.nip, period, top_rater=top_rater)
 
 
+def open_periodic(demo: Demo, period: str, person: Person) -> None:
+    """A quarter's evaluation: opened on the year's agreed SKP, whose lines it evaluates."""
+    open_evaluation(demo, period, person)
+    demo.plans[(person.nip, period)] = demo.plans[(person.nip, period[:4])]
+
+
 def agree_plan(demo: Demo, period: str, person: Person) -> None:
-    """Draft the plan, cascading from the day's supervisor's agreed plan for the period, and
-    have that supervisor agree it. The annual SKP is drafted; a quarter's follows it."""
+    """Draft the annual SKP, cascading from the day's supervisor's agreed SKP, and have that
+    supervisor agree it."""
     supervisor = supervisor_of(demo, person.nip)
     upstream = demo.plans[(supervisor, period)].ids if supervisor else None
-    if parse_period(period).is_annual:
-        plan = _annual_plan(demo, person, upstream)
-    else:
-        plan = _plan_for_period(demo, person, period, upstream)
+    plan = _annual_plan(demo, person, upstream)
     evaluation = evaluation_of(demo, person.nip, period)
     demo.call(demo.app.draft_plan, asn(person.nip), evaluation, plan.kind, list(plan.lines),
               expectations(demo.rng))
@@ -154,20 +156,6 @@ def _annual_plan(demo: Demo, person: Person, upstream: list[str] | None) -> Plan
     if upstream is None:
         return city_plan()
     return draft(demo.rng, person.level, BY_CODE[person.opd].services, upstream)
-
-
-def _plan_for_period(demo: Demo, person: Person, period: str,
-                     upstream: list[str] | None) -> Plan:
-    """The annual SKP's lines again, for a periodic evaluation that still needs a plan of its
-    own (each line cascading from the supervisor's plan for the same period). Drop this, and
-    its draft and agreement in ``agree_plan``, once periodic evaluations adopt the annual SKP
-    when they are opened."""
-    annual = demo.plans[(person.nip, str(parse_period(period).year))]
-    if upstream is None:
-        return annual
-    lines = tuple(line if line.supports in upstream else replace(line, supports=upstream[0])
-                  for line in annual.lines)
-    return replace(annual, lines=lines)
 
 
 def open_dialog(demo: Demo, story: Story) -> None:

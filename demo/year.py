@@ -44,6 +44,7 @@ from demo.cycle import (
     cast,
     open_dialog,
     open_evaluation,
+    open_periodic,
     rate_and_finalise,
     receive,
     reviewer,
@@ -165,11 +166,17 @@ def schedule_year(demo: Demo, year: int) -> None:
 
 def schedule_period(demo: Demo, dates: PeriodDates) -> None:
     chart, agenda, key = demo.chart, demo.agenda, dates.key
-    agenda.spread("evaluasi dibuka", chart.people, dates.opening,
-                  partial(open_evaluation, demo, key))
-    for level in range(LEVELS):
-        agenda.spread("rencana SKP", [p for p in chart.people if p.level == level],
-                      dates.planning(level), partial(agree_plan, demo, key))
+    if dates.period.is_annual:  # the SKP, agreed level by level down the lines
+        agenda.spread("evaluasi dibuka", chart.people, dates.opening,
+                      partial(open_evaluation, demo, key))
+        for level in range(LEVELS):
+            agenda.spread("rencana SKP", [p for p in chart.people if p.level == level],
+                          dates.planning(level), partial(agree_plan, demo, key))
+    else:  # a quarter opens on the year's agreed SKP, which it adopts
+        for level in range(LEVELS):
+            agenda.spread("evaluasi periodik dibuka",
+                          [p for p in chart.people if p.level == level],
+                          dates.planning(level), partial(open_periodic, demo, key))
     day = date(dates.period.year, 12, 16) if dates.period.is_annual else \
         dates.after_end(PREDIKAT_SET_AFTER)
     agenda.spread("predikat organisasi", _grades(demo, key), (day, day),
