@@ -29,6 +29,26 @@ class OPD:
     jobs: tuple[str, ...]  # the positions of its staff
     weight: int = 2  # relative size of its staff
     place: str = ""  # its service counter: only these units get a service standard and sidak
+    school_jobs: tuple[str, ...] = ()  # the positions of staff in its schools: teachers
+
+    def jobs_in(self, unit_name: str) -> tuple[str, ...]:
+        """Teachers teach in schools; everyone else works in the office's sections."""
+        return self.school_jobs if is_school(unit_name) and self.school_jobs else self.jobs
+
+
+SCHOOLS = ("SD Negeri", "SMP Negeri")  # satuan pendidikan of the city: each headed by a
+                                       # kepala sekolah, staffed by teachers
+
+
+def is_school(unit_name: str) -> bool:
+    return unit_name.startswith(SCHOOLS)
+
+
+def schools(level: str, *names: str) -> Division:
+    """The bidang that fosters one level of schools, with the schools under it (the city's
+    schools are satuan pendidikan of Dinas Pendidikan): each school's head is its kepala
+    sekolah."""
+    return Division(f"Bidang Pembinaan {level}", f"Kepala Bidang Pembinaan {level}", names)
 
 
 def bidang(name: str, *sections: str) -> Division:
@@ -138,16 +158,18 @@ CATALOGUE: tuple[OPD, ...] = (
          "Epidemiolog Kesehatan"),
         weight=5, place="Puskesmas Pandanaran"),
     OPD("DISDIK", "Dinas Pendidikan", "Kepala Dinas",
-        (bidang("Pembinaan Sekolah Dasar", "Kurikulum SD", "Kelembagaan dan Sarana SD"),
+        (schools("Sekolah Dasar", "SD Negeri Sekayu", "SD Negeri Pekunden",
+                 "SD Negeri Srondol Wetan 02"),
          sekretariat(),
-         bidang("Pembinaan Sekolah Menengah Pertama", "Kurikulum SMP",
-                "Kelembagaan dan Sarana SMP"),
+         schools("Sekolah Menengah Pertama", "SMP Negeri 2 Semarang", "SMP Negeri 5 Semarang",
+                 "SMP Negeri 21 Semarang"),
          bidang("Pendidikan Anak Usia Dini dan Nonformal", "PAUD", "Pendidikan Nonformal"),
          bidang("Pendidik dan Tenaga Kependidikan", "Pendidik", "Tenaga Kependidikan")),
         ("wajib belajar sembilan tahun", "penerimaan peserta didik baru", "mutu pendidikan dasar"),
-        ("Guru Ahli Pertama", "Guru Ahli Muda", "Pengawas Sekolah", "Penilik",
-         "Analis Pendidikan"),
-        weight=6),
+        ("Pengawas Sekolah", "Penilik", "Analis Pendidikan", "Pengadministrasi Perkantoran"),
+        weight=6,
+        school_jobs=("Guru Ahli Pertama", "Guru Ahli Muda", "Guru Ahli Madya",
+                     "Guru Kelas", "Guru Mata Pelajaran")),
     OPD("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Kepala Badan",
         (bidang("Perencanaan Pemerintahan dan Pembangunan Manusia", "Pemerintahan",
                 "Pembangunan Manusia"),

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from demo.catalog import CATALOGUE, INSPECTING_OPD, OPD, STANDARD_ITEMS
+from demo.catalog import BY_CODE, CATALOGUE, INSPECTING_OPD, OPD, STANDARD_ITEMS
 from demo.words import person_name
 from domain.nip import parse_nip
 
@@ -57,7 +57,6 @@ class OrgChart:
     units: list[UnitPlan] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)  # supervisors before their staff
     heads: dict[str, str] = field(default_factory=dict)  # unit code -> the NIP of its head
-    jobs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # OPD code -> staff positions
     _by_nip: dict[str, Person] = field(default_factory=dict, repr=False)
 
     def add(self, person: Person) -> Person:
@@ -66,6 +65,9 @@ class OrgChart:
         if person.is_head:
             self.heads[person.unit] = person.nip
         return person
+
+    def unit_name(self, code: str) -> str:
+        return next(u.name for u in self.units if u.code == code)
 
     def person(self, nip: str) -> Person:
         return self._by_nip[nip]
@@ -127,7 +129,6 @@ def _plan_structure(rng: random.Random, nips: NipMaker, chart: OrgChart, opd: OP
                     divisions: int, sections: int) -> None:
     standard = STANDARD_ITEMS if opd.place else ()
     chart.units.append(UnitPlan(opd.code, opd.name, ROOT, standard, opd.place))
-    chart.jobs[opd.code] = opd.jobs
     sekda = chart.heads.get("SETDA")
     head = chart.add(_official(rng, nips, opd, opd.code, opd.head, SEKDA if sekda is None else HEAD,
                                sekda))
@@ -152,15 +153,17 @@ def _plan_staff(rng: random.Random, nips: NipMaker, chart: OrgChart, opds: tuple
                 total: int) -> None:
     for opd, count in zip(opds, _apportion(total, [o.weight for o in opds])):
         sections = chart.sections(opd.code)
+        names = {u.code: u.name for u in chart.units}
         for i in range(count):  # every section gets someone before any gets a second
             unit = sections[i] if i < len(sections) else rng.choice(sections)
-            chart.add(_staff(rng, nips, opd, unit, chart.heads[unit]))
+            chart.add(_staff(rng, nips, opd, unit, chart.heads[unit], opd.jobs_in(names[unit])))
 
 
-def _staff(rng: random.Random, nips: NipMaker, opd: OPD, unit: str, supervisor: str) -> Person:
+def _staff(rng: random.Random, nips: NipMaker, opd: OPD, unit: str, supervisor: str,
+           jobs: tuple[str, ...]) -> Person:
     sex = rng.choice("12")
     contract = rng.random() < PPPK_SHARE
-    job = rng.choice(opd.jobs)
+    job = rng.choice(jobs)
     name = person_name(rng, sex, senior=False, doctor=job == "Dokter")
     nip = nips.make(STAFF, sex, contract=contract)
     return Person(nip, name, opd.code, unit, job, STAFF, supervisor, parse_nip(nip).asn_type)
@@ -200,6 +203,7 @@ def plan_moves(rng: random.Random, chart: OrgChart, *, share: float = 0.05) -> l
             continue
         unit = rng.choice(options)
         opd = chart.person(chart.heads[unit]).opd
-        position = rng.choice(chart.jobs[opd]) if elsewhere else person.position
+        jobs = BY_CODE[opd].jobs_in(chart.unit_name(unit))  # a teacher moves to a school
+        position = person.position if person.position in jobs else rng.choice(jobs)
         moves.append(Move(person.nip, opd, unit, position, chart.heads[unit]))
     return moves

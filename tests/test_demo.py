@@ -18,6 +18,7 @@ from api.cli import app as cli
 from demo import ranks
 from demo.agenda import PeriodDates
 from demo.appeals import corrected
+from demo.catalog import is_school
 from demo.cycle import cast, evaluation_of
 from demo.line import plan_leave
 from demo.org import STAFF, plan_org
@@ -380,3 +381,14 @@ def _filed(application, demo, period: str, nip: str) -> bool:
 
 def _field(state: bytes, name: str) -> str:
     return orjson.loads(state)[name]
+
+
+def test_teachers_teach_in_schools_and_schools_are_staffed_by_teachers():
+    chart = plan_org(random.Random(SEED), employees=400, year=2026)
+    staff = [p for p in chart.people if p.level == STAFF]
+    in_schools = [p for p in staff if is_school(chart.unit_name(p.unit))]
+    assert in_schools, "a city of this size keeps Dinas Pendidikan and its schools"
+    assert all(p.position.startswith("Guru") for p in in_schools)
+    assert all(is_school(chart.unit_name(p.unit)) for p in staff if p.position.startswith("Guru"))
+    heads = {chart.person(chart.heads[p.unit]).position for p in in_schools}
+    assert all(head.startswith(("Kepala SD Negeri", "Kepala SMP Negeri")) for head in heads)
