@@ -8,6 +8,7 @@ snapshot reloads to exactly the state that was saved.
 
 from __future__ import annotations
 
+import unicodedata
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -18,7 +19,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.domain import Snapshot as LibrarySnapshot
 from eventsourcing.utils import register_topic
 
-from domain.errors import InvalidValueError, ReasonRequiredError
+from domain.errors import DomainError, InvalidValueError, ReasonRequiredError
 from domain.limits import MAX_REASON, MAX_TEXT
 
 NAMESPACE = UUID("6f1c1f2e-3b1a-5a0e-9d0a-6b696e65726a")  # "kinerja" ids are uuid5 in this space
@@ -43,7 +44,8 @@ class Meta:
     def __post_init__(self) -> None:
         if self.at.tzinfo is None or self.at.utcoffset() != timezone.utc.utcoffset(None):
             raise InvalidValueError("event time must be UTC")
-        text(self.reason, "reason", required=False, limit=MAX_REASON)
+        object.__setattr__(self, "reason", text(self.reason, "reason", required=False,
+                                                limit=MAX_REASON))
 
     def stamp(self) -> dict[str, Any]:
         """The metadata of an event: when, and the fields Record.Event declares, same-named here."""
@@ -60,16 +62,36 @@ def local_day(at: datetime) -> date:
 
 
 def text(value: str, name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    """Validate free text at the command boundary (never inside an event)."""
+    """Validate free text at the command boundary (never inside an event): the text as it is
+    recorded (``readable``)."""
     if not isinstance(value, str):
         raise InvalidValueError(f"{name} must be text")
     if required and not value.strip():
         raise InvalidValueError(f"{name} is required")
-    if len(value) > limit:
-        raise InvalidValueError(f"{name} is at most {limit} characters")
-    if "\x00" in value:
-        raise InvalidValueError(f"{name} may not contain NUL characters")
-    return value
+    return readable(value, name, limit=limit)
+
+
+# Characters nobody sees: format marks (zero-width space and joiners, bidi controls), spaces
+# of every width, and unassigned or private ones.
+INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp", "Co", "Cn"})
+LINE_BREAKS = "\n\r\t"  # the only control characters a multi-line text keeps
+
+
+def readable(value: str, name: str, *, limit: int, multiline: bool = True,
+             error: type[DomainError] = InvalidValueError) -> str:
+    """Text people will read on a record they cannot change: normalised (NFC, so the same
+    words are the same bytes), bounded, without control characters (line breaks aside, where
+    ``multiline``), and never only invisible characters."""
+    normalised = unicodedata.normalize("NFC", value)
+    if len(normalised) > limit:
+        raise error(f"{name} is at most {limit} characters")
+    kept = LINE_BREAKS if multiline else ""
+    if any(unicodedata.category(c) == "Cc" and c not in kept for c in normalised):
+        raise error(f"{name} may not contain control characters")
+    visible = normalised.strip()
+    if visible and all(unicodedata.category(c) in INVISIBLE or c in kept for c in visible):
+        raise error(f"{name} must contain visible text, not only invisible characters")
+    return normalised
 
 
 class Snapshot(LibrarySnapshot):
