@@ -8,9 +8,10 @@ import uvicorn
 from api.cli_common import fail, out, settings
 from api.http import NoDelayH11Protocol
 from api.policy import Role
+from domain.errors import NotFoundError
 from ledger.db import LedgerDB
 from service.store import open_app
-from service.tokens import TokenStore, check_subject
+from service.tokens import SERVICE_ID, TokenStore, check_subject
 
 tokens = typer.Typer(help="API bearer tokens (stored only as hashes).", no_args_is_help=True)
 
@@ -47,12 +48,13 @@ def serve(
 def issue(nip: str = typer.Option(..., help="The NIP (or service id) the token acts as."),
           role: Role = typer.Option(..., help="The role it acts in."),
           days: int = typer.Option(None, min=1, help="Expire after this many days.")) -> None:
-    """Issue a token and print it once; only its hash is stored."""
+    """Issue a token and print it once; only its hash is stored. A NIP must be a registered
+    employee's (a token acts as a person the register knows)."""
     try:
         check_subject(nip)  # before opening the store: nothing to open for a typo
     except ValueError as e:
         fail(str(e))
-    print(_store(lambda store: store.issue(nip, role.value, days=days)))
+    print(_store(lambda store: store.issue(nip, role.value, days=days), registered=nip))
 
 
 @tokens.command("revoke")
@@ -63,9 +65,14 @@ def revoke(token: str = typer.Argument(..., help="The token, or its id (kin_<id>
     out.print("revoked")
 
 
-def _store(use):
+def _store(use, registered: str | None = None):
     application = open_app(settings(), sign=False)
     try:
+        if registered and not SERVICE_ID.fullmatch(registered):
+            try:
+                application.employee(registered)
+            except NotFoundError:
+                fail(f"{registered} is not a registered employee: register them first")
         return use(TokenStore(LedgerDB.of(application.recorder)))
     finally:
         application.close()

@@ -6,10 +6,14 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import psycopg
 
+from service.config import Settings
+from service.store import open_app
 from tests.conftest import ADMIN_URL, postgres_url
+from tests.service.scenario import ADMIN
 
 KINERJA = [sys.executable, "-m", "api"]
 
@@ -94,10 +98,21 @@ def test_several_processes_initialising_postgres_at_once_all_succeed():
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def test_no_token_is_issued_for_an_invalid_number(tmp_path):
+def test_no_token_is_issued_for_an_invalid_number_or_someone_unregistered(tmp_path):
     url = f"sqlite:///{tmp_path}/k.db"
     assert kinerja("db", "init", url=url).returncode == 0
     line = one_clear_line(kinerja("tokens", "issue", "--nip", "12345", "--role", "asn", url=url))
     assert "neither a valid NIP" in line
-    issued = kinerja("tokens", "issue", "--nip", "199009132025212014", "--role", "asn", url=url)
+    pppk = "199009132025212014"
+    line = one_clear_line(kinerja("tokens", "issue", "--nip", pppk, "--role", "asn", url=url))
+    assert "not a registered employee" in line
+    application = open_app(Settings(database_url=url), sign=False)
+    application.establish_unit(ADMIN, "DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil")
+    application.register_employee(ADMIN, pppk, "Rina", unit_code="DISDUKCAPIL",
+                                  position="Pengadministrasi", effective_from=date(2025, 1, 1),
+                                  contract=(date(2025, 1, 1), date(2029, 12, 31)))
+    application.close()
+    issued = kinerja("tokens", "issue", "--nip", pppk, "--role", "asn", url=url)
     assert issued.returncode == 0 and issued.stdout.startswith("kin_")
+    service = kinerja("tokens", "issue", "--nip", "system:bkpp-sync", "--role", "admin", url=url)
+    assert service.returncode == 0
