@@ -32,6 +32,7 @@ class Out(BaseModel):
 models_of({
     state.PostingState: "Posting", state.LineEntryState: "LineEntry",
     state.ContractState: "Contract", state.ActingState: "ActingTenure",
+    state.ActingCapacity: "ActingCapacity",
     state.EvidenceJSON: "EvidenceOut", state.PlanLineJSON: "PlanLineOut",
     state.PlanState: "PlanOut",
     state.RealisationJSON: "RealisationOut", state.ReportState: "ReportOut",

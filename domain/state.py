@@ -88,6 +88,24 @@ class ActingState(TypedDict):
     letter_date: str
 
 
+class ActingCapacity(TypedDict):
+    """The capacity of an act by a Plt/Plh, written on the act: the tenure it fell in (its
+    kind, appointment letter and days, ISO dates) and whom the acting official stood in for
+    (the atasan langsung by the line that day; None: none on the line, a vacant post)."""
+
+    kind: str  # Plt or Plh
+    letter_number: str
+    letter_date: str
+    start: str
+    end: str
+    in_place_of: str | None  # a NIP
+
+
+# An ActingCapacity as an event's field: events are read back through pydantic (ledger/codec.py),
+# which on Python 3.11 reads no typing.TypedDict.
+ActingJSON = dict[str, str | None]
+
+
 class EmployeeState:
     nip: str
     name: str
@@ -108,6 +126,7 @@ class PlanState(TypedDict):
     behaviour_expectations: dict[str, str]
     drafted_version: int
     agreed_version: int | None
+    agreed_acting: NotRequired[ActingCapacity]  # only when a Plt/Plh agreed it
 
 
 class ReportState(TypedDict):
@@ -128,6 +147,7 @@ class RatingState(TypedDict):
     version: int  # of the event that recorded or last revised it
     revisions: int
     at: str
+    acting: NotRequired[ActingCapacity]  # only on a rating by a Plt/Plh, in that capacity
 
 
 class TeamReviewState(TypedDict):
@@ -159,6 +179,7 @@ class OutcomeState(TypedDict):
     version: int
     keberatan_id: NotRequired[str]  # only on an outcome an upheld keberatan set
     numeric: NotRequired[NumericOutcome]  # only on an imported PP 30/2019 outcome
+    acting: NotRequired[ActingCapacity]  # only on one a Plt/Plh finalised or decided
 
 
 class ReceiptState(TypedDict):
@@ -223,6 +244,7 @@ class DecisionState(TypedDict):
     reason: str
     at: str
     version: int
+    acting: NotRequired[ActingCapacity]  # only when a Plt/Plh decided it, in that capacity
 
 
 class KeberatanState:

@@ -11,8 +11,9 @@ from domain.errors import NotFoundError
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import Employee, employee_id
 from domain.periods import parse_period
-from domain.state import CommentEntry
+from domain.state import ActingCapacity, CommentEntry
 from domain.values import Evidence, PlanLine, Realisation
+from domain.wib import wib_day
 from service.calendar import CalendarUseCases
 from service.core import Actor, RequestOptions
 from service.curve import CurveUseCases
@@ -30,7 +31,7 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         for an ASN at the top of a reporting line, who has no supervisor in the system."""
         meta, span = self.meta(actor, request), parse_period(period)
         employee = self.employee(nip)
-        day = min(meta.at.date(), span.end)
+        day = min(wib_day(meta.at), span.end)
         report_due, rating_due = self._dues(span.key, span.end, employee.id, employee.unit_on(day))
         rater = employee.supervisor_on(day) or top_rater
         evaluation = Evaluation.open(meta, employee, span, rater_nip=rater,
@@ -60,9 +61,9 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
                    **request: Unpack[RequestOptions]) -> Evaluation:
         meta = self.meta(actor, request)
         record = self.to_change(evaluation, Evaluation, request)
-        supervisor = self._supervisor_on(record, meta, request)
+        supervisor, acting = self._supervisor_on(record, meta, request)
         upstream = self._supervisor_plan(supervisor, record.period) if supervisor else None
-        record.agree_plan(meta, supervisor, upstream)
+        record.agree_plan(meta, supervisor, upstream, acting=acting)
         return self.save_changed(meta, request, record)
 
     def submit_report(self, actor: Actor, evaluation: UUID, realisations: list[Realisation],
@@ -73,7 +74,8 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         record = self.to_change(evaluation, Evaluation, request)
         calendar = self.bring_dues_in_force(meta, record)
         record.submit_report(meta, realisations, achievements, challenges, next_plan,
-                             list(evidence), period_closed=calendar is not None and calendar.closed)
+                             list(evidence), period_closed=calendar is not None and calendar.closed,
+                             window_opens=calendar.opens if calendar else None)
         return self.save_changed(meta, request, record)
 
     def record_rating(self, actor: Actor, evaluation: UUID, dimension: str, rating: str, *,
@@ -110,8 +112,9 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         meta = self.meta(actor, request)
         record = self.to_change(evaluation, Evaluation, request)
         self.bring_dues_in_force(meta, record)
-        record.finalise(meta, self._supervisor_on(record, meta, request), self.rules,
-                        curve=self.curve_standing(record), curve_departure=curve_departure)
+        supervisor, acting = self._supervisor_on(record, meta, request)
+        record.finalise(meta, supervisor, self.rules, curve=self.curve_standing(record),
+                        curve_departure=curve_departure, acting=acting)
         return self.save_changed(meta, request, record)
 
     def evaluation(self, evaluation: UUID, *, version: int | None = None) -> Evaluation:
@@ -139,8 +142,9 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         meta = self.meta(actor, request, reason)
         record = self.to_change(evaluation, Evaluation, request)
         self.bring_dues_in_force(meta, record)  # a late rating is late against these
-        command(record, meta, self._supervisor_on(record, meta, request), dimension, rating,
-                details=details, basis=basis)
+        supervisor, acting = self._supervisor_on(record, meta, request)
+        command(record, meta, supervisor, dimension, rating, details=details, basis=basis,
+                acting=acting)
         return self.save_changed(meta, request, record)
 
     def _dues(self, period: str, end: date, employee: UUID,
@@ -162,12 +166,14 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         return {**request, "loaded": loaded}
 
     def _supervisor_on(self, evaluation: Evaluation, meta: Any,
-                       request: RequestOptions) -> str | None:
-        """The direct supervisor by the reporting line in force on the day of the command (the
-        employee as the caller loaded it for this request, if it did)."""
+                       request: RequestOptions) -> tuple[str | None, ActingCapacity | None]:
+        """The direct supervisor by the reporting line in force on the day of the command (WIB;
+        the employee as the caller loaded it for this request, if it did), and the capacity
+        of a Plt/Plh then, which the act records."""
         key = UUID(evaluation.employee_id)
         employee = self.loaded(request, key) or self.load(key, copy=False)
-        return employee.supervisor_on(meta.at.date())
+        day = wib_day(meta.at)
+        return employee.supervisor_on(day), employee.acting_on(day)
 
     def _supervisor_plan(self, supervisor_nip: str, period: str) -> list[str] | None:
         try:

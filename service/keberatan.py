@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.keberatan import Keberatan, keberatan_id
+from domain.state import ActingCapacity
 from service.core import Actor, RequestOptions
 from service.organisation import OrganisationUseCases
 
@@ -47,7 +48,8 @@ class KeberatanUseCases(OrganisationUseCases):
         meta = self.meta(actor, request, reason)
         record = self.to_change(keberatan, Keberatan, request)
         subject = self.load(UUID(record.evaluation_id), Evaluation)
-        record.decide(meta, outcome, subject, self.rules, results=results, behaviour=behaviour)
+        record.decide(meta, outcome, subject, self.rules, results=results, behaviour=behaviour,
+                      acting=self._authority_acting(record, subject))
         return self.save_changed(meta, request, record, subject)
 
     def keberatan(self, keberatan: UUID, *, version: int | None = None) -> Keberatan:
@@ -57,13 +59,29 @@ class KeberatanUseCases(OrganisationUseCases):
         return self.keberatan(keberatan_id(evaluation))
 
     def _authority(self, subject: Evaluation) -> str | None:
-        """Atasan Pejabat Penilai: the supervisor of whoever finalised, by the reporting line
+        return self._authority_then(subject)[0]
+
+    def _authority_acting(self, record: Keberatan, subject: Evaluation) -> ActingCapacity | None:
+        """The capacity in which the deciding authority was above the rater on the day of the
+        rating, if a Plt/Plh (and still the one the filing named)."""
+        authority, acting = self._authority_then(subject)
+        return acting if authority == record.authority_nip else None
+
+    def _authority_then(self, subject: Evaluation) -> tuple[str | None, ActingCapacity | None]:
+        """Atasan Pejabat Penilai: the supervisor of the pejabat penilai by the reporting line
         in force on the day of the rating (not of filing: a later reorganisation does not
-        hand the case to someone who was never above the rater)."""
-        rated_on = subject.rated_on
-        if subject.outcome is None or rated_on is None:
-            return None  # Keberatan.file refuses an unfinalised evaluation
+        hand the case to someone who was never above the rater), a Plt/Plh then included,
+        with their capacity. The pejabat penilai is whoever finalised or, when a Plt/Plh
+        finalised, the official they stood in for: the post's superior is its holder's, not
+        the acting official's own. None: no finalised result, or a rater outside the civil
+        service (e.g. the regional head)."""
+        rated_on, outcome = subject.rated_on, subject.outcome
+        if outcome is None or rated_on is None:
+            return None, None  # Keberatan.file refuses an unfinalised evaluation
+        acting = outcome.get("acting")
+        official = acting["in_place_of"] if acting and acting["in_place_of"] else outcome["by"]
         try:
-            return self.employee(subject.outcome["by"]).supervisor_on(rated_on)
+            rater = self.employee(official)
         except NotFoundError:
-            return None  # a rater outside the civil service (e.g. the regional head)
+            return None, None
+        return rater.supervisor_on(rated_on), rater.acting_on(rated_on)

@@ -55,6 +55,7 @@ class EvaluationDoc(TypedDict):
     departures: NotRequired[list[str]]  # how the finalisation departed from it (none: [])
     received_on: NotRequired[str]  # the day (Asia/Jakarta) the ASN received the result
     keberatan_until: NotRequired[str]  # the last day a keberatan is filed in time
+    extended_by: NotRequired[str]  # the circular of the last extension naming it (queries)
     score: NotRequired[float]  # an imported PP 30/2019 outcome, 0-120
     source_ref: NotRequired[str]  # the document it was imported from
 
@@ -114,7 +115,8 @@ class EvaluationsView(EventView):
     @on(Evaluation.DeadlinesExtended)
     def on_DeadlinesExtended(self, doc: Doc, e) -> Doc:
         return doc | {"report_due": e.report_due.isoformat(),
-                      "rating_due": e.rating_due.isoformat(), "updated_at": at(e)}
+                      "rating_due": e.rating_due.isoformat(), "extended_by": e.circular_number,
+                      "updated_at": at(e)}
 
     @on(Evaluation.RatingRecorded)
     def on_RatingRecorded(self, doc: Doc, e) -> Doc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from domain.errors import DomainError
 from domain.skm import ELEMENTS
@@ -26,6 +26,7 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
     for _ in range(lines):
         line = reporting_line(app)
         evaluation = reported(app, clock, line)
+        _extended(app, evaluation)
         graded(app, line, rng.choice(["Baik", "Istimewa"]))
         stage = rng.choice(["reported", "finalised", "finalised"])
         if stage == "finalised":
@@ -47,6 +48,17 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
                                     [answers(*(rng.randint(1, 4) for _ in ELEMENTS))
                                      for _ in range(5)])
         _history(app, line, seed)
+
+
+def _extended(app, evaluation) -> None:
+    """BKPP's calendar of 2024 (set once) and an extension naming this evaluation, which it
+    records at its rating; no draw from the history's generator."""
+    _attempt(app.set_calendar, ADMIN, "2024", report_opens=date(2025, 1, 2),
+             report_due=date(2025, 1, 10), rating_due=date(2025, 1, 31),
+             decision_target=date(2025, 3, 31))
+    app.grant_extension(ADMIN, "2024", f"800/{evaluation.nip[-3:]}/2025", date(2025, 1, 6),
+                        report_due=date(2025, 1, 20), rating_due=date(2025, 2, 14),
+                        scope="evaluations", evaluation_ids=[str(evaluation.id)])
 
 
 def _history(app, line, seed: int) -> None:
