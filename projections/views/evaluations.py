@@ -51,6 +51,8 @@ class EvaluationDoc(TypedDict):
     reported_at: NotRequired[str]
     report_late: NotRequired[bool]  # the report came after the deadline in force
     rated_by: NotRequired[str]
+    rated_as: NotRequired[str]  # "Plt" or "Plh": the latest rating was by an acting official
+    finalised_as: NotRequired[str]  # likewise, the finalisation
     curve_departure: NotRequired[str]  # the reason given for departing from the curve
     departures: NotRequired[list[str]]  # how the finalisation departed from it (none: [])
     received_on: NotRequired[str]  # the day (Asia/Jakarta) the ASN received the result
@@ -120,8 +122,9 @@ class EvaluationsView(EventView):
 
     @on(Evaluation.RatingRecorded)
     def on_RatingRecorded(self, doc: Doc, e) -> Doc:
-        return doc | {e.dimension: e.rating, "rated_by": e.actor,
-                      "late_ratings": doc["late_ratings"] + e.late, "updated_at": at(e)}
+        return _acting_as(doc | {e.dimension: e.rating, "rated_by": e.actor,
+                                 "late_ratings": doc["late_ratings"] + e.late,
+                                 "updated_at": at(e)}, "rated_as", e)
 
     @on(Evaluation.RatingRevised)
     def on_RatingRevised(self, doc: Doc, e) -> Doc:
@@ -140,8 +143,8 @@ class EvaluationsView(EventView):
         return doc | {"stage": FINALISED, "predikat": e.predikat, "predikat_given": e.predikat,
                       "rule_version": e.rule_version, "finalised_by": e.actor,
                       "finalised_at": at(e), "curve_departure": e.curve_departure,
-                      "departures": list(e.departures),
-                      "updated_at": at(e)}
+                      "departures": list(e.departures), "updated_at": at(e),
+                      **({"finalised_as": e.acting["kind"]} if e.acting else {})}
 
     @on(Evaluation.OutcomeCorrected)
     def on_OutcomeCorrected(self, doc: Doc, e) -> Doc:
@@ -156,3 +159,10 @@ class EvaluationsView(EventView):
     @on(Keberatan.Filed)
     def on_Filed(self, doc: Doc, e) -> Doc:
         return doc | {"keberatan_id": str(e.originator_id), "updated_at": at(e)}
+
+
+def _acting_as(doc: Doc, key: str, e) -> Doc:
+    """``doc`` saying under ``key`` whether the act ``e`` was a Plt's or a Plh's (no key: the
+    official in their own right)."""
+    doc = {k: v for k, v in doc.items() if k != key}
+    return doc | ({key: e.acting["kind"]} if e.acting else {})

@@ -16,6 +16,7 @@ from tests.service.scenario import (
     rated_and_finalised,
     reported,
     reporting_line,
+    with_plh,
 )
 
 
@@ -48,6 +49,14 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
                                     [answers(*(rng.randint(1, 4) for _ in ELEMENTS))
                                      for _ in range(5)])
         _history(app, line, seed)
+    _acting(app, clock)
+
+
+def _acting(app, clock) -> None:
+    """A Plh rating and finalising in the tenure (no draw from the generator)."""
+    line = reporting_line(app)
+    evaluation = reported(app, clock, line)
+    rated_and_finalised(app, with_plh(app, line), evaluation)
 
 
 def _extended(app, evaluation) -> None:

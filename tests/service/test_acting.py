@@ -8,8 +8,20 @@ from datetime import date, datetime, timezone
 import pytest
 
 from domain.errors import NotAllowedError
+from projections.queries import Queries
+from projections.runner import Projector
+from replay.timeline import Timelines
 from service.application import Actor
-from tests.service.scenario import ADMIN, new_nip, reported, reporting_line
+from tests.service.scenario import (
+    ADMIN,
+    appoint,
+    finalised,
+    new_nip,
+    rated_and_finalised,
+    reported,
+    reporting_line,
+    with_plh,
+)
 
 
 def test_a_plh_rates_in_the_tenure_and_the_supervisor_after_it(app, clock):
@@ -37,3 +49,67 @@ def test_a_plh_rates_in_the_tenure_and_the_supervisor_after_it(app, clock):
     assert rated.ratings["results"]["by"] == plh
     assert again.ratings["behaviour"]["by"] == line.rater
     assert app.employee(line.asn).acting[0]["acting_nip"] == plh
+
+
+def test_a_plh_s_rating_and_finalisation_record_the_capacity_in_the_views_and_the_timeline(
+        app, clock):
+    line = reporting_line(app)
+    evaluation = reported(app, clock, line)
+    acting = with_plh(app, line)  # the Plh stands in for the rater from the report day
+
+    rated_and_finalised(app, acting, evaluation)
+
+    done = app.evaluation(evaluation.id)
+    assert done.outcome is not None and done.outcome["by"] == acting.rater
+    capacity = done.outcome["acting"]
+    assert (capacity["kind"], capacity["in_place_of"], capacity["start"]) == (
+        "Plh", line.rater, "2025-01-06")
+    assert done.ratings["results"]["acting"] == done.ratings["behaviour"]["acting"] == capacity
+    projector = Projector(app)
+    projector.catch_up()
+    (row,) = Queries(projector.store).evaluations(nip=line.asn).items
+    assert (row["rated_as"], row["finalised_as"], row["finalised_by"]) == (
+        "Plh", "Plh", acting.rater)
+    timeline = Timelines(app, lambda _: []).evaluation(evaluation.id)
+    assert [(e.topic.rsplit("/", 1)[1], e.acting_as) for e in timeline][-3:] == [
+        ("RatingRecorded", "Plh"), ("RatingRecorded", "Plh"), ("Finalised", "Plh")]
+    assert timeline[0].acting_as is None
+
+
+def test_the_authority_over_a_plh_s_result_is_the_superior_of_the_post_they_stood_in_for(
+        app, clock):
+    line = reporting_line(app)
+    evaluation = reported(app, clock, line)
+    elsewhere = new_nip(1961)  # the Plh's own superior, over another bidang
+    app.register_employee(ADMIN, elsewhere, "Kabid lain", unit_code=line.unit,
+                          position="Kepala Bidang", effective_from=date(2024, 1, 1))
+    acting = with_plh(app, line, supervisor=elsewhere)
+    rated_and_finalised(app, acting, evaluation)
+
+    keberatan = app.file_keberatan(line.actor("asn"), evaluation.id, "tidak objektif")
+
+    assert keberatan.authority_nip == line.head != elsewhere
+    assert keberatan.rater_nip == acting.rater
+
+
+def test_a_plt_above_the_rater_on_the_day_of_rating_decides_and_the_decision_says_so(
+        app, clock):
+    line = reporting_line(app)
+    plt = appoint(app, line, "Plt", line.rater, date(2025, 1, 1), date(2025, 3, 31))
+    evaluation = finalised(app, clock, line, "meets", "meets")  # on 6 January 2025
+    clock.set(2025, 1, 8, 2)
+    keberatan = app.file_keberatan(line.actor("asn"), evaluation.id, "bukti diabaikan")
+    assert keberatan.authority_nip == plt
+    with pytest.raises(NotAllowedError):
+        app.decide_keberatan(Actor(line.head, "appeal_board"), keberatan.id, "rejected",
+                             reason="bukan wewenang")
+
+    decided = app.decide_keberatan(Actor(plt, "appeal_board"), keberatan.id, "upheld",
+                                   reason="bukti kuat", results="above", behaviour="above")
+
+    assert decided.decision is not None
+    capacity = decided.decision["acting"]
+    assert (capacity["kind"], capacity["letter_number"], capacity["in_place_of"]) == (
+        "Plt", f"800/{plt[-3:]}/2025", line.head)
+    corrected = app.evaluation(evaluation.id).outcome
+    assert corrected is not None and corrected["acting"] == capacity
