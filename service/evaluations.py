@@ -62,7 +62,10 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         meta = self.meta(actor, request)
         record = self.to_change(evaluation, Evaluation, request)
         supervisor, acting = self._supervisor_on(record, meta, request)
-        upstream = self._supervisor_plan(supervisor, record.period) if supervisor else None
+        # A Plt/Plh agrees a plan that cascades from the post's plan: its holder's, the one
+        # they stand in for (a vacant post's: the acting official's own, there being no other).
+        post = acting["in_place_of"] if acting and acting["in_place_of"] else supervisor
+        upstream = self._supervisor_plan(post, record.period) if post else None
         record.agree_plan(meta, supervisor, upstream, acting=acting)
         return self.save_changed(meta, request, record)
 

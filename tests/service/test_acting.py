@@ -8,12 +8,14 @@ from datetime import date, datetime, timezone
 import pytest
 
 from domain.errors import NotAllowedError
+from domain.values import PlanLine
 from projections.queries import Queries
 from projections.runner import Projector
 from replay.timeline import Timelines
 from service.application import Actor
 from tests.service.scenario import (
     ADMIN,
+    WALIKOTA,
     appoint,
     finalised,
     new_nip,
@@ -113,3 +115,25 @@ def test_a_plt_above_the_rater_on_the_day_of_rating_decides_and_the_decision_say
         "Plt", f"800/{plt[-3:]}/2025", line.head)
     corrected = app.evaluation(evaluation.id).outcome
     assert corrected is not None and corrected["acting"] == capacity
+
+
+def test_a_plh_agrees_a_plan_cascading_from_the_plan_of_the_official_they_stand_in_for(
+        app, clock):
+    line = reporting_line(app)
+    supports = ""
+    for who, rater in (("head", WALIKOTA), ("rater", line.head)):
+        upper = app.open_evaluation(ADMIN, getattr(line, who), "2024", top_rater=WALIKOTA)
+        app.draft_plan(Actor(getattr(line, who), "asn"), upper.id, "quantitative",
+                       [PlanLine(f"{who}-1", "utama", supports, "Hasil", "quantity", "IKI", "9")])
+        app.agree_plan(Actor(rater, "reviewer"), upper.id)
+        supports = f"{who}-1"
+    plh = appoint(app, line, "Plh", line.asn, date(2024, 1, 8), date(2024, 1, 31))  # no plan
+    evaluation = app.open_evaluation(ADMIN, line.asn, "2024")
+    app.draft_plan(line.actor("asn"), evaluation.id, "quantitative",
+                   [PlanLine("asn-1", "utama", "rater-1", "Hasil", "quantity", "IKI", "3")])
+
+    agreed = app.agree_plan(Actor(plh, "reviewer"), evaluation.id)
+
+    assert agreed.stage == "plan_agreed" and agreed.plan is not None
+    assert (agreed.plan["agreed_acting"]["kind"], agreed.plan["agreed_acting"]["in_place_of"]) == (
+        "Plh", line.rater)
