@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from domain.errors import DomainError
 from domain.skm import ELEMENTS
 from domain.values import ChecklistResult
+from service.core import Actor
 from tests.domain.builders import answers
 from tests.service.scenario import (
     ADMIN,
+    appoint,
     graded,
     new_nip,
     rated_and_finalised,
@@ -53,10 +55,14 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
 
 
 def _acting(app, clock) -> None:
-    """A Plh rating and finalising in the tenure (no draw from the generator)."""
+    """A Plh rating and finalising in the tenure, and a Plt above the rater then deciding the
+    keberatan (no draw from the generator)."""
     line = reporting_line(app)
     evaluation = reported(app, clock, line)
+    plt = appoint(app, line, "Plt", line.rater, date(2025, 1, 1), date(2025, 3, 31))
     rated_and_finalised(app, with_plh(app, line), evaluation)
+    k = app.file_keberatan(line.actor("asn"), evaluation.id, "keberatan")
+    app.decide_keberatan(Actor(plt, "appeal_board"), k.id, "rejected", reason="putusan")
 
 
 def _extended(app, evaluation) -> None:

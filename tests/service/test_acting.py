@@ -115,6 +115,10 @@ def test_a_plt_above_the_rater_on_the_day_of_rating_decides_and_the_decision_say
         "Plt", f"800/{plt[-3:]}/2025", line.head)
     corrected = app.evaluation(evaluation.id).outcome
     assert corrected is not None and corrected["acting"] == capacity
+    projector = Projector(app)
+    projector.catch_up()
+    (appeal,) = Queries(projector.store).appeals(date(2025, 1, 9), status="upheld")
+    assert (appeal["decided_by"], appeal["decided_as"]) == (plt, "Plt")
 
 
 def test_a_plh_agrees_a_plan_cascading_from_the_plan_of_the_official_they_stand_in_for(
