@@ -83,7 +83,8 @@ def timeline(evaluation: UUID, as_json: bool = typer.Option(False, "--json")) ->
     for e in entries:
         aggregate, event = e.topic.rsplit("/", 2)[-2:]  # kinerja/Evaluation/Finalised
         table.add_row(str(e.leaf_index), e.at[:19], f"{aggregate}.{event} v{e.version}",
-                      f"{e.actor_name or ''} {e.actor} ({e.role})",
+                      f"{e.actor_name or ''} {e.actor} ({e.role})"
+                      + (f" as {e.acting_as}" if e.acting_as else ""),
                       "; ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in e.changes),
                       e.reason)
     out.print(table)

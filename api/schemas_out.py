@@ -34,6 +34,7 @@ models_of({
     state.ContractState: "Contract", state.ActingState: "ActingTenure",
     state.LeaveState: "LeavePeriod", state.InactiveSpanState: "InactiveSpan",
     state.PreviousRaterState: "PreviousRater",
+    state.ActingCapacity: "ActingCapacity",
     state.EvidenceJSON: "EvidenceOut", state.PlanLineJSON: "PlanLineOut",
     state.SkpRefState: "SkpRefOut", state.PlanRevisionState: "PlanRevisionOut",
     state.PlanState: "PlanOut",

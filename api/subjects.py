@@ -11,12 +11,13 @@ from domain.evaluation import Evaluation
 from domain.inspection import Inspection
 from domain.keberatan import Keberatan
 from domain.organisation import Employee
+from domain.wib import wib_day
 from service.application import KinerjaApplication
 from service.evaluations import evaluated_employee_id
 
 
 def of_employee(app: KinerjaApplication, employee: Employee) -> Subject:
-    return Subject(nip=employee.nip, supervisor=employee.supervisor_on(app.clock().date()))
+    return Subject(nip=employee.nip, supervisor=employee.supervisor_on(wib_day(app.clock())))
 
 
 def employee_of(app: KinerjaApplication, evaluation: Evaluation) -> Employee:
@@ -29,7 +30,7 @@ def of_evaluation(app: KinerjaApplication, evaluation: Evaluation,
                   employee: Employee | None = None) -> Subject:
     employee = employee or employee_of(app, evaluation)
     rater = evaluation.outcome["by"] if evaluation.outcome else evaluation.rater_nip
-    return Subject(nip=evaluation.nip, supervisor=employee.supervisor_on(app.clock().date()),
+    return Subject(nip=evaluation.nip, supervisor=employee.supervisor_on(wib_day(app.clock())),
                    team=frozenset(evaluation.team), rater=rater,
                    authority_lookup=partial(_authority_on, app, evaluation.id))
 

@@ -61,13 +61,16 @@ class PeriodCalendar(Record, PeriodCalendarState):
         evaluation_ids: list[str]
 
         def apply(self, c: PeriodCalendar) -> None:
-            c.extensions.append({
-                "circular_number": self.circular_number,
-                "circular_date": self.circular_date.isoformat(),
-                "report_due": self.report_due.isoformat(),
-                "rating_due": self.rating_due.isoformat(),
-                "scope": self.scope, "unit_id": self.unit_id,
-                "evaluation_ids": list(self.evaluation_ids)})
+            c.extensions.append(self.entry())
+
+        def entry(self) -> ExtensionState:
+            """The extension as the calendar (and the calendars view) keeps it."""
+            return {"circular_number": self.circular_number,
+                    "circular_date": self.circular_date.isoformat(),
+                    "report_due": self.report_due.isoformat(),
+                    "rating_due": self.rating_due.isoformat(),
+                    "scope": self.scope, "unit_id": self.unit_id,
+                    "evaluation_ids": list(self.evaluation_ids)}
 
     class PeriodClosed(Record.Event):
         TOPIC = "kinerja/PeriodCalendar/PeriodClosed"
@@ -110,21 +113,33 @@ class PeriodCalendar(Record, PeriodCalendarState):
         self._record(self.PeriodClosed, meta)
 
     def dues(self, evaluation_id: str, unit_id: str | None) -> tuple[date, date, str | None]:
-        """The report and rating deadlines in force for one evaluation (the latest of the
-        calendar's and of every extension that names it) and the circular of the last
-        extension that names it (None: the calendar's own dates)."""
-        report, rating = date.fromisoformat(self.report_due), date.fromisoformat(self.rating_due)
-        circular = None
-        for extension in self.extensions:
-            if names(extension, evaluation_id, unit_id):
-                report = max(report, date.fromisoformat(extension["report_due"]))
-                rating = max(rating, date.fromisoformat(extension["rating_due"]))
-                circular = extension["circular_number"]
-        return report, rating, circular
+        return dues_in_force(self.report_due, self.rating_due, self.extensions, evaluation_id,
+                             unit_id)
+
+    @property
+    def opens(self) -> date:
+        """The first day a report for the period is taken."""
+        return date.fromisoformat(self.report_opens)
 
     def _require_open(self) -> None:
         if self.closed:
             raise PeriodClosedError(f"BKPP has closed period {self.period}")
+
+
+def dues_in_force(report_due: str, rating_due: str, extensions: Sequence[ExtensionState],
+                  evaluation_id: str, unit_id: str | None) -> tuple[date, date, str | None]:
+    """The report and rating deadlines in force for one evaluation (the latest of the
+    calendar's, ISO, and of every extension that names it) and the circular of the last
+    extension that names it (None: the calendar's own dates). The commands and the views
+    read them alike."""
+    report, rating = date.fromisoformat(report_due), date.fromisoformat(rating_due)
+    circular = None
+    for extension in extensions:
+        if names(extension, evaluation_id, unit_id):
+            report = max(report, date.fromisoformat(extension["report_due"]))
+            rating = max(rating, date.fromisoformat(extension["rating_due"]))
+            circular = extension["circular_number"]
+    return report, rating, circular
 
 
 def names(extension: ExtensionState, evaluation_id: str, unit_id: str | None) -> bool:

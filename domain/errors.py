@@ -143,6 +143,12 @@ class PeriodClosedError(DomainError):
     code = "period_closed"
 
 
+class ReportWindowNotOpenError(DomainError):
+    """A report before the day BKPP's calendar opens the report window."""
+
+    code = "report_window_not_open"
+
+
 class PeriodNotEndedError(DomainError):
     """A report or a finalisation before the period it is about has ended."""
 

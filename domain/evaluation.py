@@ -32,16 +32,19 @@ from domain.errors import (
     PeriodNotEndedError,
     PlanIsAnnualSkpError,
     RatingUnchangedError,
+    ReportWindowNotOpenError,
     ResultAlreadyReceivedError,
     SkpNotAgreedError,
     SupervisorPlanMissingError,
     UnknownReferenceError,
 )
 from domain.limits import MAX_FIELD, MAX_LINE, MAX_NOTE
-from domain.organisation import Employee
+from domain.organisation import Employee, as_capacity, recorded_before_acting, with_acting
 from domain.periods import Period, parse_period
 from domain.rules import BERAKHLAK, Dimension, Rating, RuleBook, RuleSet
 from domain.state import (
+    ActingCapacity,
+    ActingJSON,
     CommentEntry,
     EvaluationState,
     FeedbackState,
@@ -137,10 +140,16 @@ class Evaluation(Record, EvaluationState):
 
     class PlanAgreed(Record.Event):
         TOPIC = "kinerja/Evaluation/PlanAgreed"
+        class_version = 2
+        acting: ActingJSON | None  # a Plt/Plh agreed it, in this capacity
+        upcast_v1_v2 = staticmethod(recorded_before_acting)
 
         def apply(self, ev: Evaluation) -> None:
             # Never None here: only a drafted plan is agreed.
-            cast(PlanState, ev.plan)["agreed_version"] = self.originator_version
+            plan = cast(PlanState, ev.plan)
+            plan["agreed_version"] = self.originator_version
+            if self.acting is not None:
+                plan["agreed_acting"] = as_capacity(self.acting)
             ev.stage = PLAN_AGREED
 
     class PlanAdopted(Record.Event):
@@ -233,17 +242,21 @@ class Evaluation(Record, EvaluationState):
 
     class RatingRecorded(Record.Event):
         TOPIC = "kinerja/Evaluation/RatingRecorded"
+        class_version = 2
         dimension: str
         rating: str
         basis: str
         details: dict[str, str]
         late: bool
+        acting: ActingJSON | None  # rated by a Plt/Plh, in this capacity
+        upcast_v1_v2 = staticmethod(recorded_before_acting)
 
         def apply(self, ev: Evaluation) -> None:
             ev.ratings[self.dimension] = _rating(self, revisions=0)
 
     class RatingRevised(Record.Event):
         TOPIC = "kinerja/Evaluation/RatingRevised"
+        class_version = 2
         dimension: str
         rating: str
         previous: str
@@ -251,6 +264,8 @@ class Evaluation(Record, EvaluationState):
         basis: str
         details: dict[str, str]
         late: bool
+        acting: ActingJSON | None  # revised by a Plt/Plh, in this capacity
+        upcast_v1_v2 = staticmethod(recorded_before_acting)
 
         def apply(self, ev: Evaluation) -> None:
             old = ev.ratings[self.dimension]
@@ -296,6 +311,7 @@ class Evaluation(Record, EvaluationState):
         curve_departure: str
         departures: list[str]  # how it departs from the OPD's curve (curve.Standing)
         from_period: str | None  # an annual predikat taken from its final period's evaluation
+        acting: ActingJSON | None  # finalised by a Plt/Plh, in this capacity
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -304,8 +320,10 @@ class Evaluation(Record, EvaluationState):
 
         @staticmethod
         def upcast_v2_v3(state: dict[str, Any]) -> None:
-            # Before the annual SKP every evaluation was rated on its own.
+            # Before the annual SKP every evaluation was rated on its own, and before acts
+            # recorded their capacity none was recorded as acting.
             state["from_period"] = None
+            recorded_before_acting(state)
 
         def apply(self, ev: Evaluation) -> None:
             ev.outcome = _outcome(self)
@@ -318,12 +336,15 @@ class Evaluation(Record, EvaluationState):
         history."""
 
         TOPIC = "kinerja/Evaluation/OutcomeCorrected"
+        class_version = 2
         keberatan_id: str
         predikat: str
         previous_predikat: str
         rule_version: str
         results: str
         behaviour: str
+        acting: ActingJSON | None  # decided by a Plt/Plh, in this capacity
+        upcast_v1_v2 = staticmethod(recorded_before_acting)
 
         def apply(self, ev: Evaluation) -> None:
             # Never None here: only a finalised evaluation is corrected.
@@ -462,7 +483,7 @@ class Evaluation(Record, EvaluationState):
         if not period.is_annual and skp is None:
             raise SkpNotAgreedError(f"{employee.nip} has no SKP for {period.year} to evaluate "
                                     f"in {period.key}: open and agree the annual one first")
-        day = min(meta.at.date(), period.end)
+        day = min(wib_day(meta.at), period.end)
         opened = cls._begin(cls.Opened, meta, evaluation_id(employee.id, period.key),
                             employee_id=str(employee.id), nip=employee.nip, period=period.key,
                             unit_id=employee.unit_on(day), rater_nip=rater_nip,
@@ -526,7 +547,8 @@ class Evaluation(Record, EvaluationState):
                      behaviour_expectations=expectations)
 
     def agree_plan(self, meta: Meta, supervisor_nip: str | None,
-                   supervisor_results: list[str] | None) -> None:
+                   supervisor_results: list[str] | None, *,
+                   acting: ActingCapacity | None = None) -> None:
         """The direct supervisor agrees the plan, which cascades from the supervisor's own.
 
         ``supervisor_results`` are the result ids of the supervisor's agreed plan for the
@@ -539,13 +561,15 @@ class Evaluation(Record, EvaluationState):
         self._require_supervisor(meta, supervisor_nip, "agrees the plan")
         _check_cascade(supervisor_nip, supervisor_results,
                        [line["supports"] for line in self.plan["lines"]])
-        self._record(self.PlanAgreed, meta)
+        self._record(self.PlanAgreed, meta, acting=acting)
 
     def submit_report(self, meta: Meta, realisations: list[Realisation], achievements: str,
                       challenges: str, next_plan: str,
-                      evidence: Sequence[Evidence] = (), *, period_closed: bool = False) -> None:
+                      evidence: Sequence[Evidence] = (), *, period_closed: bool = False,
+                      window_opens: date | None = None) -> None:
         """A report after its deadline is accepted and marked late; ``period_closed`` (BKPP
-        has closed the period, read by the use case from the period's calendar) refuses it."""
+        has closed the period, read by the use case from the period's calendar) refuses it,
+        and so does a day before the calendar's report window opens (``window_opens``)."""
         # Past planning there is always a plan (only a drafted plan is agreed); the None check
         # says so to the type checker.
         if self.stage == PLANNING or self.plan is None:
@@ -556,6 +580,9 @@ class Evaluation(Record, EvaluationState):
         if meta.actor != self.nip:
             raise NotAllowedError("only the evaluated ASN submits their report")
         self._require_period_ended(meta, "report on")
+        if window_opens is not None and wib_day(meta.at) < window_opens:
+            raise ReportWindowNotOpenError(f"the report window of {self.period} opens on "
+                                           f"{window_opens.isoformat()} (BKPP's calendar)")
         if period_closed:
             raise PeriodClosedError(f"BKPP has closed period {self.period}")
         realisations = [r.checked() for r in realisations]
@@ -595,17 +622,20 @@ class Evaluation(Record, EvaluationState):
         return True
 
     def record_rating(self, meta: Meta, supervisor_nip: str | None, dimension: str, rating: str,
-                      *, details: dict[str, str] | None = None, basis: str = "rater") -> None:
-        """Rate one dimension, with a reason; ``supervisor_nip`` is the line on the day."""
+                      *, details: dict[str, str] | None = None, basis: str = "rater",
+                      acting: ActingCapacity | None = None) -> None:
+        """Rate one dimension, with a reason; ``supervisor_nip`` is the line on the day, and
+        ``acting`` the capacity of a Plt/Plh then (``Employee.acting_on``)."""
         self._check_rating(meta, supervisor_nip, dimension, rating, details, basis)
         if dimension in self.ratings:
             raise AlreadyRatedError(f"{dimension} is already rated: revise it, with a reason")
         meta.require_reason()
-        self._record(self.RatingRecorded, meta, **self._rating_fields(meta, dimension, rating,
-                                                                     details, basis))
+        self._record(self.RatingRecorded, meta, acting=acting,
+                     **self._rating_fields(meta, dimension, rating, details, basis))
 
     def revise_rating(self, meta: Meta, supervisor_nip: str | None, dimension: str, rating: str,
-                      *, details: dict[str, str] | None = None, basis: str = "rater") -> None:
+                      *, details: dict[str, str] | None = None, basis: str = "rater",
+                      acting: ActingCapacity | None = None) -> None:
         self._check_rating(meta, supervisor_nip, dimension, rating, details, basis)
         current = self.ratings.get(dimension)
         if current is None:
@@ -614,7 +644,7 @@ class Evaluation(Record, EvaluationState):
         if current["rating"] == rating and current["details"] == (details or {}):
             raise RatingUnchangedError("the revision changes nothing")
         self._record(self.RatingRevised, meta, previous=current["rating"],
-                     revises=current["version"],
+                     revises=current["version"], acting=acting,
                      **self._rating_fields(meta, dimension, rating, details, basis))
 
     def comment(self, meta: Meta, body: str, in_reply_to: int | None = None) -> None:
@@ -641,7 +671,8 @@ class Evaluation(Record, EvaluationState):
 
     def finalise(self, meta: Meta, supervisor_nip: str | None, rules: RuleBook, *,
                  curve: Standing | None = None, curve_departure: str = "",
-                 periodic: Sequence[Evaluation] = ()) -> None:
+                 periodic: Sequence[Evaluation] = (),
+                 acting: ActingCapacity | None = None) -> None:
         """Compute the predikat under the rule set in force today, and record its version.
 
         ``curve``: the OPD's distribution for the period without this evaluation (None: no
@@ -658,7 +689,7 @@ class Evaluation(Record, EvaluationState):
         source = self._final_period(periodic)
         if source is None:
             results, behaviour = self._both_ratings()
-            ruleset = rules.on(meta.at.date())
+            ruleset = rules.on(wib_day(meta.at))
             predikat = ruleset.predikat(results, behaviour).value
         else:
             taken = cast(OutcomeState, source.outcome)  # the final period is finalised
@@ -668,10 +699,11 @@ class Evaluation(Record, EvaluationState):
         departing = _departing(curve, predikat, reason)
         self._record(self.Finalised, meta, predikat=predikat, rule_version=ruleset.version,
                      results=results, behaviour=behaviour, curve_departure=reason,
-                     departures=departing, from_period=source.period if source else None)
+                     departures=departing, from_period=source.period if source else None,
+                     acting=acting)
 
     def correct_outcome(self, meta: Meta, keberatan_id: UUID, results: str, behaviour: str,
-                        rules: RuleBook) -> None:
+                        rules: RuleBook, *, acting: ActingCapacity | None = None) -> None:
         """Only a keberatan decision that raises the result (upheld or partly upheld) calls
         this, in the same transaction as the decision; ``Keberatan.decide`` has checked that
         no rating goes down."""
@@ -684,7 +716,8 @@ class Evaluation(Record, EvaluationState):
         predikat = ruleset.predikat(Rating(results), Rating(behaviour)).value
         self._record(self.OutcomeCorrected, meta, keberatan_id=str(keberatan_id),
                      predikat=predikat, previous_predikat=self.outcome["predikat"],
-                     rule_version=ruleset.version, results=results, behaviour=behaviour)
+                     rule_version=ruleset.version, results=results, behaviour=behaviour,
+                     acting=acting)
 
     def receive_result(self, meta: Meta, how: str, rules: RuleBook,
                        notice_ref: str | None = None) -> None:
@@ -814,7 +847,7 @@ class Evaluation(Record, EvaluationState):
         given = self.corrections[0] if self.corrections else self.outcome
         if given and "numeric" in given:  # an imported year: rated at its end
             return parse_period(self.period).end
-        return datetime.fromisoformat(given["at"]).date() if given else None
+        return wib_day(datetime.fromisoformat(given["at"])) if given else None
 
     @property
     def predikat(self) -> str | None:
@@ -852,7 +885,7 @@ class Evaluation(Record, EvaluationState):
                        details: dict[str, str] | None, basis: str) -> dict[str, Any]:
         return {"dimension": dimension, "rating": rating, "basis": basis,
                 "details": dict(details or {}),
-                "late": meta.at.date().isoformat() > self.rating_due}
+                "late": wib_day(meta.at).isoformat() > self.rating_due}
 
     def _both_ratings(self) -> tuple[str, str]:
         missing = [d.value for d in Dimension if d.value not in self.ratings]
@@ -892,10 +925,11 @@ class Evaluation(Record, EvaluationState):
 
 def _rating(event: Evaluation.RatingRecorded | Evaluation.RatingRevised, *,
             revisions: int) -> RatingState:
-    return {"rating": event.rating, "by": event.actor, "basis": event.basis,
-            "details": dict(event.details), "late": event.late,
-            "version": event.originator_version, "revisions": revisions,
-            "at": event.timestamp.isoformat()}
+    rating: RatingState = {
+        "rating": event.rating, "by": event.actor, "basis": event.basis,
+        "details": dict(event.details), "late": event.late, "version": event.originator_version,
+        "revisions": revisions, "at": event.timestamp.isoformat()}
+    return with_acting(rating, event.acting)
 
 
 def _checked_plan(plan_type: str, lines: list[PlanLine],
@@ -942,9 +976,11 @@ def _feedback(event: Evaluation.FeedbackGiven) -> FeedbackState:
 
 
 def _outcome(event: Evaluation.Finalised | Evaluation.OutcomeCorrected) -> OutcomeState:
-    return {"predikat": event.predikat, "rule_version": event.rule_version,
-            "results": event.results, "behaviour": event.behaviour, "by": event.actor,
-            "at": event.timestamp.isoformat(), "version": event.originator_version}
+    outcome: OutcomeState = {
+        "predikat": event.predikat, "rule_version": event.rule_version,
+        "results": event.results, "behaviour": event.behaviour, "by": event.actor,
+        "at": event.timestamp.isoformat(), "version": event.originator_version}
+    return with_acting(outcome, event.acting)
 
 
 def _numeric(event: Evaluation.HistoryImported) -> NumericOutcome:

@@ -27,8 +27,15 @@ from domain.errors import (
     UnknownReferenceError,
 )
 from domain.evaluation import Evaluation
+from domain.organisation import recorded_before_acting, with_acting
 from domain.rules import Predikat, Rating, RuleBook
-from domain.state import KeberatanState, PassedOverState
+from domain.state import (
+    ActingCapacity,
+    ActingJSON,
+    DecisionState,
+    KeberatanState,
+    PassedOverState,
+)
 from domain.wib import wib_day
 
 OUTCOMES = ("rejected", "partly_upheld", "upheld")
@@ -100,16 +107,20 @@ class Keberatan(Record, KeberatanState):
 
     class Decided(Record.Event):
         TOPIC = "kinerja/Keberatan/Decided"
+        class_version = 2
         outcome: str
         results: str | None
         behaviour: str | None
         overdue: bool
+        acting: ActingJSON | None  # decided by a Plt/Plh, in this capacity
+        upcast_v1_v2 = staticmethod(recorded_before_acting)
 
         def apply(self, k: Keberatan) -> None:
-            k.decision = {"outcome": self.outcome, "results": self.results,
-                          "behaviour": self.behaviour, "overdue": self.overdue, "by": self.actor,
-                          "reason": self.reason, "at": self.timestamp.isoformat(),
-                          "version": self.originator_version}
+            decision: DecisionState = {
+                "outcome": self.outcome, "results": self.results, "behaviour": self.behaviour,
+                "overdue": self.overdue, "by": self.actor, "reason": self.reason,
+                "at": self.timestamp.isoformat(), "version": self.originator_version}
+            k.decision = with_acting(decision, self.acting)
 
     @classmethod
     def file(cls, meta: Meta, evaluation: Evaluation, grounds: str, *,
@@ -158,9 +169,11 @@ class Keberatan(Record, KeberatanState):
 
     def decide(self, meta: Meta, outcome: str, evaluation: Evaluation, rules: RuleBook, *,
                involved: Mapping[str, list[str]], results: str | None = None,
-               behaviour: str | None = None) -> None:
+               behaviour: str | None = None, acting: ActingCapacity | None = None) -> None:
         """Decide, finally; a raise also corrects ``evaluation`` (save both together).
-        ``involved`` is checked again: the team may have changed since filing."""
+        ``involved`` is checked again: the team may have changed since filing. ``acting``: the
+        authority was a Plt/Plh over the rater on the day of the rating (the capacity in which
+        they are the Atasan Pejabat Penilai), recorded on the decision."""
         self._require_undecided()
         if self.authority_nip is None:
             raise InvalidStateError("no one is assigned to decide this keberatan yet: BKPP "
@@ -180,9 +193,9 @@ class Keberatan(Record, KeberatanState):
         elif results or behaviour:
             raise InvalidValueError("a rejected keberatan changes no rating")
         self._record(self.Decided, meta, outcome=outcome, results=results, behaviour=behaviour,
-                     overdue=meta.at.isoformat() > self.decision_due)
+                     overdue=meta.at.isoformat() > self.decision_due, acting=acting)
         if results is not None and behaviour is not None:
-            evaluation.correct_outcome(meta, self.id, results, behaviour, rules)
+            evaluation.correct_outcome(meta, self.id, results, behaviour, rules, acting=acting)
 
     @property
     def is_decided(self) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from domain.asn import ASN_TYPES, contract_period, layout_type, standing
@@ -19,12 +19,17 @@ from domain.nip import parse_nip
 from domain.periods import Period
 from domain.rules import OrganisationPredikat
 from domain.state import (
+    ActingCapacity,
+    ActingJSON,
     ActingState,
+    DecisionState,
     EmployeeState,
     InactiveSpanState,
     LeaveState,
     LineEntryState,
+    OutcomeState,
     PostingState,
+    RatingState,
     UnitState,
 )
 
@@ -37,6 +42,8 @@ LEAVE_KINDS = ("cuti_besar", "cltn", "tugas_belajar", "pemberhentian_sementara")
 
 # An entry of a history ordered by its "from" date: a posting or a reporting-line entry.
 Dated = TypeVar("Dated", PostingState, LineEntryState)
+# The state of an act a Plt/Plh may do: a rating, an outcome, a keberatan decision.
+Acted = TypeVar("Acted", RatingState, OutcomeState, DecisionState)
 
 
 def unit_id(code: str) -> UUID:
@@ -346,6 +353,18 @@ class Employee(Record, EmployeeState):
         line = in_force(self.reporting_line, day)
         return line["supervisor_nip"] if line is not None else None
 
+    def acting_on(self, day: date) -> ActingCapacity | None:
+        """The capacity in which the supervisor on ``day`` acts, to be written on what they
+        do: a Plt/Plh tenure then, standing in for the atasan langsung by the line (None: the
+        atasan langsung rates in their own right)."""
+        tenure = tenure_on(self.acting, day)
+        if tenure is None:
+            return None
+        line = in_force(self.reporting_line, day)
+        return {"kind": tenure["kind"], "letter_number": tenure["letter_number"],
+                "letter_date": tenure["letter_date"], "start": tenure["start"],
+                "end": tenure["end"], "in_place_of": line["supervisor_nip"] if line else None}
+
     def unit_on(self, day: date) -> str | None:
         post = in_force(self.postings, day)
         return post["unit_id"] if post is not None else None
@@ -360,6 +379,24 @@ class Employee(Record, EmployeeState):
         # Back-dating before the latest change would rewrite what was in force: use a correction.
         if history and day.isoformat() < history[-1]["from"]:
             raise InvalidStateError(f"{day} is before the latest change ({history[-1]['from']})")
+
+
+def with_acting(entry: Acted, capacity: ActingJSON | None) -> Acted:
+    """The state entry of an act, with its ``acting`` key only when a Plt/Plh did it."""
+    if capacity is not None:
+        entry["acting"] = as_capacity(capacity)
+    return entry
+
+
+def as_capacity(stored: ActingJSON) -> ActingCapacity:
+    # The event's field holds exactly an ActingCapacity's keys: acting_on wrote it.
+    return cast(ActingCapacity, dict(stored))
+
+
+def recorded_before_acting(state: dict[str, Any]) -> None:
+    """Upcast of an act stored before acts recorded their capacity: recorded as not acting
+    (then, a Plt/Plh's capacity was read from the ASN's tenure on the day)."""
+    state["acting"] = None
 
 
 def posting(day: date, unit: str, position: str, head: bool) -> PostingState:
@@ -398,5 +435,6 @@ def in_force(history: Sequence[Dated], day: date) -> Dated | None:
     return current
 
 
-__all__ = ["Employee", "Unit", "ancestry", "employee_id", "in_force", "leave_entry", "leave_on",
-           "line_entry", "opd_of", "posting", "tenure_on", "unit_id"]
+__all__ = ["Employee", "Unit", "ancestry", "as_capacity", "employee_id", "in_force",
+           "leave_entry", "leave_on", "line_entry", "opd_of", "posting",
+           "recorded_before_acting", "tenure_on", "unit_id", "with_acting"]

@@ -100,6 +100,24 @@ class LeaveState(TypedDict):
     decree_date: str
 
 
+class ActingCapacity(TypedDict):
+    """The capacity of an act by a Plt/Plh, written on the act: the tenure it fell in (its
+    kind, appointment letter and days, ISO dates) and whom the acting official stood in for
+    (the atasan langsung by the line that day; None: none on the line, a vacant post)."""
+
+    kind: str  # Plt or Plh
+    letter_number: str
+    letter_date: str
+    start: str
+    end: str
+    in_place_of: str | None  # a NIP
+
+
+# An ActingCapacity as an event's field: events are read back through pydantic (ledger/codec.py),
+# which on Python 3.11 reads no typing.TypedDict.
+ActingJSON = dict[str, str | None]
+
+
 class EmployeeState:
     nip: str
     name: str
@@ -143,6 +161,7 @@ class PlanState(TypedDict):
     # as periodic evaluations had before the annual SKP).
     skp: NotRequired[SkpRefState]
     revisions: NotRequired[list[PlanRevisionState]]  # an annual SKP's, once revised
+    agreed_acting: NotRequired[ActingCapacity]  # only when a Plt/Plh agreed it
 
 
 class LineEvidenceJSON(TypedDict):
@@ -183,6 +202,7 @@ class RatingState(TypedDict):
     version: int  # of the event that recorded or last revised it
     revisions: int
     at: str
+    acting: NotRequired[ActingCapacity]  # only on a rating by a Plt/Plh, in that capacity
 
 
 class TeamReviewState(TypedDict):
@@ -215,6 +235,7 @@ class OutcomeState(TypedDict):
     keberatan_id: NotRequired[str]  # only on an outcome an upheld keberatan set
     from_period: NotRequired[str]  # an annual outcome taken from its final period's evaluation
     numeric: NotRequired[NumericOutcome]  # only on an imported PP 30/2019 outcome
+    acting: NotRequired[ActingCapacity]  # only on one a Plt/Plh finalised or decided
 
 
 class ReceiptState(TypedDict):
@@ -303,6 +324,7 @@ class DecisionState(TypedDict):
     reason: str
     at: str
     version: int
+    acting: NotRequired[ActingCapacity]  # only when a Plt/Plh decided it, in that capacity
 
 
 class PassedOverState(TypedDict):

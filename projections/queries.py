@@ -17,6 +17,7 @@ from typing import Any, TypedDict
 
 import orjson
 
+from domain.calendar import dues_in_force
 from domain.curve import BP, SB, SK, B, K, departures
 from domain.evaluation import EXCUSED, FINALISED, PLANNING, REPORTED
 from domain.organisation import ancestry, in_force, leave_on, opd_of, tenure_on
@@ -26,6 +27,7 @@ from domain.skm import CATEGORY_LABELS, ELEMENTS, WEIGHTING, category, index, nr
 from domain.state import ActingState, LeaveState
 from projections.store import ViewStore
 from projections.views.appeals import OPEN, AppealDoc
+from projections.views.calendars import CalendarDoc
 from projections.views.evaluations import DRAFTED, EvaluationDoc
 from projections.views.inspections import FindingDoc, FollowUpDoc
 from projections.views.organisation import EmployeeDoc, UnitDoc
@@ -211,6 +213,7 @@ class Queries:
                     size: int = 50) -> Page:
         found = self.page("evaluations", {"unit_id": unit, "period": period, "stage": stage,
                                           "nip": nip}, page, size)
+        self._bring_dues_in_force(found.items)
         appeals = {a["evaluation_id"]: a for a in self._docs("appeals", {})
                    if a["evaluation_id"] in {e["evaluation_id"] for e in found.items}}
         for item in found.items:
@@ -219,8 +222,17 @@ class Queries:
         return found
 
     def history(self, nip: str) -> list[LabelledEvaluation]:
-        return [doc | {"predikat_label": _label(doc)}
-                for doc in self._docs("evaluations", {"nip": nip}, order="period")]
+        found = self._docs("evaluations", {"nip": nip}, order="period")
+        self._bring_dues_in_force(found)
+        return [doc | {"predikat_label": _label(doc)} for doc in found]
+
+    def _bring_dues_in_force(self, rows: Iterable[EvaluationDoc]) -> None:
+        """Give the rows the dues in force: an extension BKPP granted that names an open
+        evaluation moves its dues at once, before the evaluation records it at its next
+        command (as ``CalendarUseCases.bring_dues_in_force`` then does)."""
+        calendars: dict[str, CalendarDoc] = {c["period"]: c for c in self._docs("calendars", {})}
+        for row in rows:
+            _extend(row, calendars.get(row["period"]))
 
     # -- employees as on a day -----------------------------------------------------------------
 
@@ -250,7 +262,9 @@ class Queries:
         # Evaluation._require_supervisor decides, so the queue lists what the reviewer may do.
         line = {e["employee_id"]: e["supervisor_nip"] for e in self.employees_on(today)}
         tasks: list[Task] = []
-        for ev in self._docs("evaluations", {}, order="key"):
+        evaluations: list[EvaluationDoc] = self._docs("evaluations", {}, order="key")
+        self._bring_dues_in_force(evaluations)
+        for ev in evaluations:
             mine = (line.get(ev["employee_id"]) or ev["rater_nip"]) == reviewer
             task = _task(ev)
             if task and (mine or reviewer in ev["team"]):
@@ -428,6 +442,19 @@ def _unit_and_below(unit: str, units: dict[str, UnitDoc]) -> set[str]:
         below = {u for u, doc in units.items() if doc["parent_id"] in found} - found
         found, grew = found | below, bool(below)
     return found
+
+
+def _extend(row: EvaluationDoc, calendar: CalendarDoc | None) -> None:
+    """An open evaluation's row with the dues of the last extension naming it, if later."""
+    if calendar is None or row["stage"] == FINALISED:
+        return
+    report, rating, circular = dues_in_force(calendar["report_due"], calendar["rating_due"],
+                                             calendar["extensions"], row["evaluation_id"],
+                                             row["unit_id"])
+    if circular is not None:
+        row["report_due"] = max(row["report_due"], report.isoformat())
+        row["rating_due"] = max(row["rating_due"], rating.isoformat())
+        row["extended_by"] = circular
 
 
 def _label(doc: EvaluationDoc) -> str | None:

@@ -22,7 +22,7 @@ WORDS = {
         "leaf": "Posisi buku besar", "stage": "Tahap", "predikat": "Predikat",
         "proof": ("Setiap peristiwa di atas disertai bukti inklusi (RFC 9162) terhadap checkpoint "
                   "bertanda tangan di bawah. Periksa dengan: kinerja verify --dossier BERKAS.json"),
-        "yes": "ya", "no": "tidak",
+        "yes": "ya", "no": "tidak", "as": "sebagai",
     },
     "en": {
         "title": "Appeal Dossier — Performance Evaluation History", "evaluation": "Evaluation",
@@ -35,7 +35,7 @@ WORDS = {
         "predikat": "Predikat",
         "proof": ("Every event above carries an inclusion proof (RFC 9162) against the signed "
                   "checkpoint below. Check it with: kinerja verify --dossier FILE.json"),
-        "yes": "yes", "no": "no",
+        "yes": "yes", "no": "no", "as": "as",
     },
 }
 
@@ -63,11 +63,18 @@ def html(dossier: dict[str, Any], lang: str = "id") -> str:
              f"<h2>{w['timeline']}</h2>", _table(
                  [w["when"], w["event"], w["who"], w["role"], w["changes"], w["why"], w["leaf"]],
                  [[e["at"], f"{e['topic']} v{e['version']}",
-                   f"{e['actor_name'] or ''} ({e['actor']})", e["role"],
+                   _who(w, e), e["role"],
                    "; ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in e["changes"]),
                    e["reason"], e["leaf_index"]] for e in dossier["timeline"]]),
              f"<p>{w['proof']}</p><pre>{escape(dossier['checkpoint'])}</pre></body></html>"]
     return "\n".join(parts)
+
+
+def _who(w: dict, entry: dict) -> str:
+    """The actor, and the capacity of an act by a Plt/Plh ("sebagai Plt")."""
+    who = f"{entry['actor_name'] or ''} ({entry['actor']})"
+    acting = entry.get("acting_as")  # a dossier made before it was recorded has none
+    return f"{who} {w['as']} {acting}" if acting else who
 
 
 def _facts(w: dict, d: dict) -> str:

@@ -47,6 +47,9 @@ class Entry:
     leaf_index: int | None = None
     leaf_hash: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    # "Plt" or "Plh": the actor acted as such (the tenure and whom they stood in for are the
+    # data's "acting"); None: in their own right, or an act that records no capacity.
+    acting_as: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,7 +89,8 @@ class Timelines:
                      actor_name=self._name(event.actor), role=event.role, reason=event.reason,
                      request_id=event.request_id, rule_version=data.get("rule_version"),
                      leaf_index=leaf[0] if leaf else None,
-                     leaf_hash=leaf[1].hex() if leaf else None, data=data)
+                     leaf_hash=leaf[1].hex() if leaf else None, data=data,
+                     acting_as=_acting_as(event))
 
     def _keberatan(self, evaluation_id: UUID) -> list[Entry]:
         try:
@@ -122,6 +126,12 @@ def findings_in_period(findings: FindingsAbout, evaluation: Evaluation) -> list[
     period = parse_period(evaluation.period)
     return [f for f in findings(str(employee_id(evaluation.nip)))
             if period.start <= local_day(datetime.fromisoformat(f["at"])) <= period.end]
+
+
+def _acting_as(event: Any) -> str | None:
+    """The kind of tenure an act was done in, as the (upcast) event records it."""
+    acting = getattr(event, "acting", None)
+    return acting["kind"] if acting else None
 
 
 def _changes(event: Any, previous: dict[str, Any]) -> list[dict[str, Any]]:

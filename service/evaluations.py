@@ -12,8 +12,9 @@ from domain.errors import NotFoundError
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import Employee, employee_id
 from domain.periods import Period, parse_period, periodic_keys
-from domain.state import CommentEntry
+from domain.state import ActingCapacity, CommentEntry
 from domain.values import Evidence, PlanLine, Realisation
+from domain.wib import wib_day
 from service.calendar import CalendarUseCases
 from service.core import Actor, RequestOptions
 from service.curve import CurveUseCases
@@ -32,7 +33,7 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         period wholly on leave opens excused."""
         meta, span = self.meta(actor, request), parse_period(period)
         employee = self.employee(nip)
-        day = min(meta.at.date(), span.end)
+        day = min(wib_day(meta.at), span.end)
         report_due, rating_due = self._dues(span.key, span.end, employee.id, employee.unit_on(day))
         rater = employee.supervisor_on(day) or top_rater
         evaluation = Evaluation.open(meta, employee, span, rater_nip=rater,
@@ -65,9 +66,9 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
                    **request: Unpack[RequestOptions]) -> Evaluation:
         meta = self.meta(actor, request)
         record = self.to_change(evaluation, Evaluation, request)
-        supervisor = self._supervisor_on(record, meta, request)
-        upstream = self._supervisor_plan(supervisor, record.period) if supervisor else None
-        record.agree_plan(meta, supervisor, upstream)
+        supervisor, acting = self._supervisor_on(record, meta, request)
+        upstream = self._upstream(supervisor, acting, record.period)
+        record.agree_plan(meta, supervisor, upstream, acting=acting)
         return self.save_changed(meta, request, record)
 
     def revise_plan(self, actor: Actor, evaluation: UUID, cause: str, lines: list[PlanLine], *,
@@ -88,8 +89,8 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         (a transfer does, with cause "transfer"): revise it as its rater on the day agrees,
         then re-adopt it in each periodic evaluation not yet reported on. Returns those
         periodic evaluations that changed, for the caller to save with ``skp``."""
-        supervisor = self._supervisor_on(skp, meta, request)
-        upstream = self._supervisor_plan(supervisor, skp.period) if supervisor else None
+        supervisor, acting = self._supervisor_on(skp, meta, request)
+        upstream = self._upstream(supervisor, acting, skp.period)
         skp.revise_plan(meta, supervisor, upstream, cause, lines, behaviour_expectations)
         return [p for p in self.periodic_evaluations(skp) if p.adopt_plan(meta, skp)]
 
@@ -113,7 +114,8 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         record = self.to_change(evaluation, Evaluation, request)
         calendar = self.bring_dues_in_force(meta, record)
         record.submit_report(meta, realisations, achievements, challenges, next_plan,
-                             list(evidence), period_closed=calendar is not None and calendar.closed)
+                             list(evidence), period_closed=calendar is not None and calendar.closed,
+                             window_opens=calendar.opens if calendar else None)
         return self.save_changed(meta, request, record)
 
     def record_rating(self, actor: Actor, evaluation: UUID, dimension: str, rating: str, *,
@@ -132,7 +134,8 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
                       **request: Unpack[RequestOptions]) -> Evaluation:
         meta = self.meta(actor, request)
         record = self.to_change(evaluation, Evaluation, request)
-        record.give_feedback(meta, self._supervisor_on(record, meta, request), line_id, text)
+        supervisor, _ = self._supervisor_on(record, meta, request)
+        record.give_feedback(meta, supervisor, line_id, text)
         return self.save_changed(meta, request, record)
 
     def comment(self, actor: Actor, evaluation: UUID, text: str, in_reply_to: int | None = None,
@@ -159,9 +162,9 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         self.bring_dues_in_force(meta, record)
         periodic = self.periodic_evaluations(record) if parse_period(record.period).is_annual \
             else []
-        record.finalise(meta, self._supervisor_on(record, meta, request), self.rules,
-                        curve=self.curve_standing(record), curve_departure=curve_departure,
-                        periodic=periodic)
+        supervisor, acting = self._supervisor_on(record, meta, request)
+        record.finalise(meta, supervisor, self.rules, curve=self.curve_standing(record),
+                        curve_departure=curve_departure, periodic=periodic, acting=acting)
         return self.save_changed(meta, request, record)
 
     def evaluation(self, evaluation: UUID, *, version: int | None = None) -> Evaluation:
@@ -189,8 +192,9 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         meta = self.meta(actor, request, reason)
         record = self.to_change(evaluation, Evaluation, request)
         self.bring_dues_in_force(meta, record)  # a late rating is late against these
-        command(record, meta, self._supervisor_on(record, meta, request), dimension, rating,
-                details=details, basis=basis)
+        supervisor, acting = self._supervisor_on(record, meta, request)
+        command(record, meta, supervisor, dimension, rating, details=details, basis=basis,
+                acting=acting)
         return self.save_changed(meta, request, record)
 
     def _dues(self, period: str, end: date, employee: UUID,
@@ -212,12 +216,22 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         return {**request, "loaded": loaded}
 
     def _supervisor_on(self, evaluation: Evaluation, meta: Any,
-                       request: RequestOptions) -> str | None:
-        """The direct supervisor by the reporting line in force on the day of the command (the
-        employee as the caller loaded it for this request, if it did)."""
+                       request: RequestOptions) -> tuple[str | None, ActingCapacity | None]:
+        """The direct supervisor by the reporting line in force on the day of the command (WIB;
+        the employee as the caller loaded it for this request, if it did), and the capacity
+        of a Plt/Plh then, which the act records."""
         key = UUID(evaluation.employee_id)
         employee = self.loaded(request, key) or self.load(key, copy=False)
-        return employee.supervisor_on(meta.at.date())
+        day = wib_day(meta.at)
+        return employee.supervisor_on(day), employee.acting_on(day)
+
+    def _upstream(self, supervisor: str | None, acting: ActingCapacity | None,
+                  period: str) -> list[str] | None:
+        """The RHK a plan agreed by ``supervisor`` cascades from: the post's plan, its holder's
+        when a Plt/Plh stands in for them (a vacant post's: the acting official's own, there
+        being no other)."""
+        post = acting["in_place_of"] if acting and acting["in_place_of"] else supervisor
+        return self._supervisor_plan(post, period) if post else None
 
     def _skp_of(self, employee: UUID, span: Period) -> Evaluation | None:
         """The annual evaluation holding the SKP a periodic evaluation adopts (None: none

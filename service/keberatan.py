@@ -3,13 +3,15 @@ decided with finality."""
 
 from __future__ import annotations
 
-from typing import Unpack
+from datetime import date
+from typing import Unpack, cast
 from uuid import UUID
 
 from domain.conflict import involvement
 from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.keberatan import Keberatan, keberatan_id
+from domain.state import ActingCapacity
 from service.core import Actor, RequestOptions
 from service.organisation import OrganisationUseCases
 
@@ -60,7 +62,8 @@ class KeberatanUseCases(OrganisationUseCases):
         record = self.to_change(keberatan, Keberatan, request)
         subject = self.load(UUID(record.evaluation_id), Evaluation)
         record.decide(meta, outcome, subject, self.rules, results=results, behaviour=behaviour,
-                      involved=self.involvement(subject.id))
+                      involved=self.involvement(subject.id),
+                      acting=self._authority_acting(record, subject))
         return self.save_changed(meta, request, record, subject)
 
     def keberatan(self, keberatan: UUID, *, version: int | None = None) -> Keberatan:
@@ -75,21 +78,42 @@ class KeberatanUseCases(OrganisationUseCases):
         return involvement(self.mapper.to_domain_event(s) for s in stored)
 
     def _authorities(self, subject: Evaluation) -> list[str]:
-        """Atasan Pejabat Penilai, the supervisor of whoever finalised, then each one's
-        supervisor: by the reporting line in force on the day of the rating (not of filing: a
-        later reorganisation does not hand the case to someone who was never above the
-        rater)."""
-        rated_on = subject.rated_on
-        if subject.outcome is None or rated_on is None:
-            return []  # Keberatan.file refuses an unfinalised evaluation
-        chain: list[str] = []
-        nip: str | None = subject.outcome["by"]
-        while nip is not None and len(chain) < MAX_LINE_DEPTH:
+        """The Atasan Pejabat Penilai (``_authority_then``), then each one's supervisor, by the
+        reporting line in force on the day of the rating: whom a keberatan passes up to when
+        those below took part in the evaluation."""
+        first, _ = self._authority_then(subject)
+        chain = [first] if first is not None and subject.rated_on is not None else []
+        while chain and len(chain) < MAX_LINE_DEPTH:
             try:
-                nip = self.employee(nip).supervisor_on(rated_on)
+                above = self.employee(chain[-1]).supervisor_on(cast(date, subject.rated_on))
             except NotFoundError:
-                break  # a rater outside the civil service (e.g. the regional head)
-            if nip is None or nip in chain:
+                break  # above the civil service (e.g. the regional head)
+            if above is None or above in chain:
                 break
-            chain.append(nip)
+            chain.append(above)
         return chain
+
+    def _authority_acting(self, record: Keberatan, subject: Evaluation) -> ActingCapacity | None:
+        """The capacity in which the deciding authority was above the rater on the day of the
+        rating, if a Plt/Plh (and still the one the filing named)."""
+        authority, acting = self._authority_then(subject)
+        return acting if authority == record.authority_nip else None
+
+    def _authority_then(self, subject: Evaluation) -> tuple[str | None, ActingCapacity | None]:
+        """Atasan Pejabat Penilai: the supervisor of the pejabat penilai by the reporting line
+        in force on the day of the rating (not of filing: a later reorganisation does not
+        hand the case to someone who was never above the rater), a Plt/Plh then included,
+        with their capacity. The pejabat penilai is whoever finalised or, when a Plt/Plh
+        finalised, the official they stood in for: the post's superior is its holder's, not
+        the acting official's own. None: no finalised result, or a rater outside the civil
+        service (e.g. the regional head)."""
+        rated_on, outcome = subject.rated_on, subject.outcome
+        if outcome is None or rated_on is None:
+            return None, None  # Keberatan.file refuses an unfinalised evaluation
+        acting = outcome.get("acting")
+        official = acting["in_place_of"] if acting and acting["in_place_of"] else outcome["by"]
+        try:
+            rater = self.employee(official)
+        except NotFoundError:
+            return None, None
+        return rater.supervisor_on(rated_on), rater.acting_on(rated_on)

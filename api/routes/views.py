@@ -99,8 +99,7 @@ def evaluations(caller: ReadAccess, after: After = None, unit_id: str | None = N
             openapi_extra=permission("views.history"))
 def asn_history(nip: NIP, caller: ReadAccess, after: After = None) -> AsnHistory:
     employee = caller.app.employee(nip)
-    caller.authorise("views.history", Subject(nip=employee.nip, supervisor=employee.supervisor_on(
-        caller.app.clock().date())))
+    caller.authorise("views.history", subjects.of_employee(caller.app, employee))
     position = caught_up(caller, after)
     found = caller.services.queries.history(nip)
     return AsnHistory(nip=nip, evaluations=rows(EvaluationRow, found), position=position)
@@ -151,7 +150,7 @@ def reviewer_queue(caller: ReadAccess, after: After = None,
     reviewer = nip or caller.user.nip
     caller.authorise("views.queue", Subject(nip=reviewer))
     position = caught_up(caller, after)
-    tasks = caller.services.queries.queue(reviewer, caller.app.clock().date())
+    tasks = caller.services.queries.queue(reviewer, wib_today(caller))
     return Queue(reviewer=reviewer, tasks=rows(Task, tasks), position=position)
 
 
@@ -189,7 +188,7 @@ def inspections(caller: ReadAccess, after: After = None, unit_id: str | None = N
                 employee_id: str | None = None) -> InspectionsView:
     caller.authorise("views.inspections")
     position = caught_up(caller, after)
-    q, today = caller.services.queries, caller.app.clock().date()
+    q, today = caller.services.queries, wib_today(caller)
     return InspectionsView(
         findings=rows(Finding, q.findings(unit=unit_id, employee=employee_id)),
         open_follow_ups=rows(FollowUp, q.open_follow_ups(today, unit=unit_id)),
@@ -205,7 +204,7 @@ def appeals(caller: ReadAccess, after: After = None,
     caller.authorise("views.appeals")
     position = caught_up(caller, after)
     q = caller.services.queries
-    found = q.appeals(caller.app.clock().date(), status=status)
+    found = q.appeals(wib_today(caller), status=status)
     if not allowed("keberatan.read", caller.user.role, caller.user.nip, None):
         # need to know: an appeal-board member's list is the cases they decide
         found = [a for a in found if a["authority_nip"] == caller.user.nip]

@@ -30,6 +30,7 @@ class AppealDoc(TypedDict):
     decided_at: str | None
     overdue: bool | None  # decided late; None while open
     decided_by: NotRequired[str]
+    decided_as: NotRequired[str]  # "Plt" or "Plh": the authority decided as an acting official
 
 
 class AppealsView(EventView):
@@ -56,4 +57,5 @@ class AppealsView(EventView):
     @on(Keberatan.Decided)
     def on_Decided(self, doc: Doc, e) -> Doc:
         return doc | {"outcome": e.outcome, "decided_at": at(e), "decided_by": e.actor,
-                      "overdue": e.overdue}
+                      "overdue": e.overdue,
+                      **({"decided_as": e.acting["kind"]} if e.acting else {})}

@@ -52,6 +52,8 @@ class EvaluationDoc(TypedDict):
     reported_at: NotRequired[str]
     report_late: NotRequired[bool]  # the report came after the deadline in force
     rated_by: NotRequired[str]
+    rated_as: NotRequired[str]  # "Plt" or "Plh": the latest rating was by an acting official
+    finalised_as: NotRequired[str]  # likewise, the finalisation
     curve_departure: NotRequired[str]  # the reason given for departing from the curve
     departures: NotRequired[list[str]]  # how the finalisation departed from it (none: [])
     received_on: NotRequired[str]  # the day (Asia/Jakarta) the ASN received the result
@@ -59,6 +61,7 @@ class EvaluationDoc(TypedDict):
     skp_version: NotRequired[int]  # the annual SKP's version a periodic evaluation adopted
     skp_revisions: NotRequired[int]  # an annual SKP's revisions after agreement
     from_period: NotRequired[str | None]  # the period an annual predikat was taken from
+    extended_by: NotRequired[str]  # the circular of the last extension naming it (queries)
     score: NotRequired[float]  # an imported PP 30/2019 outcome, 0-120
     source_ref: NotRequired[str]  # the document it was imported from
     inactive: NotRequired[list[InactiveSpanState]]  # leave within the period, as recorded
@@ -131,12 +134,14 @@ class EvaluationsView(EventView):
     @on(Evaluation.DeadlinesExtended)
     def on_DeadlinesExtended(self, doc: Doc, e) -> Doc:
         return doc | {"report_due": e.report_due.isoformat(),
-                      "rating_due": e.rating_due.isoformat(), "updated_at": at(e)}
+                      "rating_due": e.rating_due.isoformat(), "extended_by": e.circular_number,
+                      "updated_at": at(e)}
 
     @on(Evaluation.RatingRecorded)
     def on_RatingRecorded(self, doc: Doc, e) -> Doc:
-        return doc | {e.dimension: e.rating, "rated_by": e.actor,
-                      "late_ratings": doc["late_ratings"] + e.late, "updated_at": at(e)}
+        return _acting_as(doc | {e.dimension: e.rating, "rated_by": e.actor,
+                                 "late_ratings": doc["late_ratings"] + e.late,
+                                 "updated_at": at(e)}, "rated_as", e)
 
     @on(Evaluation.RatingRevised)
     def on_RatingRevised(self, doc: Doc, e) -> Doc:
@@ -156,7 +161,8 @@ class EvaluationsView(EventView):
                       "rule_version": e.rule_version, "finalised_by": e.actor,
                       "finalised_at": at(e), "curve_departure": e.curve_departure,
                       "departures": list(e.departures), "from_period": e.from_period,
-                      "updated_at": at(e)}
+                      "updated_at": at(e),
+                      **({"finalised_as": e.acting["kind"]} if e.acting else {})}
 
     @on(Evaluation.OutcomeCorrected)
     def on_OutcomeCorrected(self, doc: Doc, e) -> Doc:
@@ -189,3 +195,10 @@ class EvaluationsView(EventView):
                       "is_unit_head": e.is_unit_head,
                       "previous_raters": [*doc.get("previous_raters", []), e.previous()],
                       "updated_at": at(e)}
+
+
+def _acting_as(doc: Doc, key: str, e) -> Doc:
+    """``doc`` saying under ``key`` whether the act ``e`` was a Plt's or a Plh's (no key: the
+    official in their own right)."""
+    doc = {k: v for k, v in doc.items() if k != key}
+    return doc | ({key: e.acting["kind"]} if e.acting else {})

@@ -12,10 +12,12 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from domain.errors import InvalidStateError, InvalidValueError, NotAllowedError
+from domain.keberatan import Keberatan
 from domain.organisation import Employee
 from projections.queries import as_on
 from projections.view import fold
 from projections.views.organisation import EmployeesView
+from tests.domain import builders as b
 from tests.domain.builders import meta, staff, unit
 
 START = date(2024, 1, 1)
@@ -95,3 +97,56 @@ def test_for_any_order_of_appointments_the_rater_on_a_day_is_the_one_in_force_th
         tenure = as_on(doc, day)["acting_tenure"]
         covering = [nip for start, end, nip in tenures if start <= day <= end]
         assert ([tenure["acting_nip"]] if tenure else []) == covering
+        capacity = worker.acting_on(day)  # what an act that day records
+        assert (capacity["in_place_of"] if capacity else None) == (boss.nip if covering else None)
+
+
+def test_the_capacity_on_a_day_names_the_tenure_and_whom_it_stood_in_for():
+    worker, boss, (plh, _) = line()
+    worker.appoint_acting(meta(), "Plh", plh, date(2024, 8, 1), date(2024, 8, 31), LETTER,
+                          date(2024, 7, 29))
+    assert worker.acting_on(date(2024, 8, 15)) == {
+        "kind": "Plh", "letter_number": LETTER, "letter_date": "2024-07-29",
+        "start": "2024-08-01", "end": "2024-08-31", "in_place_of": boss.nip}
+    assert worker.acting_on(date(2024, 9, 1)) is None
+
+
+PLH = {"kind": "Plh", "letter_number": LETTER, "letter_date": "2025-01-03",
+       "start": "2025-01-06", "end": "2025-01-20", "in_place_of": b.RATER_NIP}
+
+
+def test_an_act_by_a_plh_records_the_capacity_and_one_in_their_own_right_none():
+    ev = b.evaluation("reported")
+    ev.record_rating(meta(ACTING[0], "reviewer", b.AT_REPORT, "Plh menilai"), ACTING[0],
+                     "results", "above", acting=PLH)
+    ev.record_rating(b.rater(b.AT_REPORT, "perilaku"), b.RATER_NIP, "behaviour", "meets")
+    ev.revise_rating(meta(ACTING[0], "reviewer", b.AT_REPORT, "ditinjau"), ACTING[0],
+                     "behaviour", "above", acting=PLH)
+    ev.finalise(meta(ACTING[0], "reviewer", b.AT_REPORT), ACTING[0], b.RULES, acting=PLH)
+
+    recorded, own, revised, finalised = ev.collect_events()[-4:]
+    assert (recorded.acting, own.acting, revised.acting, finalised.acting) == (PLH, None, PLH, PLH)
+    assert ev.ratings["behaviour"]["acting"] == ev.ratings["results"]["acting"] == PLH
+    assert ev.outcome is not None and ev.outcome["acting"] == PLH
+
+
+def test_a_plan_agreed_by_a_plh_says_so_and_one_agreed_by_the_rater_has_no_capacity():
+    by_plh, by_rater = b.evaluation("drafted"), b.evaluation("drafted")
+    by_plh.agree_plan(meta(ACTING[0], "reviewer"), ACTING[0], ["R1", "R2"], acting=PLH)
+    by_rater.agree_plan(b.rater(), b.RATER_NIP, ["R1", "R2"])
+    assert by_plh.plan is not None and by_plh.plan["agreed_acting"] == PLH
+    assert by_rater.plan is not None and "agreed_acting" not in by_rater.plan
+    assert by_rater.collect_events()[-1].acting is None
+
+
+def test_a_decision_by_an_acting_authority_records_it_on_the_decision_and_the_correction():
+    ev = b.evaluation("finalised")
+    k = Keberatan.file(b.asn(b.AT_REPORT + timedelta(days=3)), ev, "tidak adil",
+                       chain=[ACTING[1]], involved=b.took_part(ev), rules=b.RULES)
+    plt = PLH | {"kind": "Plt", "in_place_of": b.HEAD_NIP}
+    k.decide(meta(ACTING[1], "appeal_board", b.AT_REPORT + timedelta(days=5), "dikabulkan"),
+             "upheld", ev, b.RULES, results="above", behaviour="above", acting=plt,
+             involved=b.took_part(ev))
+    assert k.decision is not None and k.decision["acting"] == plt
+    assert ev.outcome is not None and ev.outcome["acting"] == plt
+    assert k.collect_events()[-1].acting == ev.collect_events()[-1].acting == plt

@@ -8,14 +8,17 @@ from datetime import date, timedelta
 from domain.errors import DomainError
 from domain.skm import ELEMENTS
 from domain.values import ChecklistResult, PlanLine
+from service.core import Actor
 from tests.domain.builders import answers
 from tests.service.scenario import (
     ADMIN,
+    appoint,
     graded,
     new_nip,
     rated_and_finalised,
     reported,
     reporting_line,
+    with_plh,
 )
 
 
@@ -26,6 +29,7 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
     for _ in range(lines):
         line = reporting_line(app)
         evaluation = reported(app, clock, line)
+        _extended(app, evaluation)
         graded(app, line, rng.choice(["Baik", "Istimewa"]))
         stage = rng.choice(["reported", "finalised", "finalised"])
         if stage == "finalised":
@@ -49,6 +53,7 @@ def random_history(app, clock, seed: int, lines: int = 3) -> None:
         _history(app, line, seed)
         _leave_and_move(app, line)
         _periodic(app, line)
+    _acting(app, clock)
 
 
 def _periodic(app, line) -> None:
@@ -59,6 +64,28 @@ def _periodic(app, line) -> None:
     app.revise_plan(line.actor("head", "reviewer"), annual.id, "changed_target",
                     [PlanLine("rater-1", "utama", "head-1", "Hasil", "quantity", "IKI", "12")],
                     reason="target naik")
+
+
+def _acting(app, clock) -> None:
+    """A Plh rating and finalising in the tenure, and a Plt above the rater then deciding the
+    keberatan (no draw from the generator)."""
+    line = reporting_line(app)
+    evaluation = reported(app, clock, line)
+    plt = appoint(app, line, "Plt", line.rater, date(2025, 1, 1), date(2025, 3, 31))
+    rated_and_finalised(app, with_plh(app, line), evaluation)
+    k = app.file_keberatan(line.actor("asn"), evaluation.id, "keberatan")
+    app.decide_keberatan(Actor(plt, "appeal_board"), k.id, "rejected", reason="putusan")
+
+
+def _extended(app, evaluation) -> None:
+    """BKPP's calendar of 2024 (set once) and an extension naming this evaluation, which it
+    records at its rating; no draw from the history's generator."""
+    _attempt(app.set_calendar, ADMIN, "2024", report_opens=date(2025, 1, 2),
+             report_due=date(2025, 1, 10), rating_due=date(2025, 1, 31),
+             decision_target=date(2025, 3, 31))
+    app.grant_extension(ADMIN, "2024", f"800/{evaluation.nip[-3:]}/2025", date(2025, 1, 6),
+                        report_due=date(2025, 1, 20), rating_due=date(2025, 2, 14),
+                        scope="evaluations", evaluation_ids=[str(evaluation.id)])
 
 
 def _history(app, line, seed: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from domain.organisation import Unit
 from domain.values import PlanLine, Realisation
@@ -83,6 +83,28 @@ def rated_and_finalised(app: KinerjaApplication, line: Line, evaluation, results
     app.record_rating(reviewer, evaluation.id, "results", results, reason="hasil")
     app.record_rating(reviewer, evaluation.id, "behaviour", behaviour, reason="perilaku")
     return app.finalise(reviewer, evaluation.id, curve_departure=curve_departure)
+
+
+def appoint(app: KinerjaApplication, line: Line, kind: str, whose: str, start: date,
+            end: date, supervisor: str | None = None) -> str:
+    """A new official of the line's unit (under ``supervisor``, else the line's head) acting
+    as ``whose`` direct supervisor from ``start`` to ``end``; their NIP."""
+    official = new_nip(1972)
+    app.register_employee(ADMIN, official, f"{kind} pejabat", unit_code=line.unit,
+                          position="Kepala Seksi", effective_from=date(2024, 1, 1),
+                          supervisor_nip=supervisor or line.head)
+    app.appoint_acting_supervisor(ADMIN, whose, official, kind=kind, start=start, end=end,
+                                  letter_number=f"800/{official[-3:]}/{start.year}",
+                                  letter_date=start - timedelta(days=3))
+    return official
+
+
+def with_plh(app: KinerjaApplication, line: Line, start: date = date(2025, 1, 6),
+             end: date = date(2025, 1, 31), supervisor: str | None = None) -> Line:
+    """A Plh for the ASN from ``start`` to ``end``, standing in for the rater: the line as it
+    is in the tenure (its ``rater`` is the Plh)."""
+    plh = appoint(app, line, "Plh", line.asn, start, end, supervisor)
+    return Line(line.unit, line.head, plh, line.asn)
 
 
 def graded(app: KinerjaApplication, line: Line, predikat: str, period: str = "2024") -> str:

@@ -14,6 +14,7 @@ from eventsourcing.persistence import StoredEvent
 
 from domain.base import Snapshot
 from domain.evaluation import Evaluation
+from domain.keberatan import Keberatan
 from domain.organisation import Employee, Unit, employee_id, unit_id
 from domain.skm import survey_id
 from projections.queries import Queries
@@ -343,3 +344,42 @@ def test_a_version_2_report_and_finalisation_load_with_no_line_and_no_source_per
     assert loaded.outcome["predikat"] == "Baik" and "from_period" not in loaded.outcome
     last = app.events.get(evaluation.id, gt=at + 1)
     assert [e.from_period for e in last] == [None]
+ACTS_BEFORE_CAPACITY = [  # (event class, the class version stored before acts recorded it)
+    (Evaluation.RatingRecorded, 1, {"dimension": "results", "rating": "meets", "basis": "rater",
+                                    "details": {}, "late": False}),
+    (Evaluation.RatingRevised, 1, {"dimension": "results", "rating": "above",
+                                   "previous": "meets", "revises": 5, "basis": "rater",
+                                   "details": {}, "late": False}),
+    (Evaluation.PlanAgreed, 1, {}),
+    (Evaluation.Finalised, 2, {"predikat": "Baik", "rule_version": "permenpanrb-6-2022",
+                               "results": "meets", "behaviour": "meets", "curve_departure": "",
+                               "departures": []}),
+    (Evaluation.OutcomeCorrected, 1, {"keberatan_id": str(uuid4()), "predikat": "Sangat Baik",
+                                      "previous_predikat": "Baik",
+                                      "rule_version": "permenpanrb-6-2022",
+                                      "results": "above", "behaviour": "above"}),
+    (Keberatan.Decided, 1, {"outcome": "rejected", "results": None, "behaviour": None,
+                            "overdue": False}),
+]
+
+
+@pytest.mark.parametrize("event_class, version, fields", ACTS_BEFORE_CAPACITY,
+                         ids=lambda x: getattr(x, "__qualname__", ""))
+def test_an_act_stored_before_capacities_were_recorded_loads_as_not_acting(
+        app, event_class, version, fields):
+    """Then a Plt/Plh's capacity was read from the tenure, not written: the old bytes load
+    as acts in the official's own right (acting None), and stay as they were stored."""
+    record = uuid4()
+    state = {"timestamp": datetime(2025, 1, 7, 3, tzinfo=timezone.utc).isoformat(),
+             "actor": "197501012000031002", "role": "reviewer", "request_id": "legacy-4",
+             "reason": "lama", **fields}
+    if version > 1:
+        state["class_version"] = version
+    app.recorder.insert_events([StoredEvent(originator_id=record, originator_version=1,
+                                            topic=event_class.TOPIC, state=orjson.dumps(state))])
+    (stored,) = app.recorder.select_events(record)
+
+    event = app.mapper.to_domain_event(stored)
+
+    assert event.acting is None and type(event) is event_class
+    assert "acting" not in orjson.loads(stored.state)
