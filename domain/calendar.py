@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 from uuid import UUID
 
@@ -27,6 +28,7 @@ from domain.values import distinct
 SCOPES = ("period", "unit", "evaluations")
 
 
+@lru_cache(maxsize=1024)  # every report, rating and finalisation asks; periods are few
 def calendar_id(period_key: str) -> UUID:
     """One calendar per period, so setting it twice is a conflict, not a second calendar."""
     return stable_id("calendar", parse_period(period_key).key)

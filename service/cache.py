@@ -9,14 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from copy import deepcopy
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import StoredEvent
 
 from domain.errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class Absent:
+    """A record known, at this load, to have no events yet (a period with no calendar): handed
+    to a command in ``RequestOptions.loaded`` so it does not look again."""
+
+    id: UUID
 
 
 def fold(aggregate: Any, events: Iterable[Any]) -> Any:
@@ -59,20 +68,46 @@ class AggregateCache(Application):
         """A record and another it names (an evaluation and its employee), each a private
         copy as ``load`` gives it. When both are cached, one query brings both up to date
         instead of one each."""
+        record, other, _ = self.load_with_maybe(aggregate_id, kind, names, other_kind)
+        return record, other
+
+    def load_with_maybe(self, aggregate_id: UUID, kind: type, names: Callable[[Any], UUID],
+                        other_kind: type, maybe: Callable[[Any], UUID] | None = None,
+                        maybe_kind: type | None = None) -> tuple[Any, Any, Any]:
+        """``load_with``, and a third record the first names that may not exist yet (an
+        evaluation's period calendar): itself, or an ``Absent`` saying it has no events. When
+        the first two are cached, the same one query answers for the third."""
         reader, cache = self._reads_after, self.repository.cache
         record = None if reader is None else self._cached(aggregate_id, kind)
         other = None if record is None else self._cached(names(record), other_kind)
         if reader is None or cache is None or record is None or other is None:
             record = self.load(aggregate_id, kind)
-            return record, self.load(names(record), other_kind)
-        with self._fast_forwarding(record.id, other.id):  # their versions read under the locks
+            other = self.load(names(record), other_kind)
+            return record, other, None if maybe is None else self._load_maybe(
+                maybe(record), maybe_kind)
+        third_id = None if maybe is None else maybe(record)
+        third = None if third_id is None else self._cached(third_id, cast(type, maybe_kind))
+        ids = [record.id, other.id, *([third_id] if third_id else [])]
+        with self._fast_forwarding(*ids):  # their versions read under the locks
             stored = reader.select_events_after(
-                [(record.id, record.version), (other.id, other.version)])
-            for aggregate in (record, other):
+                [(record.id, record.version), (other.id, other.version),
+                 *([(third_id, third.version if third else 0)] if third_id else [])])
+            for aggregate_id_, aggregate in zip(ids, (record, other, third), strict=False):
                 newer = [self.mapper.to_domain_event(event) for event in stored
-                         if event.originator_id == aggregate.id]
-                cache.put(aggregate.id, fold(aggregate, newer))
-        return deepcopy(record), deepcopy(other)
+                         if event.originator_id == aggregate_id_]
+                if aggregate is not None or newer:
+                    cache.put(aggregate_id_, fold(aggregate, newer))
+        if third_id is None:
+            return deepcopy(record), deepcopy(other), None
+        found = self._cached(third_id, cast(type, maybe_kind))
+        return deepcopy(record), deepcopy(other), Absent(third_id) if found is None \
+            else deepcopy(found)
+
+    def _load_maybe(self, aggregate_id: UUID, kind: type | None) -> Any:
+        try:
+            return self.load(aggregate_id, kind)
+        except NotFoundError:
+            return Absent(aggregate_id)
 
     @cached_property
     def loads_together(self) -> bool:

@@ -3,9 +3,9 @@ evaluation's commands read from them (the deadlines in force, whether the period
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Unpack
+from typing import Any, Unpack
 from uuid import UUID
 
 from domain.base import Meta
@@ -50,23 +50,35 @@ class CalendarUseCases(OrganisationUseCases):
     def period_calendar(self, period: str) -> PeriodCalendar:
         return self.load(calendar_id(period), PeriodCalendar)
 
-    def calendar_if_set(self, period: str) -> PeriodCalendar | None:
-        """The period's calendar, or None while BKPP has set none (the defaults apply)."""
+    def calendar_if_set(self, period: str, request: Mapping[str, Any] | None = None
+                        ) -> PeriodCalendar | None:
+        """The period's calendar, or None while BKPP has set none (the defaults apply); as
+        the caller loaded it for this request, if it did (``calendar_of``)."""
+        key = calendar_id(period)
+        known = self.loaded(request or {}, key)
+        if known is not None:
+            return known if isinstance(known, PeriodCalendar) else None  # else: Absent
         try:
-            return self.load(calendar_id(period), PeriodCalendar, copy=False)
+            return self.load(key, PeriodCalendar, copy=False)
         except NotFoundError:
             return None
 
-    def bring_dues_in_force(self, meta: Meta, record: Evaluation) -> PeriodCalendar | None:
+    def bring_dues_in_force(self, meta: Meta, record: Evaluation,
+                            request: Mapping[str, Any] | None = None) -> PeriodCalendar | None:
         """Before a command on an evaluation: record the extension that names it, if one
         moved its deadlines since (so views and replays see the dues the command used).
         Returns the period's calendar, if set."""
-        calendar = self.calendar_if_set(record.period)
+        calendar = self.calendar_if_set(record.period, request)
         if calendar is not None and record.stage != FINALISED:
             report, rating, circular = calendar.dues(str(record.id), record.unit_id)
             if circular is not None:
                 record.extend_deadlines(meta, circular, report, rating)
         return calendar
+
+
+def calendar_of(evaluation: Evaluation) -> UUID:
+    """The id of the calendar of an evaluation's period (``load_with_maybe``)."""
+    return calendar_id(evaluation.period)
 
 
 def _uuid(text: str) -> UUID:

@@ -8,6 +8,7 @@ from typing import Any, Unpack, cast
 from uuid import UUID
 
 from domain.base import Meta
+from domain.calendar import PeriodCalendar
 from domain.errors import NotFoundError
 from domain.evaluation import Evaluation, evaluation_id
 from domain.organisation import Employee, employee_id
@@ -15,7 +16,7 @@ from domain.periods import Period, parse_period, periodic_keys
 from domain.state import ActingCapacity, CommentEntry
 from domain.values import Evidence, PlanLine, Realisation
 from domain.wib import wib_day
-from service.calendar import CalendarUseCases
+from service.calendar import CalendarUseCases, calendar_of
 from service.core import Actor, RequestOptions
 from service.curve import CurveUseCases
 
@@ -112,7 +113,7 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
                       **request: Unpack[RequestOptions]) -> Evaluation:
         meta = self.meta(actor, request)
         record = self.to_change(evaluation, Evaluation, request)
-        calendar = self.bring_dues_in_force(meta, record)
+        calendar = self.bring_dues_in_force(meta, record, request)
         record.submit_report(meta, realisations, achievements, challenges, next_plan,
                              list(evidence), period_closed=calendar is not None and calendar.closed,
                              window_opens=calendar.opens if calendar else None)
@@ -159,7 +160,7 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
                  **request: Unpack[RequestOptions]) -> Evaluation:
         meta = self.meta(actor, request)
         record = self.to_change(evaluation, Evaluation, request)
-        self.bring_dues_in_force(meta, record)
+        self.bring_dues_in_force(meta, record, request)
         periodic = self.periodic_evaluations(record) if parse_period(record.period).is_annual \
             else []
         supervisor, acting = self._supervisor_on(record, meta, request)
@@ -191,7 +192,7 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         request = self._with_employee(evaluation, request)
         meta = self.meta(actor, request, reason)
         record = self.to_change(evaluation, Evaluation, request)
-        self.bring_dues_in_force(meta, record)  # a late rating is late against these
+        self.bring_dues_in_force(meta, record, request)  # a late rating is late against these
         supervisor, acting = self._supervisor_on(record, meta, request)
         command(record, meta, supervisor, dimension, rating, details=details, basis=basis,
                 acting=acting)
@@ -208,12 +209,18 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
         return report, rating
 
     def _with_employee(self, evaluation: UUID, request: RequestOptions) -> RequestOptions:
-        """The request, with the evaluation and its employee loaded together (one query when
-        both are cached) unless the caller loaded them already."""
+        """The request, with the evaluation, its employee and its period's calendar (or that
+        there is none) loaded together (one query when the first two are cached) unless the
+        caller loaded them already."""
         if request.get("loaded") or not self.loads_together:
             return request
-        loaded = self.load_with(evaluation, Evaluation, evaluated_employee_id, Employee)
-        return {**request, "loaded": loaded}
+        return {**request, "loaded": self.for_command(evaluation)}
+
+    def for_command(self, evaluation: UUID) -> tuple[Evaluation, Employee, Any]:
+        """What a command on an evaluation reads: the evaluation, its employee, and its
+        period's calendar or ``Absent`` (one query when the first two are cached)."""
+        return self.load_with_maybe(evaluation, Evaluation, evaluated_employee_id, Employee,
+                                    calendar_of, PeriodCalendar)
 
     def _supervisor_on(self, evaluation: Evaluation, meta: Any,
                        request: RequestOptions) -> tuple[str | None, ActingCapacity | None]:

@@ -48,6 +48,14 @@ def _authorised(caller: Caller, evaluation_id: UUID, name: str) -> tuple[Evaluat
     return evaluation, employee
 
 
+def _for_command(caller: Caller, evaluation_id: UUID, name: str) -> tuple[Any, ...]:
+    """``_authorised``, for a command that reads the period's calendar too (a report, a
+    rating, a finalisation): the calendar, or that there is none, comes in the same query."""
+    loaded = caller.app.for_command(evaluation_id)
+    caller.authorise(name, subjects.of_evaluation(caller.app, loaded[0], loaded[1]))
+    return loaded
+
+
 def _changed(caller: WriteRequest, evaluation_id: UUID, name: str, use_case: Callable[..., Any],
              *args: Any, body: Body, **options: Any) -> Any:
     """Authorise ``name`` against the evaluation, run the use case on that very copy, and
@@ -118,7 +126,7 @@ def agree_plan(evaluation_id: UUID, body: EmptyIn, caller: WriteAccess):
 @router.post("/{evaluation_id}/report", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("reports.submit"))
 def submit_report(evaluation_id: UUID, body: ReportIn, caller: WriteAccess):
-    loaded = _authorised(caller, evaluation_id, "reports.submit")
+    loaded = _for_command(caller, evaluation_id, "reports.submit")
     return caller.run(caller.app.submit_report, evaluation_id,
                       [Realisation(**r.model_dump()) for r in body.realisations],
                       body.achievements, body.challenges, body.next_plan,
@@ -137,7 +145,7 @@ def give_feedback(evaluation_id: UUID, body: FeedbackIn, caller: WriteAccess):
 @router.post("/{evaluation_id}/ratings", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("ratings.write"))
 def record_rating(evaluation_id: UUID, body: RatingIn, caller: WriteAccess):
-    loaded = _authorised(caller, evaluation_id, "ratings.write")
+    loaded = _for_command(caller, evaluation_id, "ratings.write")
     return caller.run(caller.app.record_rating, evaluation_id, body.dimension, body.rating,
                       reason=body.reason, details=dict(body.details), basis=body.basis,
                       body=body, render=EvaluationOut.of, loaded=loaded)
@@ -147,7 +155,7 @@ def record_rating(evaluation_id: UUID, body: RatingIn, caller: WriteAccess):
              responses=WRITE, openapi_extra=permission("ratings.write"))
 def revise_rating(evaluation_id: UUID, dimension: Dimension, body: RevisionIn,
                   caller: WriteAccess):
-    loaded = _authorised(caller, evaluation_id, "ratings.write")
+    loaded = _for_command(caller, evaluation_id, "ratings.write")
     return caller.run(caller.app.revise_rating, evaluation_id, dimension.value, body.rating,
                       reason=body.reason, details=dict(body.details), basis=body.basis,
                       body=body, render=EvaluationOut.of, loaded=loaded)
@@ -194,6 +202,6 @@ def record_team_review(evaluation_id: UUID, body: TeamReviewIn, caller: WriteAcc
 @router.post("/{evaluation_id}/finalisation", response_model=EvaluationOut, responses=WRITE,
              openapi_extra=permission("evaluations.finalise"))
 def finalise(evaluation_id: UUID, body: FinaliseIn, caller: WriteAccess):
-    loaded = _authorised(caller, evaluation_id, "evaluations.finalise")
+    loaded = _for_command(caller, evaluation_id, "evaluations.finalise")
     return caller.run(caller.app.finalise, evaluation_id, curve_departure=body.curve_departure,
                       body=body, render=EvaluationOut.of, loaded=loaded)

@@ -8,9 +8,11 @@ from uuid import UUID
 
 import pytest
 
+from domain.calendar import PeriodCalendar, calendar_id
 from domain.errors import NotFoundError
 from domain.evaluation import Evaluation
 from domain.organisation import Employee, Unit
+from service.cache import Absent
 from service.store import open_app
 from tests.service.scenario import ADMIN, reported, reporting_line
 
@@ -68,3 +70,28 @@ def test_the_wrong_kind_is_not_found_cached_or_not(app, clock):
         app.load(unit_id, Unit)
     with pytest.raises(NotFoundError):
         app.load_with(evaluation.id, Evaluation, lambda e: unit_id, Employee)
+
+
+def test_a_commands_calendar_comes_in_the_same_query_absent_or_set_elsewhere(app, settings,
+                                                                              clock):
+    """A rating reads its period's calendar: with the evaluation and employee cached, the one
+    query says there is none, and picks it up once another process sets it."""
+    line = reporting_line(app)
+    evaluation = reported(app, clock, line)
+    app.for_command(evaluation.id)  # evaluation and employee cached now
+    queries, select = [], app.recorder.select_events_after
+    app.recorder.select_events_after = lambda versions: queries.append(versions) or select(versions)
+    _, _, calendar = app.for_command(evaluation.id)
+    assert isinstance(calendar, Absent) and calendar.id == calendar_id("2024")
+    assert len(queries) == 1 and len(queries[0]) == 3
+    other = open_app(settings, clock=clock)  # another process: BKPP sets the calendar
+    try:
+        other.set_calendar(ADMIN, "2024", report_opens=date(2025, 1, 2),
+                           report_due=date(2025, 1, 10), rating_due=date(2025, 2, 28),
+                           decision_target=date(2025, 3, 31))
+    finally:
+        other.close()
+    _, _, calendar = app.for_command(evaluation.id)
+    assert isinstance(calendar, PeriodCalendar) and len(queries) == 2
+    assert app.calendar_if_set("2024", {"loaded": (calendar,)}) is calendar
+    assert app.calendar_if_set("2024", {"loaded": (Absent(calendar.id),)}) is None
