@@ -54,6 +54,8 @@ Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE)]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 OptionalText = Annotated[str, Field(max_length=MAX_TEXT)]
 Reason = Annotated[str, Field(min_length=1, max_length=MAX_REASON)]
+# A PP 30/2019 score: 0 to the scale's ceiling (the domain refuses more, score_out_of_range).
+NumericScore = Annotated[float, Field(ge=0, le=rules.PP30_2019.bands.ceiling)]
 PlanText = Annotated[str, Field(min_length=1, max_length=MAX_FIELD)]
 Note = Annotated[str, Field(max_length=MAX_NOTE)]
 RequiredNote = Annotated[str, Field(min_length=1, max_length=MAX_NOTE)]
@@ -346,7 +348,8 @@ class ExplanationIn(Body):
 
 
 class DecisionIn(Body):
-    """Rejected sets no ratings; partly upheld and upheld set both, none lower than before."""
+    """Rejected sets no ratings; partly upheld and upheld set both, none lower than before
+    (a PP 30/2019 result: both scores, ``skp_score`` and ``behaviour_score``, instead)."""
 
     model_config = example(outcome="upheld", reason="Bukti capaian kuat", results="above",
                            behaviour="above")
@@ -354,6 +357,16 @@ class DecisionIn(Body):
     reason: Reason
     results: Rating | None = None
     behaviour: Rating | None = None
+    skp_score: NumericScore | None = None
+    behaviour_score: NumericScore | None = None
+
+    def scores(self) -> dict[str, float] | None:
+        """The new scores of a numeric result, as the domain takes them (None: none sent)."""
+        if self.skp_score is None and self.behaviour_score is None:
+            return None
+        return {key: value for key, value in (("skp", self.skp_score),
+                                              ("behaviour", self.behaviour_score))
+                if value is not None}
 
 
 class AuthorityIn(Body):

@@ -8,7 +8,7 @@ finalised evaluation except an appeal decision (``correct_outcome``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
@@ -336,20 +336,28 @@ class Evaluation(Record, EvaluationState):
         history."""
 
         TOPIC = "kinerja/Evaluation/OutcomeCorrected"
-        class_version = 2
+        class_version = 3
         keberatan_id: str
         predikat: str
         previous_predikat: str
         rule_version: str
-        results: str
+        results: str  # "" for a PP 30/2019 result, raised by scores
         behaviour: str
         acting: ActingJSON | None  # decided by a Plt/Plh, in this capacity
+        numeric: dict[str, Any] | None  # a PP 30/2019 result: how its new scores weigh up
         upcast_v1_v2 = staticmethod(recorded_before_acting)
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            # Before numeric results could be raised every correction set ratings.
+            state["numeric"] = None
 
         def apply(self, ev: Evaluation) -> None:
             # Never None here: only a finalised evaluation is corrected.
             ev.corrections.append(cast(OutcomeState, ev.outcome))
             ev.outcome = _outcome(self) | {"keberatan_id": self.keberatan_id}
+            if self.numeric is not None:
+                ev.outcome["numeric"] = cast(NumericOutcome, dict(self.numeric))
 
     class ResultReceived(Record.Event):
         """The ASN has the finalised result: the keberatan window runs from this day."""
@@ -703,7 +711,8 @@ class Evaluation(Record, EvaluationState):
                      acting=acting)
 
     def correct_outcome(self, meta: Meta, keberatan_id: UUID, results: str, behaviour: str,
-                        rules: RuleBook, *, acting: ActingCapacity | None = None) -> None:
+                        rules: RuleBook, *, acting: ActingCapacity | None = None,
+                        scores: Mapping[str, float] | None = None) -> None:
         """Only a keberatan decision that raises the result (upheld or partly upheld) calls
         this, in the same transaction as the decision; ``Keberatan.decide`` has checked that
         no rating goes down."""
@@ -713,11 +722,13 @@ class Evaluation(Record, EvaluationState):
         meta.require_reason()
         # Under the rules of its time: the result decided on is re-decided by its rule set.
         ruleset = rules.version(self.outcome["rule_version"])
-        predikat = ruleset.predikat(Rating(results), Rating(behaviour)).value
+        numeric = _rescored(self.outcome, ruleset, scores) if scores else None
+        predikat = ruleset.bands.predikat(numeric["score"], new_idea=numeric["new_idea"]).value \
+            if numeric else ruleset.predikat(Rating(results), Rating(behaviour)).value
         self._record(self.OutcomeCorrected, meta, keberatan_id=str(keberatan_id),
                      predikat=predikat, previous_predikat=self.outcome["predikat"],
                      rule_version=ruleset.version, results=results, behaviour=behaviour,
-                     acting=acting)
+                     acting=acting, numeric=dict(numeric) if numeric else None)
 
     def receive_result(self, meta: Meta, how: str, rules: RuleBook,
                        notice_ref: str | None = None) -> None:
@@ -987,6 +998,18 @@ def _numeric(event: Evaluation.HistoryImported) -> NumericOutcome:
     return {"skp": event.skp, "behaviour": event.behaviour, "skp_weight": event.skp_weight,
             "peer_input": event.peer_input, "new_idea": event.new_idea, "score": event.score,
             "source_ref": event.source_ref}
+
+
+def _rescored(given: OutcomeState, ruleset: RuleSet,
+              scores: Mapping[str, float]) -> NumericOutcome:
+    """A PP 30/2019 outcome with new SKP and behaviour scores, weighed as its source was."""
+    numeric = given.get("numeric")
+    if numeric is None:
+        raise InvalidValueError("only a result scored with numbers is raised by scores")
+    bands = ruleset.bands
+    score = bands.checked(bands.score(scores["skp"], scores["behaviour"],
+                                      peer_input=numeric["peer_input"]), "the outcome")
+    return {**numeric, "skp": scores["skp"], "behaviour": scores["behaviour"], "score": score}
 
 
 def _numeric_rules_of(period: Period, rules: RuleBook) -> RuleSet:

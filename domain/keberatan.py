@@ -28,12 +28,13 @@ from domain.errors import (
 )
 from domain.evaluation import Evaluation
 from domain.organisation import recorded_before_acting, with_acting
-from domain.rules import Predikat, Rating, RuleBook
+from domain.rules import Predikat, Rating, RuleBook, RuleSet
 from domain.state import (
     ActingCapacity,
     ActingJSON,
     DecisionState,
     KeberatanState,
+    OutcomeState,
     PassedOverState,
 )
 from domain.wib import wib_day
@@ -44,6 +45,8 @@ RAISING = ("partly_upheld", "upheld")  # the outcomes that correct the evaluatio
 RATING_ORDER = (Rating.BELOW, Rating.MEETS, Rating.ABOVE)
 PREDIKAT_ORDER = (Predikat.SANGAT_KURANG, Predikat.KURANG, Predikat.BUTUH_PERBAIKAN,
                   Predikat.BAIK, Predikat.SANGAT_BAIK)
+NUMERIC_ORDER = (Predikat.SANGAT_KURANG, Predikat.KURANG, Predikat.CUKUP, Predikat.BAIK,
+                 Predikat.SANGAT_BAIK)  # PP 30/2019's bands
 PARTIES = ("rater", "asn")
 
 
@@ -107,19 +110,28 @@ class Keberatan(Record, KeberatanState):
 
     class Decided(Record.Event):
         TOPIC = "kinerja/Keberatan/Decided"
-        class_version = 2
+        class_version = 3
         outcome: str
         results: str | None
         behaviour: str | None
         overdue: bool
         acting: ActingJSON | None  # decided by a Plt/Plh, in this capacity
+        # A PP 30/2019 result raised: its new SKP and behaviour scores (None: ratings, or none)
+        scores: dict[str, float] | None
         upcast_v1_v2 = staticmethod(recorded_before_acting)
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            # Before numeric results could be raised no decision set scores.
+            state["scores"] = None
 
         def apply(self, k: Keberatan) -> None:
             decision: DecisionState = {
                 "outcome": self.outcome, "results": self.results, "behaviour": self.behaviour,
                 "overdue": self.overdue, "by": self.actor, "reason": self.reason,
                 "at": self.timestamp.isoformat(), "version": self.originator_version}
+            if self.scores is not None:
+                decision["scores"] = dict(self.scores)
             k.decision = with_acting(decision, self.acting)
 
     @classmethod
@@ -169,7 +181,8 @@ class Keberatan(Record, KeberatanState):
 
     def decide(self, meta: Meta, outcome: str, evaluation: Evaluation, rules: RuleBook, *,
                involved: Mapping[str, list[str]], results: str | None = None,
-               behaviour: str | None = None, acting: ActingCapacity | None = None) -> None:
+               behaviour: str | None = None, acting: ActingCapacity | None = None,
+               scores: Mapping[str, float] | None = None) -> None:
         """Decide, finally; a raise also corrects ``evaluation`` (save both together).
         ``involved`` is checked again: the team may have changed since filing. ``acting``: the
         authority was a Plt/Plh over the rater on the day of the rating (the capacity in which
@@ -186,16 +199,27 @@ class Keberatan(Record, KeberatanState):
             raise InvalidValueError(f"a decision is one of {', '.join(OUTCOMES)}")
         if str(evaluation.id) != self.evaluation_id:
             raise UnknownReferenceError("the keberatan is on another evaluation")
-        if outcome in RAISING:
+        numeric = _numeric_rules(evaluation, rules)
+        if outcome not in RAISING:
+            if results or behaviour or scores:
+                raise InvalidValueError("a rejected keberatan changes no rating or score")
+        elif numeric is not None:  # a PP 30/2019 result: raised by new scores, as then
+            if results or behaviour:
+                raise InvalidValueError(f"a result scored under {numeric.version} is raised by "
+                                        "new scores (skp_score, behaviour_score), not ratings")
+            scores = _raised_scores(outcome, evaluation, numeric, scores)
+        else:
+            if scores:
+                raise InvalidValueError("a result rated under the matrix is raised by ratings")
             if not (results in tuple(Rating) and behaviour in tuple(Rating)):
                 raise InvalidValueError(f"a keberatan {outcome} sets both ratings")
             _require_raised(meta, outcome, evaluation, rules, Rating(results), Rating(behaviour))
-        elif results or behaviour:
-            raise InvalidValueError("a rejected keberatan changes no rating")
         self._record(self.Decided, meta, outcome=outcome, results=results, behaviour=behaviour,
-                     overdue=meta.at.isoformat() > self.decision_due, acting=acting)
-        if results is not None and behaviour is not None:
-            evaluation.correct_outcome(meta, self.id, results, behaviour, rules, acting=acting)
+                     overdue=meta.at.isoformat() > self.decision_due, acting=acting,
+                     scores=dict(scores) if scores else None)
+        if outcome in RAISING:
+            evaluation.correct_outcome(meta, self.id, results or "", behaviour or "", rules,
+                                       acting=acting, scores=scores)
 
     @property
     def is_decided(self) -> bool:
@@ -232,10 +256,6 @@ def _require_raised(meta: Meta, outcome: str, evaluation: Evaluation, rules: Rul
         raise InvalidStateError("the evaluation has no result to decide on")
     # The result is re-decided under the rule set it was decided by, not today's.
     ruleset = rules.version(given["rule_version"])
-    if ruleset.scheme != "matrix":
-        raise InvalidValueError(f"a result scored under {ruleset.version} is raised by new "
-                                "scores, which a decision cannot record yet: reject it or "
-                                "decide outside the ledger")
     old = {"results": Rating(given["results"]), "behaviour": Rating(given["behaviour"])}
     new = {"results": results, "behaviour": behaviour}
     for dimension, rating in new.items():
@@ -252,3 +272,41 @@ def _require_raised(meta: Meta, outcome: str, evaluation: Evaluation, rules: Rul
         raise DecisionNotRaisedError(
             f"an upheld keberatan raises the predikat; these ratings leave it {after}: "
             "that is partly upheld")
+
+
+def _numeric_rules(evaluation: Evaluation, rules: RuleBook) -> RuleSet | None:
+    """The numeric (PP 30/2019) rule set the result was scored under, or None (the matrix)."""
+    given = evaluation.outcome
+    if given is None:  # a keberatan is only filed on a finalised evaluation
+        raise InvalidStateError("the evaluation has no result to decide on")
+    ruleset = rules.version(given["rule_version"])
+    return ruleset if ruleset.scheme != "matrix" else None
+
+
+def _raised_scores(outcome: str, evaluation: Evaluation, ruleset: RuleSet,
+                   scores: Mapping[str, float] | None) -> dict[str, float]:
+    """New scores on the record's scale: none lower than decided, partly upheld raises one,
+    upheld raises the predikat (scored as the source was: its weighting, its innovation)."""
+    numeric = cast(OutcomeState, evaluation.outcome).get("numeric")
+    if numeric is None or not scores or set(scores) != {"skp", "behaviour"}:
+        raise InvalidValueError(f"a keberatan {outcome} on a numeric result sets both scores "
+                                "(skp_score, behaviour_score)")
+    bands = ruleset.bands
+    new = {key: bands.checked(scores[key], f"the {key} score") for key in ("skp", "behaviour")}
+    old = {"skp": numeric["skp"], "behaviour": numeric["behaviour"]}
+    for key, value in new.items():
+        if value < old[key]:
+            raise DecisionLowersResultError(f"a keberatan decision cannot lower the result: "
+                                            f"the {key} score was {old[key]}, not {value}")
+    if new == old:
+        raise DecisionNotRaisedError(
+            f"a keberatan {outcome} raises the result; one that changes nothing is rejected")
+    score = bands.checked(bands.score(new["skp"], new["behaviour"],
+                                      peer_input=numeric["peer_input"]), "the outcome")
+    before = bands.predikat(numeric["score"], new_idea=numeric["new_idea"])
+    after = bands.predikat(score, new_idea=numeric["new_idea"])
+    if outcome == "upheld" and NUMERIC_ORDER.index(after) <= NUMERIC_ORDER.index(before):
+        raise DecisionNotRaisedError(
+            f"an upheld keberatan raises the predikat; these scores leave it {after}: that is "
+            "partly upheld")
+    return new

@@ -325,6 +325,7 @@ class DecisionState(TypedDict):
     at: str
     version: int
     acting: NotRequired[ActingCapacity]  # only when a Plt/Plh decided it, in that capacity
+    scores: NotRequired[dict[str, float]]  # a PP 30/2019 result raised: its new scores
 
 
 class PassedOverState(TypedDict):

@@ -55,14 +55,15 @@ class KeberatanUseCases(OrganisationUseCases):
 
     def decide_keberatan(self, actor: Actor, keberatan: UUID, outcome: str, *, reason: str,
                          results: str | None = None, behaviour: str | None = None,
+                         scores: dict[str, float] | None = None,
                          **request: Unpack[RequestOptions]) -> Keberatan:
         """The decision and, when it raises the result, the corrected outcome are saved in
-        one transaction."""
+        one transaction. ``scores`` raise a PP 30/2019 result (``skp``, ``behaviour``)."""
         meta = self.meta(actor, request, reason)
         record = self.to_change(keberatan, Keberatan, request)
         subject = self.load(UUID(record.evaluation_id), Evaluation)
         record.decide(meta, outcome, subject, self.rules, results=results, behaviour=behaviour,
-                      involved=self.involvement(subject.id),
+                      involved=self.involvement(subject.id), scores=scores,
                       acting=self._authority_acting(record, subject))
         return self.save_changed(meta, request, record, subject)
 

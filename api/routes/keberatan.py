@@ -108,5 +108,5 @@ def assign_authority(keberatan_id: UUID, body: AuthorityIn, caller: WriteAccess)
 def decide(keberatan_id: UUID, body: DecisionIn, caller: WriteAccess):
     loaded = _authorised(caller, keberatan_id, "keberatan.decide")
     return caller.run(caller.app.decide_keberatan, keberatan_id, body.outcome, reason=body.reason,
-                      results=body.results, behaviour=body.behaviour,
+                      results=body.results, behaviour=body.behaviour, scores=body.scores(),
                       body=body, render=KeberatanOut.of, loaded=loaded)

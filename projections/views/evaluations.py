@@ -167,7 +167,8 @@ class EvaluationsView(EventView):
     @on(Evaluation.OutcomeCorrected)
     def on_OutcomeCorrected(self, doc: Doc, e) -> Doc:
         return doc | {"predikat": e.predikat, "results": e.results, "behaviour": e.behaviour,
-                      "rule_version": e.rule_version, "overturned": True, "updated_at": at(e)}
+                      "rule_version": e.rule_version, "overturned": True, "updated_at": at(e),
+                      **({"score": e.numeric["score"]} if e.numeric else {})}
 
     @on(Evaluation.ResultReceived)
     def on_ResultReceived(self, doc: Doc, e) -> Doc:

@@ -14,6 +14,7 @@ from tests.service.scenario import (
     reported,
     reporting_line,
 )
+from tests.service.test_history import import_lines, line_since_2019, record
 
 
 def test_the_asn_acknowledges_once_and_an_admin_cannot_move_the_window(api, clock):
@@ -74,3 +75,21 @@ def test_no_one_who_sat_on_the_team_decides_and_bkpp_names_another(api, clock):
     decided = ok(api.as_(other, "appeal_board").post(f"{path}/decision", {
         "outcome": "rejected", "reason": "penilaian sesuai bukti"}))
     assert decided["decision"]["by"] == other
+
+
+def test_a_numeric_record_is_raised_over_http_by_scores_within_the_scale(api, clock):
+    head, asn = line_since_2019(api.kinerja)
+    import_lines(api.kinerja, [record(asn, 2021, skp=80, behaviour=80)])
+    evaluation = api.kinerja.evaluation_of(asn, "2021")
+    filed = ok(api.as_(asn, "asn").post(f"/evaluations/{evaluation.id}/keberatan",
+                                        {"grounds": "nilai tidak sesuai"}), 201)
+    board, path = api.as_(head, "appeal_board"), f"/keberatan/{filed['id']}/decision"
+    with api.nothing_written():
+        problem(board.post(path, {"outcome": "upheld", "reason": "x", "skp_score": 121,
+                                  "behaviour_score": 90}), 422, "validation_error")
+        problem(board.post(path, {"outcome": "upheld", "reason": "x", "results": "above",
+                                  "behaviour": "above"}), 422, "invalid_value")
+    decided = ok(board.post(path, {"outcome": "upheld", "reason": "bukti capaian",
+                                   "skp_score": 95, "behaviour_score": 90}))
+    assert decided["decision"]["scores"] == {"skp": 95, "behaviour": 90}
+    assert api.kinerja.evaluation(evaluation.id).predikat == "Baik"

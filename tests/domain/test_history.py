@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import (
+    DecisionLowersResultError,
+    DecisionNotRaisedError,
     ImportYearError,
     InvalidValueError,
     ScoreOutOfRangeError,
@@ -143,14 +145,49 @@ def test_a_keberatan_is_filed_on_an_imported_record_and_may_be_rejected():
     assert k.decision is not None and ev.predikat == Predikat.CUKUP
 
 
-def test_a_raise_on_a_numeric_record_is_refused_clearly():
+def _filed_on_import(ev):
+    return Keberatan.file(asn(IMPORTED_AT), ev, "nilai SKP tidak sesuai", chain=[HEAD_NIP],
+                          involved=took_part(ev), rules=RULES)
+
+
+def test_an_upheld_keberatan_on_a_numeric_record_raises_it_by_new_scores():
+    ev = imported(80, 80)  # 80: Cukup
+    k = _filed_on_import(ev)
+    k.decide(head(IMPORTED_AT, "bukti capaian baru"), "upheld", ev, RULES,
+             involved=took_part(ev), scores={"skp": 95, "behaviour": 90})
+    assert k.decision is not None and k.decision["scores"] == {"skp": 95, "behaviour": 90}
+    assert ev.predikat == Predikat.BAIK and ev.outcome["rule_version"] == PP30_2019.version
+    numeric = ev.outcome["numeric"]
+    assert (numeric["skp"], numeric["behaviour"], numeric["score"]) == (95, 90, 93.5)
+    assert numeric["source_ref"] == "SKP-2020/BKPP/0042"  # the source still names it
+    assert ev.corrections[0]["numeric"]["score"] == 80  # the decided outcome stays in history
+
+
+@pytest.mark.parametrize("outcome, scores, results, error", [
+    ("upheld", {"skp": 70, "behaviour": 95}, None, DecisionLowersResultError),
+    ("upheld", {"skp": 80, "behaviour": 80}, None, DecisionNotRaisedError),
+    ("upheld", {"skp": 82, "behaviour": 80}, None, DecisionNotRaisedError),  # still Cukup
+    ("upheld", {"skp": 130, "behaviour": 80}, None, ScoreOutOfRangeError),
+    ("upheld", {"skp": 95}, None, InvalidValueError),
+    ("upheld", None, "above", InvalidValueError),  # numbers, not ratings
+    ("rejected", {"skp": 95, "behaviour": 90}, None, InvalidValueError),
+])
+def test_each_rule_of_raising_a_numeric_record_has_a_failing_example(outcome, scores, results,
+                                                                     error):
     ev = imported(80, 80)
-    k = Keberatan.file(asn(IMPORTED_AT), ev, "nilai SKP tidak sesuai", chain=[HEAD_NIP],
-                       involved=took_part(ev), rules=RULES)
-    with pytest.raises(InvalidValueError, match="pp30-2019"):
-        k.decide(head(IMPORTED_AT, "dinaikkan"), "upheld", ev, RULES, involved=took_part(ev),
-                 results="above", behaviour="above")
+    k = _filed_on_import(ev)
+    with pytest.raises(error):
+        k.decide(head(IMPORTED_AT, "x"), outcome, ev, RULES, involved=took_part(ev),
+                 scores=scores, results=results, behaviour=results)
     assert k.decision is None and ev.predikat == Predikat.CUKUP
+
+
+def test_a_partly_upheld_numeric_keberatan_raises_a_score_not_the_predikat():
+    ev = imported(80, 80)
+    k = _filed_on_import(ev)
+    k.decide(head(IMPORTED_AT, "sebagian"), "partly_upheld", ev, RULES,
+             involved=took_part(ev), scores={"skp": 84, "behaviour": 80})
+    assert ev.predikat == Predikat.CUKUP and ev.outcome["numeric"]["score"] == 82.8
 
 
 def test_a_decision_reads_the_rule_set_of_the_result_not_todays():

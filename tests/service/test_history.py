@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 from api.cli_history import import_lines
+from domain.evaluation import Evaluation
 from projections.queries import Queries
 from projections.runner import Projector
 from replay.asof import AsOf
@@ -85,3 +86,22 @@ def test_a_keberatan_on_an_imported_record_is_decided_under_its_rules(app, clock
     app.decide_keberatan(Actor(head, "appeal_board"), keberatan.id, "rejected",
                          reason="sesuai dokumen SKP")
     assert app.evaluation(evaluation.id).predikat == "Cukup"
+
+
+def test_an_upheld_keberatan_raises_an_imported_record_by_scores_and_the_views_follow(app,
+                                                                                      clock):
+    head, asn = line_since_2019(app)
+    import_lines(app, [record(asn, 2021, skp=80, behaviour=80)])
+    evaluation = app.evaluation_of(asn, "2021")
+    keberatan = app.file_keberatan(Actor(asn, "asn"), evaluation.id, "nilai tidak sesuai")
+    app.decide_keberatan(Actor(head, "appeal_board"), keberatan.id, "upheld",
+                         reason="bukti capaian", scores={"skp": 95, "behaviour": 90})
+    raised = app.evaluation(evaluation.id)
+    assert (raised.predikat, raised.outcome["numeric"]["score"]) == ("Baik", 93.5)
+    entries = Timelines(app, lambda _: []).evaluation(evaluation.id)
+    (corrected,) = [e for e in entries if e.topic == Evaluation.OutcomeCorrected.TOPIC]
+    assert {"field": "predikat", "old": "Cukup", "new": "Baik"} in corrected.changes
+    projector = Projector(app)
+    projector.catch_up()
+    (row,) = Queries(projector.store).evaluations(nip=asn).items
+    assert (row["predikat"], row["score"]) == ("Baik", 93.5)
