@@ -113,7 +113,8 @@ def test_an_appraisal_year_ends_in_an_upheld_keberatan_with_the_corrected_predik
     assert ok(decided)["decision"] | {"at": None} == {
         "outcome": "upheld", "results": "above", "behaviour": "above", "overdue": False,
         "by": office.head, "reason": "bukti kuat", "at": None, "version": 4,
-        "acting": None}  # the head decided in their own right, not as a Plt/Plh
+        "acting": None,  # the head decided in their own right, not as a Plt/Plh
+        "scores": None}  # ratings raised it: no PP 30/2019 scores
 
     corrected = ok(asn.get(path))
     assert corrected["outcome"]["predikat"] == "Sangat Baik"
