@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, **options: Any) -> FastAPI:
         declare_reason_header(module.router)
         app.include_router(module.router)
     app.add_middleware(JournalLooks)
-    app.add_middleware(RequestContext)
+    app.add_middleware(RequestContext, redact_nips=settings.redact_nips)
     return app
 
 

@@ -15,6 +15,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger("kinerja.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 MAX_BODY = 256 * 1024
+MAX_LOGGED_PATH = 200  # characters of a path the access log keeps: a 5 MB path is not a line
+_NIP = re.compile(r"(?<!\d)\d{18}(?!\d)")  # a NIP or NI PPPK: personal data in a path
 
 
 class PayloadTooLarge(HTTPException):
@@ -23,8 +25,9 @@ class PayloadTooLarge(HTTPException):
 
 
 class RequestContext:
-    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY) -> None:
-        self.app, self.max_body = app, max_body
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY, redact_nips: bool = False
+                 ) -> None:
+        self.app, self.max_body, self.redact_nips = app, max_body, redact_nips
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -47,7 +50,8 @@ class RequestContext:
             await self.app(scope, self._limited(receive, headers), send_with_id)
         finally:
             log.info(orjson.dumps({
-                "request_id": request_id, "method": scope["method"], "path": scope["path"],
+                "request_id": request_id, "method": scope["method"],
+                "path": logged_path(scope["path"], redact_nips=self.redact_nips),
                 "status": status[0], "ms": round((time.perf_counter() - started) * 1000, 2),
             }).decode())
 
@@ -67,3 +71,11 @@ class RequestContext:
             return message
 
         return limited
+
+
+def logged_path(path: str, *, redact_nips: bool) -> str:
+    """The path as the access log keeps it: at most ``MAX_LOGGED_PATH`` characters, and with
+    every NIP written ``<nip>`` where the operator asked (``KINERJA_LOG_REDACT_NIPS``)."""
+    if redact_nips:
+        path = _NIP.sub("<nip>", path)
+    return path if len(path) <= MAX_LOGGED_PATH else path[:MAX_LOGGED_PATH] + "…"

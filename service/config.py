@@ -44,6 +44,7 @@ class Settings:
     checkpoint_seconds: int = 60
     jwt: JwtSettings | None = None
     projections: str = PROJECTION_MODES[0]
+    redact_nips: bool = False  # the access log writes <nip> for every NIP in a path
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -60,6 +61,7 @@ class Settings:
                                     default.checkpoint_seconds),
             jwt=_jwt(environ),
             projections=environ.get("KINERJA_PROJECTIONS", "").strip() or default.projections,
+            redact_nips=_flag(environ, "KINERJA_LOG_REDACT_NIPS", default.redact_nips),
         )
         if settings.projections not in PROJECTION_MODES:
             raise ConfigError(f"KINERJA_PROJECTIONS is {' or '.join(PROJECTION_MODES)}")
@@ -116,6 +118,15 @@ def _postgres_env(url, pool_size: int) -> dict[str, str]:
         "POSTGRES_MAX_OVERFLOW": "10", "POSTGRES_CONNECT_TIMEOUT": "5",
         "POSTGRES_LOCK_TIMEOUT": "10",
     }
+
+
+def _flag(environ: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = environ.get(key, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("0", "1", "true", "false"):
+        raise ConfigError(f"{key} is 1 or 0 (got {raw!r})")
+    return raw in ("1", "true")
 
 
 def _int(environ: Mapping[str, str], key: str, default: int) -> int:

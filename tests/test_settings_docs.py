@@ -14,7 +14,7 @@ FIELDS = {
     "KINERJA_LEDGER_ORIGIN": ("origin",), "KINERJA_KEY_FILE": ("key_file",),
     "KINERJA_VERIFIER_KEYS": ("verifier_keys",),
     "KINERJA_CHECKPOINT_EVERY": ("checkpoint_every", "checkpoint_seconds"),
-    "KINERJA_PROJECTIONS": ("projections",),
+    "KINERJA_PROJECTIONS": ("projections",), "KINERJA_LOG_REDACT_NIPS": ("redact_nips",),
 }
 
 
