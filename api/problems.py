@@ -22,6 +22,7 @@ from domain.errors import DomainError
 log = logging.getLogger("kinerja.api")
 MEDIA_TYPE = "application/problem+json"
 MAX_ERRORS = 20  # listed in a validation problem; an answer stays small whatever was sent
+PARAMETERS = ("query", "path", "header", "cookie")  # where a request's parameters are
 
 STATUS = {  # domain codes whose HTTP status is not 422
     "not_found": 404, "conflict": 409, "duplicate_request": 409, "stale_version": 412,
@@ -88,6 +89,10 @@ def install(app: FastAPI) -> None:
         detail = "the request is not valid"
         if len(found) > MAX_ERRORS:  # a body of 256 KiB can hold tens of thousands of mistakes
             detail += f" ({len(found)} errors; the first {MAX_ERRORS} are listed)"
+        if all(err["loc"][0] in PARAMETERS for err in found):
+            # The address of the request is wrong (a query value, a path segment, a header),
+            # not the content it carries: 400, as for any malformed request line.
+            return problem(request, 400, "bad_parameter", detail, errors=errors)
         return problem(request, 422, "validation_error", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

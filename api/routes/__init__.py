@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from api.problems import responses
 
-READ = responses(401, 403, 404, 422)
+READ = responses(400, 401, 403, 404, 422)
 WRITE = responses(400, 401, 403, 404, 409, 412, 413, 422)
 
 M = TypeVar("M", bound=BaseModel)

@@ -69,8 +69,10 @@ CASES = [
         body={"period": "2024", "predikat": "Baik", "document_number": "800/1",
               "document_date": "dua ribu", "head_nip": NIP}, who="reviewer"),
     Bad("an unknown rating dimension", "/evaluations/{evaluation}/ratings/attitude/revisions",
-        body={"rating": "above", "reason": "x"}, who="reviewer"),
-    Bad("a path id that is not a UUID", "/evaluations/bukan-uuid/comments", body={"text": "x"}),
+        body={"rating": "above", "reason": "x"}, who="reviewer", status=400,
+        code="bad_parameter"),
+    Bad("a path id that is not a UUID", "/evaluations/bukan-uuid/comments", body={"text": "x"},
+        status=400, code="bad_parameter"),
     Bad("a record that does not exist", "/evaluations/00000000-0000-4000-8000-000000000000/"
         "comments", body={"text": "x"}, status=404, code="not_found"),
     # huge strings and bodies, deep nesting, broken encodings

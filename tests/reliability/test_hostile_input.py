@@ -274,7 +274,7 @@ ATTEMPTS = [
     Attempt("a 64 KiB bearer token", bearer(lambda a: "Bearer kin_" + "a" * 65_536), 401,
             "invalid_token"),
     Attempt("a replay point of 60 000 characters", get("admin", "/replay/{evaluation}",
-                                                        at="1" * 60_000), 422, "validation_error"),
+                                                        at="1" * 60_000), 400, "bad_parameter"),
     Attempt("20 000 unknown fields (the answer lists 20)", post(
         "admin", "/units", content=("{" + ",".join(f'"k{i}":1' for i in range(20_000)) + "}")
         .encode()), 422, "validation_error"),
@@ -300,9 +300,9 @@ ATTEMPTS = [
     Attempt("invalid UTF-8 in the Authorization header", bearer(lambda a: b"Bearer kin_\xff"),
             401, "invalid_token"),
     # the path's and the query's declared patterns (a unit code, a replay point)
-    Attempt("invalid UTF-8 in a path", get("admin", "/units/%FF%FE"), 422, "validation_error"),
-    Attempt("invalid UTF-8 in a query", get("admin", "/replay/{evaluation}?at=%FF"), 422,
-            "validation_error"),
+    Attempt("invalid UTF-8 in a path", get("admin", "/units/%FF%FE"), 400, "bad_parameter"),
+    Attempt("invalid UTF-8 in a query", get("admin", "/replay/{evaluation}?at=%FF"), 400,
+            "bad_parameter"),
     # NUL in every free-text field, at the stage where the field is written
     *(Attempt(f"NUL in an employee's {field}", post_filled("admin", "/employees",
                                                             employee(**{field: NUL})),
@@ -345,9 +345,9 @@ ATTEMPTS = [
     Attempt("NUL in a follow-up's resolution", post(
         "inspector", "/inspections/{inspection}/follow-ups/{follow_up}/resolution",
         {"resolution": NUL}), 422, "invalid_value"),
-    Attempt("NUL in a path", get("admin", "/units/A%00B"), 422, "validation_error"),
-    Attempt("NUL in a query", get("admin", "/replay/{evaluation}?at=%00"), 422,
-            "validation_error"),
+    Attempt("NUL in a path", get("admin", "/units/A%00B"), 400, "bad_parameter"),
+    Attempt("NUL in a query", get("admin", "/replay/{evaluation}?at=%00"), 400,
+            "bad_parameter"),
     Attempt("NUL in the Idempotency-Key", post("asn", COMMENTS, {"text": "x"}, headers={
         "Idempotency-Key": "a\x00b"}), 400, "bad_idempotency_key"),
     # credentials: forged, expired, misplaced
