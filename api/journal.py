@@ -33,9 +33,14 @@ from service.access_journal import GRANTED, REFUSED, Look
 # dossiers, and the access log itself.
 JOURNALED = frozenset({"evaluations.read", "keberatan.read", "employees.read", "views.history",
                        "findings.read", "replay.read", "access_log.read"})
-# Break-glass: the roles that may use a permission only by stating a reason (the lead's
-# need-to-know table fills this in; without a reason such a look is refused, and on record).
-REASON_REQUIRED: dict[str, frozenset[Role]] = {}
+# Break-glass: the roles that open a person's file by a duty, not a relationship (an auditor's
+# sample, BKPP's investigation), and so only by stating a reason; without one the look is
+# refused, and on record. Those with a relationship (the ASN, their supervisor, the team, the
+# rater, the authority of the case) need none.
+_DUTY = frozenset({Role.AUDITOR, Role.ADMIN})
+REASON_REQUIRED: dict[str, frozenset[Role]] = {
+    permission: _DUTY for permission in ("evaluations.read", "keberatan.read",
+                                         "views.history", "findings.read", "replay.read")}
 REASON_HEADER = "X-Access-Reason"
 _PENDING = "kinerja.looks"  # the request's pending looks, in its ASGI scope
 
@@ -63,7 +68,8 @@ def looking(caller: Any, permission: str, subject: Subject | None) -> Iterator[N
         raise
     reason = stated_reason(request)
     pending[index] = replace(pending[index], reason=reason)
-    if reason is None and caller.user.role in REASON_REQUIRED.get(permission, ()):
+    if reason is None and subject is not None and subject.nip is not None \
+            and caller.user.role in REASON_REQUIRED.get(permission, ()):
         raise ProblemError(403, "access_reason_required",
                            f"the {caller.user.role} role opens this file only with a reason:"
                            f" state it in {REASON_HEADER}")

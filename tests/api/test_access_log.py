@@ -17,9 +17,9 @@ from domain.limits import MAX_ACCESS_REASON
 from service.access_journal import TABLE
 from service.config import Settings
 from service.store import init_db
-from tests.api.support import ADMIN, Api, problem, service
+from tests.api.support import ADMIN, DUTY_REASON, Api, problem, service
 from tests.conftest import empty_postgres
-from tests.service.scenario import agreed_plans, new_nip, reporting_line
+from tests.service.scenario import agreed_plans, finalised, new_nip, reporting_line
 
 REASON = "X-Access-Reason"
 
@@ -58,7 +58,7 @@ def test_the_log_shows_exactly_the_reads_made_granted_or_refused(api):
         (line.rater, "granted", "/evaluations/{evaluation_id}/history", None),
         (auditor_nip, "granted", "/evaluations/{evaluation_id}/comments", "Sampel audit 2024"),
         (stranger.asn, "refused", "/evaluations/{evaluation_id}", None),
-        (ADMIN, "granted", "/replay/evaluations/{evaluation_id}/timeline", None),
+        (ADMIN, "granted", "/replay/evaluations/{evaluation_id}/timeline", DUTY_REASON),
     ]
     first = log["looks"][-1]
     assert first["role"] == "reviewer" and first["record_id"] == str(evaluation)
@@ -121,11 +121,13 @@ def test_a_reason_is_read_as_utf8_and_recorded_normalised(api):
 
 def test_break_glass_a_role_listed_opens_a_file_only_by_stating_a_reason(api, monkeypatch):
     monkeypatch.setitem(journal.REASON_REQUIRED, "employees.read", frozenset({Role.AUDITOR}))
-    line, auditor = reporting_line(api.kinerja), api.as_(new_nip(1977), "auditor")
+    line = reporting_line(api.kinerja)
+    auditor = api.as_(new_nip(1977), "auditor", reason=None)
     problem(auditor.get(f"/employees/{line.asn}"), 403, "access_reason_required")
     assert auditor.get(f"/employees/{line.asn}",
                        headers={REASON: "Investigasi BKPP 12/2025"}).status_code == 200
-    assert api.admin.get(f"/employees/{line.asn}").status_code == 200  # admins: not listed
+    admin = api.as_(ADMIN, "admin", reason=None)
+    assert admin.get(f"/employees/{line.asn}").status_code == 200  # admins: not listed
     seen = _seen(_log(api, line.asn))
     assert [(outcome, reason) for _, outcome, _, reason in seen] == [
         ("refused", None), ("granted", "Investigasi BKPP 12/2025"), ("granted", None)]
@@ -177,3 +179,19 @@ def test_the_service_role_may_append_and_read_the_journal_only(postgres_database
         for statement in (f"UPDATE {TABLE} SET reason = 'x'", f"DELETE FROM {TABLE}"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
+
+
+def test_auditors_and_admins_open_a_persons_file_only_by_stating_a_reason(api, clock):
+    """The need-to-know table's break-glass cells (api/journal.py REASON_REQUIRED): a duty,
+    not a relationship, brings them; a unit is nobody's file and needs no reason."""
+    line = reporting_line(api.kinerja)
+    evaluation = finalised(api.kinerja, clock, line).id
+    unit = api.kinerja.unit(line.unit).id
+    for role, nip in (("auditor", new_nip(1977)), ("admin", ADMIN)):
+        bare = api.as_(nip, role, reason=None)
+        for path in (f"/evaluations/{evaluation}", f"/replay/{evaluation}",
+                     f"/replay/evaluations/{evaluation}/timeline"):
+            problem(bare.get(path), 403, "access_reason_required")
+            assert api.as_(nip, role).get(path).status_code == 200
+        assert bare.get(f"/replay/{unit}").status_code == 200
+    assert api.as_(line.rater, "reviewer").get(f"/evaluations/{evaluation}").status_code == 200
