@@ -98,14 +98,7 @@ class EvaluationUseCases(CalendarUseCases, CurveUseCases):
     def periodic_evaluations(self, annual: Evaluation) -> list[Evaluation]:
         """The periodic evaluations of the annual one's ASN in its year (semesters, quarters,
         months)."""
-        year, employee = int(annual.period[:4]), UUID(annual.employee_id)
-        found = []
-        for key in periodic_keys(year):
-            try:
-                found.append(self.evaluation(evaluation_id(employee, key)))
-            except NotFoundError:
-                continue
-        return found
+        return self.evaluations_of(UUID(annual.employee_id), periodic_keys(int(annual.period[:4])))
 
     def submit_report(self, actor: Actor, evaluation: UUID, realisations: list[Realisation],
                       achievements: str, challenges: str, next_plan: str,

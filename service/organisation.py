@@ -99,9 +99,15 @@ class OrganisationUseCases(Core):
 
     def open_evaluations(self, employee: Employee, years: Iterable[int]) -> list[Evaluation]:
         """The employee's evaluations of these years still to be decided, each a copy to
-        change. No record lists them: every period key of each year is looked up, in one
-        query where the recorder reads several records at once."""
-        ids = [evaluation_id(employee.id, key) for year in years for key in period_keys(year)]
+        change."""
+        keys = [key for year in years for key in period_keys(year)]
+        return [ev for ev in self.evaluations_of(employee.id, keys) if ev.is_open]
+
+    def evaluations_of(self, employee: UUID, keys: Iterable[str]) -> list[Evaluation]:
+        """The employee's evaluations of these period keys that exist, in their order, each a
+        copy to change. No record lists them: every key is looked up, in one query (which have
+        events) where the recorder reads several records at once."""
+        ids = [evaluation_id(employee, key) for key in keys]
         if (reader := self._reads_after) is not None:  # load only the ids that have events
             found = {e.originator_id for e in reader.select_events_after([(i, 0) for i in ids])}
             ids = [i for i in ids if i in found]
@@ -111,7 +117,7 @@ class OrganisationUseCases(Core):
                 evaluations.append(self.load(i, Evaluation))
             except NotFoundError:
                 continue
-        return [ev for ev in evaluations if ev.is_open]
+        return evaluations
 
     def assign_supervisor(self, actor: Actor, nip: str, supervisor_nip: str | None, *,
                           effective_from: date, **request: Unpack[RequestOptions]) -> Employee:
